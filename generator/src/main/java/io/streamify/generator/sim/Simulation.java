@@ -94,8 +94,9 @@ public final class Simulation {
 
       Growth growth = new Growth();
       Pacer pacer = new Pacer(setup.start(), run.speed());
+      // Paced runs simulate a quarter second of wall-clock time ahead; the others 5 minutes.
       long sliceMs = run.speed() > 0
-          ? Math.max(1000, Math.min(300_000, (long) (run.speed() * 1000)))
+          ? Math.max(250, Math.min(300_000, (long) (run.speed() * 250)))
           : 300_000;
       long from = setup.start() - Partition.WARM_UP;
       long until = Math.min(setup.end(), from + sliceMs);
