@@ -6,7 +6,7 @@
 #    Sunday (2026-11-22), file output; three runs. eventsim itself: 2.43M events in 65-68 s,
 #    3.2 GiB peak (DESIGN.md §7).
 # 2. 10M users for one day (eventsim stalls at 2-3M users).
-# 3. Into a real local Kafka broker: 200k users for one day.
+# 3. Into a real local Kafka broker: 1M users for one day.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 shared=${STREAMIFY_SHARED:-$root/../shared}
@@ -49,5 +49,5 @@ kafka_pid=$!
 for _ in $(seq 1 120); do [ -s "$work/kafka.addr" ] && break; sleep 0.5; done
 bootstrap=$(head -1 "$work/kafka.addr")
 [ -n "$bootstrap" ] || { echo "benchmark: the local broker did not start" >&2; cat "$work/kafka.log" >&2; exit 1; }
-run "200k users, one day, Kafka" -n 200000 --growth-rate 10 --start 2026-11-22 -c "$config" \
+run "1M users, Sunday, Kafka" -n 1000000 --growth-rate 10 --start 2026-11-22 -c "$config" \
   --sink kafka -b "$bootstrap" --partitions 4

@@ -1,0 +1,55 @@
+package io.streamify.lake;
+
+import io.streamify.events.LakeTable;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Where things live in the lake (DESIGN.md §3): Hive-style hour partitions under each table's
+ * folder, and file names that carry the window, the pane, the writing launch and the shard, so a
+ * late pane or a restarted job adds files and never overwrites one.
+ *
+ * <pre>
+ * events/&lt;topic&gt;/dt=YYYY-MM-DD/hr=HH/&lt;start&gt;-&lt;end&gt;-pane-&lt;i&gt;-&lt;launch&gt;-&lt;shard&gt;-of-&lt;n&gt;.parquet
+ * deadletter/dt=YYYY-MM-DD/hr=HH/…
+ * </pre>
+ */
+public final class LakeLayout {
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter HOUR =
+      DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private LakeLayout() {}
+
+  /** The hour partition of an instant, e.g. {@code dt=2026-11-24/hr=13}. */
+  public static String hourPartition(long epochMillis) {
+    Instant i = Instant.ofEpochMilli(epochMillis);
+    return "dt=" + DAY.format(i) + "/hr=" + HOUR.format(i);
+  }
+
+  /** The folder of one table's hour, relative to the lake root. */
+  public static String partitionFolder(LakeTable table, long epochMillis) {
+    return table.folder() + "/" + hourPartition(epochMillis);
+  }
+
+  public static String fileName(long windowStart, long windowEnd, long pane, String launch,
+      int shard, int shards) {
+    return STAMP.format(Instant.ofEpochMilli(windowStart)) + "-"
+        + STAMP.format(Instant.ofEpochMilli(windowEnd)) + "-pane-" + pane + "-" + launch + "-"
+        + shard + "-of-" + shards + ".parquet";
+  }
+
+  /** Joins the lake root (a local folder or gs://bucket/prefix) and a relative path. */
+  public static String resolve(String lakeRoot, String relative) {
+    return lakeRoot.endsWith("/") ? lakeRoot + relative : lakeRoot + "/" + relative;
+  }
+
+  /** Where unfinished files are written before being moved into place; readers skip "_" folders. */
+  public static String temporaryFolder(String lakeRoot, String launch) {
+    return resolve(lakeRoot, "_temporary/" + launch);
+  }
+}

@@ -1,0 +1,268 @@
+package io.streamify.stream;
+
+import io.streamify.lake.LakeLayout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.StreamingOptions;
+import org.apache.beam.sdk.options.Validation;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.joda.time.Duration;
+
+/**
+ * The stream pipeline: the four event topics from Kafka, parsed and validated, in two-minute
+ * event-time windows, to hour-partitioned Parquet in the lake; bad records to the dead letter.
+ *
+ * <pre>
+ * Kafka ─ReadEventTopics─▶ ParseKafkaRecords ─events──────┐
+ *                                           └─dead letters─┴▶ WindowForLake ▶ WriteLakeFiles
+ * </pre>
+ *
+ * Runs unchanged on the DirectRunner and on Dataflow ({@code --runner=DataflowRunner}); the
+ * {@link Options} are also the Flex Template's parameters.
+ */
+public final class StreamPipeline {
+  public static final String ALL_TOPICS =
+      "listen_events,page_view_events,auth_events,status_change_events";
+
+  /** The pipeline's parameters; also the Flex Template contract. */
+  public interface Options extends PipelineOptions, StreamingOptions {
+    @Description("Kafka bootstrap servers, host:port[,host:port...]")
+    @Validation.Required
+    String getBootstrapServers();
+
+    void setBootstrapServers(String value);
+
+    @Description("Event topics to read, comma-separated (without the prefix)")
+    @Default.String(ALL_TOPICS)
+    String getTopics();
+
+    void setTopics(String value);
+
+    @Description("Prefix of the topic names, as given to the generator's --topic-prefix")
+    @Default.String("")
+    String getTopicPrefix();
+
+    void setTopicPrefix(String value);
+
+    @Description("Kafka consumer group; offsets are committed to it as windows are written")
+    @Default.String("streamify-stream")
+    String getConsumerGroup();
+
+    void setConsumerGroup(String value);
+
+    @Description("Where a new consumer group starts: earliest or latest")
+    @Default.String("earliest")
+    String getStartOffsets();
+
+    void setStartOffsets(String value);
+
+    @Description("Extra Kafka consumer settings (SASL/TLS ...) as key=value items, e.g."
+        + " [\"security.protocol=SASL_SSL\",\"sasl.mechanism=PLAIN\"]")
+    List<String> getKafkaProperties();
+
+    void setKafkaProperties(List<String> value);
+
+    @Description("The data lake root: gs://bucket/prefix or a local folder")
+    @Validation.Required
+    String getLake();
+
+    void setLake(String value);
+
+    @Description("Where dead letters go (default: <lake>/deadletter)")
+    @Default.String("")
+    String getDeadLetterPath();
+
+    void setDeadLetterPath(String value);
+
+    @Description("Window size in minutes; must divide an hour")
+    @Default.Integer(2)
+    Integer getWindowMinutes();
+
+    void setWindowMinutes(Integer value);
+
+    @Description("How late (event time behind the watermark) an event may be and still be written,"
+        + " in minutes; later ones are dropped and counted by the runner")
+    @Default.Integer(60)
+    Integer getAllowedLatenessMinutes();
+
+    void setAllowedLatenessMinutes(Integer value);
+
+    @Description("Late data is batched: a late pane fires this many seconds after its first event")
+    @Default.Integer(30)
+    Integer getLateFiringDelaySeconds();
+
+    void setLateFiringDelaySeconds(Integer value);
+
+    @Description("Parquet files per table, hour window and pane")
+    @Default.Integer(1)
+    Integer getShardsPerWindow();
+
+    void setShardsPerWindow(Integer value);
+
+    @Description("How far behind the newest event the watermark of a busy partition stays, seconds")
+    @Default.Integer(15)
+    Integer getMaxOutOfOrdernessSeconds();
+
+    void setMaxOutOfOrdernessSeconds(Integer value);
+
+    @Description("Records larger than this many bytes go to the dead letter")
+    @Default.Integer(1 << 20)
+    Integer getMaxRecordBytes();
+
+    void setMaxRecordBytes(Integer value);
+
+    @Description("An id in every file name this launch writes (default: random), so a restarted"
+        + " job never overwrites the files of an earlier one")
+    @Default.String("")
+    String getLaunchId();
+
+    void setLaunchId(String value);
+  }
+
+  private StreamPipeline() {}
+
+  public static void main(String[] args) {
+    Options options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+      validate(options);
+    } catch (IllegalArgumentException e) {
+      System.err.println("streamify stream: " + firstLine(e.getMessage()));
+      System.exit(2);
+      return;
+    }
+    options.setStreaming(true);
+    Pipeline pipeline = Pipeline.create(options);
+    build(pipeline, options);
+    pipeline.run();
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "invalid options" : s.strip().lines().findFirst().orElse(s);
+  }
+
+  /** Checks option values that Beam's own validation cannot. */
+  static void validate(Options o) {
+    if (o.getWindowMinutes() < 1 || 60 % o.getWindowMinutes() != 0) {
+      throw new IllegalArgumentException("--windowMinutes must divide 60, got "
+          + o.getWindowMinutes());
+    }
+    if (o.getAllowedLatenessMinutes() < 0 || o.getLateFiringDelaySeconds() < 0
+        || o.getMaxOutOfOrdernessSeconds() < 0) {
+      throw new IllegalArgumentException("--allowedLatenessMinutes, --lateFiringDelaySeconds and"
+          + " --maxOutOfOrdernessSeconds must be >= 0");
+    }
+    if (o.getShardsPerWindow() < 1 || o.getMaxRecordBytes() < 1) {
+      throw new IllegalArgumentException("--shardsPerWindow and --maxRecordBytes must be >= 1");
+    }
+    if (!o.getStartOffsets().equals("earliest") && !o.getStartOffsets().equals("latest")) {
+      throw new IllegalArgumentException("--startOffsets must be earliest or latest, got "
+          + o.getStartOffsets());
+    }
+    kafkaProperties(o);
+    topics(o);
+  }
+
+  static List<String> topics(Options o) {
+    List<String> topics = new ArrayList<>();
+    for (String t : o.getTopics().split(",")) {
+      if (!t.isBlank()) {
+        topics.add(o.getTopicPrefix() + t.trim());
+      }
+    }
+    if (topics.isEmpty()) {
+      throw new IllegalArgumentException("--topics names no topic");
+    }
+    return topics;
+  }
+
+  static Map<String, Object> kafkaProperties(Options o) {
+    Map<String, Object> props = new HashMap<>();
+    if (o.getKafkaProperties() != null) {
+      for (String kv : o.getKafkaProperties()) {
+        int eq = kv.indexOf('=');
+        if (eq <= 0) {
+          throw new IllegalArgumentException("--kafkaProperties items must be key=value, got '"
+              + kv + "'");
+        }
+        props.put(kv.substring(0, eq).trim(), kv.substring(eq + 1));
+      }
+    }
+    return props;
+  }
+
+  /** Adds the whole pipeline; returns the files it writes (path, records). */
+  public static PCollection<KV<String, Long>> build(Pipeline pipeline, Options o) {
+    String launch = o.getLaunchId().isEmpty()
+        ? UUID.randomUUID().toString().substring(0, 8) : o.getLaunchId();
+    PCollectionTuple parsed = pipeline
+        .apply("ReadEventTopics", new ReadEventTopics(o))
+        .apply("Parse", new ParseKafkaRecords(o.getTopicPrefix(), o.getMaxRecordBytes(),
+            o.getShardsPerWindow()));
+    return PCollectionList.of(parsed.get(ParseKafkaRecords.EVENTS))
+        .and(parsed.get(ParseKafkaRecords.DEAD_LETTERS))
+        .apply("EventsAndDeadLetters", Flatten.pCollections())
+        .apply("Window", new WindowForLake(Duration.standardMinutes(o.getWindowMinutes()),
+            Duration.standardMinutes(o.getAllowedLatenessMinutes()),
+            Duration.standardSeconds(o.getLateFiringDelaySeconds())))
+        .apply("WriteLake", new WriteLakeFiles(o.getLake(), o.getDeadLetterPath(), launch,
+            o.getShardsPerWindow()));
+  }
+
+  /**
+   * All event topics in one KafkaIO read: raw bytes, event time from the JSON, offsets committed
+   * back to the consumer group once the records' windows are durably written.
+   */
+  public static final class ReadEventTopics
+      extends PTransform<PBegin, PCollection<KafkaRecord<byte[], byte[]>>> {
+    private final String bootstrapServers;
+    private final List<String> topics;
+    private final Map<String, Object> consumerConfig;
+    private final Duration maxOutOfOrderness;
+
+    ReadEventTopics(Options o) {
+      this.bootstrapServers = o.getBootstrapServers();
+      this.topics = topics(o);
+      this.consumerConfig = new HashMap<>(kafkaProperties(o));
+      consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, o.getConsumerGroup());
+      consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, o.getStartOffsets());
+      this.maxOutOfOrderness = Duration.standardSeconds(o.getMaxOutOfOrdernessSeconds());
+    }
+
+    @Override
+    public PCollection<KafkaRecord<byte[], byte[]>> expand(PBegin begin) {
+      return begin.apply("KafkaIO", KafkaIO.<byte[], byte[]>read()
+          .withBootstrapServers(bootstrapServers)
+          .withTopics(topics)
+          .withKeyDeserializer(ByteArrayDeserializer.class)
+          .withValueDeserializer(ByteArrayDeserializer.class)
+          .withConsumerConfigUpdates(consumerConfig)
+          .withTimestampPolicyFactory(EventTimePolicy.factory(maxOutOfOrderness))
+          .commitOffsetsInFinalize());
+    }
+  }
+
+  static String describe(Options o) {
+    return "Kafka " + o.getBootstrapServers() + " topics " + Arrays.toString(topics(o).toArray())
+        + " -> " + LakeLayout.resolve(o.getLake(), "events");
+  }
+}

@@ -1,0 +1,127 @@
+package io.streamify.stream;
+
+import io.streamify.events.AvroBytes;
+import io.streamify.events.LakeTable;
+import io.streamify.lake.LakeKey;
+import io.streamify.lake.LakeLayout;
+import java.io.IOException;
+import java.nio.channels.WritableByteChannel;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+/**
+ * Writes each (lake key, window, pane) group as one Snappy-compressed Parquet file in its hour
+ * partition, named after window, pane, launch and shard (see {@link LakeLayout}). A file is written
+ * under {@code _temporary/} and then moved into place, so readers never see half a file and a
+ * retried bundle rewrites the same name with the same content. Outputs (path, records) per file.
+ *
+ * <p>Counters (namespace {@value ParseKafkaRecords#METRICS}): {@code <table>_written},
+ * {@code <table>_late} (records in late panes), {@code files_written}.
+ */
+public final class WriteLakeFiles
+    extends PTransform<PCollection<KV<String, byte[]>>, PCollection<KV<String, Long>>> {
+  private final String lake;
+  private final String deadLetterRoot;
+  private final String launch;
+  private final int shards;
+
+  /**
+   * @param lake the lake root, a local folder or gs://bucket/prefix
+   * @param deadLetterRoot where dead letters go instead of {@code <lake>/deadletter}, or ""
+   * @param launch an id unique to this launch of the job, part of every file name
+   */
+  public WriteLakeFiles(String lake, String deadLetterRoot, String launch, int shards) {
+    this.lake = lake;
+    this.deadLetterRoot = deadLetterRoot;
+    this.launch = launch;
+    this.shards = shards;
+  }
+
+  @Override
+  public PCollection<KV<String, Long>> expand(PCollection<KV<String, byte[]>> windowed) {
+    return windowed
+        .apply("GroupPerFile", GroupByKey.create())
+        .apply("WriteParquet", ParDo.of(new WriteFn(lake, deadLetterRoot, launch, shards)));
+  }
+
+  static final class WriteFn extends DoFn<KV<String, Iterable<byte[]>>, KV<String, Long>> {
+    private final String lake;
+    private final String deadLetterRoot;
+    private final String launch;
+    private final int shards;
+    private transient AvroBytes avro;
+    private transient Map<String, Counter> counters;
+
+    WriteFn(String lake, String deadLetterRoot, String launch, int shards) {
+      this.lake = lake;
+      this.deadLetterRoot = deadLetterRoot;
+      this.launch = launch;
+      this.shards = shards;
+    }
+
+    @Setup
+    public void setup() {
+      avro = new AvroBytes();
+      counters = new HashMap<>();
+    }
+
+    private void count(String name, long n) {
+      counters.computeIfAbsent(name, x -> Metrics.counter(ParseKafkaRecords.METRICS, x)).inc(n);
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<byte[]>> group, IntervalWindow window,
+        PaneInfo pane, OutputReceiver<KV<String, Long>> out) throws IOException {
+      LakeKey key = LakeKey.decode(group.getKey());
+      LakeTable table = key.table();
+      String name = LakeLayout.fileName(window.start().getMillis(), window.end().getMillis(),
+          pane.getIndex(), launch, key.shard(), shards);
+      String folder = table == LakeTable.DEADLETTER && !deadLetterRoot.isEmpty()
+          ? LakeLayout.resolve(deadLetterRoot, key.partition())
+          : LakeLayout.resolve(lake, table.folder() + "/" + key.partition());
+      String path = LakeLayout.resolve(folder, name);
+      ResourceId temporary = FileSystems.matchNewResource(LakeLayout.resolve(
+          LakeLayout.temporaryFolder(lake, launch), UUID.randomUUID() + ".parquet"), false);
+
+      long records = 0;
+      FileIO.Sink<GenericRecord> sink = ParquetIO.sink(table.schema())
+          .withCompressionCodec(CompressionCodecName.SNAPPY);
+      try (WritableByteChannel channel = FileSystems.create(temporary, "application/octet-stream")) {
+        sink.open(channel);
+        GenericRecord reuse = null;
+        for (byte[] bytes : group.getValue()) {
+          reuse = avro.decode(table, bytes, reuse);
+          sink.write(reuse);
+          records++;
+        }
+        sink.flush();
+      }
+      FileSystems.rename(List.of(temporary),
+          List.of(FileSystems.matchNewResource(path, false)));
+      count(table.tableName() + "_written", records);
+      if (pane.getTiming() == PaneInfo.Timing.LATE) {
+        count(table.tableName() + "_late", records);
+      }
+      count("files_written", 1);
+      out.output(KV.of(path, records));
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package io.streamify.stream;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamify.events.LakeTable;
+import io.streamify.generator.GeneratorCli;
+import io.streamify.kafka.LocalKafka;
+import io.streamify.lake.LakeLayout;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.util.Utf8;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The generator writes three simulated hours to a real Kafka broker (four topics, three
+ * partitions each); the stream pipeline on the DirectRunner writes the lake; the Parquet read
+ * back holds exactly the generator's events, each in the partition of its hour.
+ */
+class StreamPipelineEndToEndTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static LocalKafka kafka;
+
+  @BeforeAll
+  static void startKafka() throws Exception {
+    kafka = LocalKafka.start();
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  static void generate(Path files, String prefix, String... args) {
+    List<String> common = new ArrayList<>(List.of(args));
+    common.add("-q");
+    List<String> toKafka = new ArrayList<>(common);
+    toKafka.addAll(List.of("--sink", "kafka", "-b", kafka.bootstrapServers(), "--partitions",
+        "3", "--topic-prefix", prefix));
+    List<String> toFiles = new ArrayList<>(common);
+    toFiles.addAll(List.of("-o", files.toString()));
+    for (List<String> a : List.of(toKafka, toFiles)) {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int code = GeneratorCli.run(a.toArray(String[]::new), new PrintStream(err, true));
+      assertThat(err.toString(StandardCharsets.UTF_8), code, is(0));
+    }
+  }
+
+  static StreamPipeline.Options options(Path lake, String prefix, String group, String launch) {
+    StreamPipeline.Options o = PipelineOptionsFactory.fromArgs(
+        "--runner=DirectRunner", "--blockOnRun=false",
+        "--bootstrapServers=" + kafka.bootstrapServers(), "--topicPrefix=" + prefix,
+        "--consumerGroup=" + group, "--lake=" + lake, "--launchId=" + launch,
+        "--lateFiringDelaySeconds=1", "--targetParallelism=2", "--experiments=use_deprecated_read")
+        .withValidation().as(StreamPipeline.Options.class);
+    StreamPipeline.validate(o);
+    return o;
+  }
+
+  static PipelineResult start(StreamPipeline.Options o) {
+    Pipeline p = Pipeline.create(o);
+    StreamPipeline.build(p, o);
+    return p.run();
+  }
+
+  static long counter(PipelineResult r, String name) {
+    long total = 0;
+    for (MetricResult<Long> c : r.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named(ParseKafkaRecords.METRICS, name)).build())
+        .getCounters()) {
+      total += c.getAttempted();
+    }
+    return total;
+  }
+
+  /** Waits until the pipeline has written {@code expected} records of every table. */
+  static void awaitWritten(PipelineResult r, Map<LakeTable, Integer> expected) throws Exception {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (true) {
+      boolean done = true;
+      for (Map.Entry<LakeTable, Integer> e : expected.entrySet()) {
+        done &= counter(r, e.getKey().tableName() + "_written") >= e.getValue();
+      }
+      if (done) {
+        return;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        StringBuilder got = new StringBuilder();
+        for (LakeTable t : expected.keySet()) {
+          got.append(t.tableName()).append(": read ")
+              .append(counter(r, "e2e." + t.tableName() + "_read")).append(" parsed ")
+              .append(counter(r, "e2e." + t.tableName() + "_parsed")).append(" written ")
+              .append(counter(r, t.tableName() + "_written")).append("; ");
+        }
+        throw new AssertionError("not all written in time: expected " + expected + ", got " + got
+            + " state " + r.getState());
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  static Map<LakeTable, List<JsonNode>> expected(Path files) throws Exception {
+    Map<LakeTable, List<JsonNode>> out = new TreeMap<>();
+    for (LakeTable t : LakeTable.values()) {
+      if (!t.isEvent()) {
+        continue;
+      }
+      List<JsonNode> events = new ArrayList<>();
+      for (String line : Files.readAllLines(files.resolve(t.tableName() + ".jsonl"))) {
+        events.add(JSON.readTree(line));
+      }
+      out.put(t, events);
+    }
+    return out;
+  }
+
+  /** A record as comparable text: every schema field, null where the JSON has no such key. */
+  static String canonical(GenericRecord r) {
+    StringBuilder sb = new StringBuilder();
+    r.getSchema().getFields().forEach(f -> {
+      Object v = r.get(f.pos());
+      sb.append(f.name()).append('=').append(v instanceof Utf8 ? v.toString() : v).append(';');
+    });
+    return sb.toString();
+  }
+
+  static String canonical(JsonNode e, LakeTable t) {
+    StringBuilder sb = new StringBuilder();
+    t.schema().getFields().forEach(f -> {
+      JsonNode v = e.get(f.name());
+      Object value = v == null ? null
+          : v.isTextual() ? v.asText()
+          : v.isBoolean() ? (Object) v.asBoolean()
+          : v.isIntegralNumber() ? (f.schema().toString().contains("\"int\"")
+              ? (Object) v.asInt() : (Object) v.asLong())
+          : (Object) v.asDouble();
+      sb.append(f.name()).append('=').append(value).append(';');
+    });
+    return sb.toString();
+  }
+
+  @Test
+  void lakeHoldsExactlyTheGeneratedEventsInTheirHourPartitions(@TempDir Path files,
+      @TempDir Path lake) throws Exception {
+    generate(files, "e2e.", "-n", "1500", "--growth-rate", "30", "--seed", "21", "--start",
+        "2026-11-23T10:00", "--end", "2026-11-23T13:00");
+    Map<LakeTable, List<JsonNode>> expected = expected(files);
+    Map<LakeTable, Integer> counts = new HashMap<>();
+    expected.forEach((t, list) -> counts.put(t, list.size()));
+    assertThat(counts.get(LakeTable.STATUS_CHANGE_EVENTS), greaterThan(0));
+
+    PipelineResult run = start(options(lake, "e2e.", "e2e", "launch1"));
+    try {
+      awaitWritten(run, counts);
+    } finally {
+      run.cancel();
+    }
+    assertThat(counter(run, "deadletter_" + "not_json"), is(0L));
+    assertThat(LakeFiles.files(lake, LakeTable.DEADLETTER).size(), is(0));
+
+    for (LakeTable t : expected.keySet()) {
+      // Per hour: the multiset of records in the lake equals the generator's.
+      Map<String, Map<String, Integer>> want = new TreeMap<>();
+      for (JsonNode e : expected.get(t)) {
+        want.computeIfAbsent(LakeLayout.hourPartition(e.get("ts").asLong()), h -> new TreeMap<>())
+            .merge(canonical(e, t), 1, Integer::sum);
+      }
+      Map<String, Map<String, Integer>> got = new TreeMap<>();
+      for (LakeFiles.Row row : LakeFiles.read(lake, t)) {
+        long ts = (Long) row.record().get("ts");
+        String hour = LakeLayout.hourPartition(ts);
+        // Every file sits in the partition of its records' hour.
+        assertThat(row.file().toString(), lake.relativize(row.file()).toString(),
+            matchesPattern(t.folder() + "/" + hour + "/[0-9T]+Z-[0-9T]+Z-pane-0-launch1-0-of-1\\.parquet"));
+        got.computeIfAbsent(hour, h -> new TreeMap<>()).merge(canonical(row.record()), 1,
+            Integer::sum);
+      }
+      assertThat(t.tableName() + " hours", got.keySet(), equalTo(want.keySet()));
+      for (String hour : want.keySet()) {
+        assertThat(t.tableName() + " " + hour, got.get(hour), equalTo(want.get(hour)));
+      }
+    }
+    for (Iterator<Path> it = Files.walk(lake).iterator(); it.hasNext(); ) {
+      Path p = it.next();
+      assertThat("no temporary file left: " + p, Files.isRegularFile(p)
+          && p.toString().contains("_temporary"), is(false));
+    }
+  }
+}
