@@ -76,13 +76,18 @@ final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
     }
   }
 
-  @Override
-  public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<byte[], byte[]> record) {
+  /** A record's event time: its JSON ts, or for a dead letter to be, when Kafka got it. */
+  static long eventTime(KafkaRecord<byte[], byte[]> record) {
     long ts = EventTime.of(record.getKV().getValue());
     if (ts < EventParser.MIN_TS || ts >= EventParser.MAX_TS) {
-      ts = record.getTimestamp(); // a dead letter to be: file it under when Kafka got it
+      ts = record.getTimestamp();
     }
-    ts = Math.max(ts, BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis());
+    return Math.max(ts, BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis());
+  }
+
+  @Override
+  public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<byte[], byte[]> record) {
+    long ts = eventTime(record);
     if (ts > progress.newestEvent) {
       progress.newestEvent = ts;
     }

@@ -77,7 +77,7 @@ class StreamPipelineEndToEndTest {
         "--runner=DirectRunner", "--blockOnRun=false",
         "--bootstrapServers=" + kafka.bootstrapServers(), "--topicPrefix=" + prefix,
         "--consumerGroup=" + group, "--lake=" + lake, "--launchId=" + launch,
-        "--lateFiringDelaySeconds=1", "--targetParallelism=2", "--experiments=use_deprecated_read")
+        "--lateFiringDelaySeconds=1", "--targetParallelism=2")
         .withValidation().as(StreamPipeline.Options.class);
     StreamPipeline.validate(o);
     return o;

@@ -1,0 +1,118 @@
+package io.streamify.stream;
+
+import io.streamify.events.AvroBytes;
+import io.streamify.events.LakeTable;
+import io.streamify.lake.LakeKey;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.io.kafka.KafkaRecordCoder;
+import org.apache.beam.sdk.io.kafka.KafkaTimestampType;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.WithTimestamps;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A bad-record corpus among valid records: each bad one ends in the dead letter with its reason,
+ * topic, partition, offset and raw payload; the valid ones around them are unaffected; and the
+ * counts reconcile: read = parsed + dead-lettered.
+ */
+class ParseKafkaRecordsTest {
+  static final long TS = 1795438800000L; // 2026-11-23T13:00:00Z
+  static final String VALID = "{\"ts\":" + TS + ",\"sessionId\":1,\"level\":\"free\","
+      + "\"itemInSession\":%d,\"city\":\"Tampa\",\"zip\":\"33602\",\"state\":\"FL\","
+      + "\"userAgent\":\"Mozilla/5.0\",\"lon\":-82.4572,\"lat\":27.9506,\"success\":false}";
+
+  static KafkaRecord<byte[], byte[]> record(String topic, long offset, byte[] value) {
+    return new KafkaRecord<>(topic, 0, offset, TS + 5, KafkaTimestampType.CREATE_TIME, null,
+        ("k" + offset).getBytes(StandardCharsets.UTF_8), value);
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void badRecordsGoToTheDeadLetterWithTheirReasonAndNothingIsLost() {
+    List<KafkaRecord<byte[], byte[]>> input = new ArrayList<>();
+    long offset = 0;
+    input.add(record("auth_events", offset++, utf8(String.format(VALID, 1))));
+    input.add(record("auth_events", offset++, utf8("{\"ts\": " + TS + ", broken")));
+    input.add(record("auth_events", offset++, new byte[0]));
+    input.add(record("auth_events", offset++, new byte[] {0, (byte) 0xff, (byte) 0xfe, 7}));
+    input.add(record("auth_events", offset++, utf8(String.format(VALID, 2)
+        .replace("\"success\":false", "\"success\":\"no\""))));
+    input.add(record("auth_events", offset++, utf8(String.format(VALID, 3)
+        .replace(",\"sessionId\":1", ""))));
+    input.add(record("auth_events", offset++, utf8(String.format(VALID, 4)
+        .replace(Long.toString(TS), "99"))));
+    input.add(record("auth_events", offset++, utf8(String.format(VALID, 5)
+        .replace("Mozilla/5.0", "x".repeat(2000)))));
+    input.add(record("clicks", offset++, utf8(String.format(VALID, 6))));
+    input.add(record("auth_events", offset++, utf8(String.format(VALID, 7))));
+
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    PCollectionTuple out = p
+        .apply(Create.of(input).withCoder(KafkaRecordCoder.of(ByteArrayCoder.of(),
+            ByteArrayCoder.of())))
+        .apply(WithTimestamps.of(r -> new Instant(EventTimePolicy.eventTime(r))))
+        .apply(new ParseKafkaRecords("", 1000, 2));
+
+    PCollection<String> events = out.get(ParseKafkaRecords.EVENTS)
+        .apply("DescribeEvents", MapElements.into(TypeDescriptors.strings()).via(kv -> {
+          GenericRecord r = new AvroBytes().decode(LakeKey.decode(kv.getKey()).table(),
+              kv.getValue(), null);
+          return LakeKey.decode(kv.getKey()).table().tableName() + " item "
+              + r.get("itemInSession") + " in " + LakeKey.decode(kv.getKey()).partition();
+        }));
+    PAssert.that(events).containsInAnyOrder(
+        "auth_events item 1 in dt=2026-11-23/hr=13", "auth_events item 7 in dt=2026-11-23/hr=13");
+
+    PCollection<String> dead = out.get(ParseKafkaRecords.DEAD_LETTERS)
+        .apply("DescribeDeadLetters", MapElements.into(TypeDescriptors.strings()).via(kv -> {
+          GenericRecord r = new AvroBytes().decode(LakeTable.DEADLETTER, kv.getValue(), null);
+          ByteBuffer payload = (ByteBuffer) r.get("payload");
+          return r.get("topic") + "/" + r.get("partition") + "/" + r.get("offset") + " "
+              + r.get("error") + " " + payload.remaining() + " bytes at " + r.get("kafka_timestamp")
+              + " key " + StandardCharsets.UTF_8.decode((ByteBuffer) r.get("key"));
+        }));
+    PAssert.that(dead).containsInAnyOrder(
+        "auth_events/0/1 not_json " + input.get(1).getKV().getValue().length + " bytes at " + (TS + 5) + " key k1",
+        "auth_events/0/2 empty_payload 0 bytes at " + (TS + 5) + " key k2",
+        "auth_events/0/3 not_json 4 bytes at " + (TS + 5) + " key k3",
+        "auth_events/0/4 wrong_type " + input.get(4).getKV().getValue().length + " bytes at "
+            + (TS + 5) + " key k4",
+        "auth_events/0/5 missing_field " + input.get(5).getKV().getValue().length + " bytes at "
+            + (TS + 5) + " key k5",
+        "auth_events/0/6 ts_out_of_range " + input.get(6).getKV().getValue().length + " bytes at "
+            + (TS + 5) + " key k6",
+        "auth_events/0/7 payload_too_large " + input.get(7).getKV().getValue().length
+            + " bytes at " + (TS + 5) + " key k7",
+        "clicks/0/8 unknown_topic " + input.get(8).getKV().getValue().length + " bytes at "
+            + (TS + 5) + " key k8");
+
+    // read = parsed + dead-lettered
+    PCollection<Long> total = PCollectionList.of(out.get(ParseKafkaRecords.EVENTS))
+        .and(out.get(ParseKafkaRecords.DEAD_LETTERS))
+        .apply(Flatten.pCollections())
+        .apply(Count.globally());
+    PAssert.thatSingleton(total).isEqualTo((long) input.size());
+    p.run().waitUntilFinish();
+  }
+}
