@@ -1,12 +1,12 @@
 package io.streamify.stream;
 
-import io.streamify.lake.LakeLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
@@ -141,6 +141,8 @@ public final class StreamPipeline {
   private StreamPipeline() {}
 
   public static void main(String[] args) {
+    // Kafka's clients log their whole configuration at INFO, once per consumer.
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
     Options options;
     try {
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
@@ -151,9 +153,32 @@ public final class StreamPipeline {
       return;
     }
     options.setStreaming(true);
+    localDefaults(options, args);
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options);
     pipeline.run();
+  }
+
+  /**
+   * On the DirectRunner, unless told otherwise: one reader per Kafka partition (a reader that
+   * owns several partitions is recreated by the DirectRunner so often that it starves all but the
+   * first it fetches), and no encodability/immutability checks (they are for tests).
+   */
+  static void localDefaults(Options options, String[] args) {
+    if (!options.getRunner().getSimpleName().equals("DirectRunner")) {
+      return;
+    }
+    DirectOptions direct = options.as(DirectOptions.class);
+    List<String> given = Arrays.stream(args).map(a -> a.split("=", 2)[0]).toList();
+    if (!given.contains("--targetParallelism")) {
+      direct.setTargetParallelism(16);
+    }
+    if (!given.contains("--enforceEncodability")) {
+      direct.setEnforceEncodability(false);
+    }
+    if (!given.contains("--enforceImmutability")) {
+      direct.setEnforceImmutability(false);
+    }
   }
 
   private static String firstLine(String s) {
@@ -259,10 +284,5 @@ public final class StreamPipeline {
           .withTimestampPolicyFactory(EventTimePolicy.factory(maxOutOfOrderness))
           .commitOffsetsInFinalize());
     }
-  }
-
-  static String describe(Options o) {
-    return "Kafka " + o.getBootstrapServers() + " topics " + Arrays.toString(topics(o).toArray())
-        + " -> " + LakeLayout.resolve(o.getLake(), "events");
   }
 }
