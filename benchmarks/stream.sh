@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stream pipeline benchmark. Prints figures; asserts nothing.
-# Usage: benchmarks/stream.sh [USERS] [extra pipeline options...]   (default 20000 users, one day)
-# Fills a local broker with one generated day, then measures a plain KafkaConsumer that parses with
+# Usage: benchmarks/stream.sh [USERS] [HOURS] [extra pipeline options...]
+#   (default 400000 users for 2 hours from 2026-11-23T10:00, a Monday: ~0.5M events)
+# Fills a local broker with the generated period, then measures a plain KafkaConsumer that parses with
 # the same parser and writes hour-partitioned Parquet, and the Beam pipeline on the DirectRunner,
 # until every event is in the lake. JVM heap bounded at 2 GiB.
 set -euo pipefail
@@ -12,10 +13,12 @@ cp_file=$(mktemp)
 trap 'rm -f "$cp_file"' EXIT
 ./mvnw -q -B -pl pipelines dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$cp_file" >&2
-users=${1:-20000}
+users=${1:-400000}
+[ $# -gt 0 ] && shift
+hours=${1:-2}
 [ $# -gt 0 ] && shift
 extra=("$@")
 [ ${#extra[@]} -eq 0 ] && extra=(--targetParallelism=16 --enforceEncodability=false --enforceImmutability=false)
 java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
   -cp "pipelines/target/test-classes:pipelines/target/classes:$(cat "$cp_file")" \
-  io.streamify.bench.StreamBenchmark "$users" "${extra[@]}"
+  io.streamify.bench.StreamBenchmark "$users" "$hours" "${extra[@]}"

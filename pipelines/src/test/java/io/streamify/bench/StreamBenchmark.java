@@ -42,18 +42,23 @@ import org.apache.parquet.io.LocalOutputFile;
  * Stream pipeline throughput on this machine, printed, not asserted. Fills a local broker with
  * generated events, then measures (1) a plain KafkaConsumer that parses with the same parser and
  * writes hour-partitioned Parquet, and (2) the Beam pipeline on the DirectRunner, until every
- * event is in the lake. Usage: StreamBenchmark [users] [extra pipeline args...]
+ * event is in the lake. Usage: StreamBenchmark [users] [hours] [extra pipeline args...]: the
+ * generated period is the given hours from 2026-11-23T10:00 (Monday).
  */
 public final class StreamBenchmark {
   private static final String PREFIX = "bench.";
 
   public static void main(String[] args) throws Exception {
     int users = args.length > 0 ? Integer.parseInt(args[0]) : 150_000;
-    List<String> extra = new ArrayList<>(List.of(args).subList(Math.min(1, args.length), args.length));
+    int hours = args.length > 1 ? Integer.parseInt(args[1]) : 24;
+    List<String> extra = new ArrayList<>(List.of(args).subList(Math.min(2, args.length), args.length));
     Path work = Files.createTempDirectory("streamify-stream-bench");
     try (LocalKafka kafka = LocalKafka.start(0, work.resolve("kafka"), 4)) {
       long t0 = System.nanoTime();
-      int code = GeneratorCli.run(new String[] {"-q", "-n", "" + users, "--start", "2026-11-23",
+      String end = java.time.Instant.parse("2026-11-23T10:00:00Z").plusSeconds(hours * 3600L)
+          .toString();
+      int code = GeneratorCli.run(new String[] {"-q", "-n", "" + users, "--start",
+          "2026-11-23T10:00", "--end", end,
           "--sink", "kafka", "-b", kafka.bootstrapServers(), "--topic-prefix", PREFIX,
           "--partitions", "4"}, System.err);
       if (code != 0) {
