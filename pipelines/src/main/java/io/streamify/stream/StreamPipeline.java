@@ -130,6 +130,14 @@ public final class StreamPipeline {
 
     void setMaxRecordBytes(Integer value);
 
+    @Description("Before starting, move the consumer group's committed offsets back by this many"
+        + " minutes of record time, so that records held in open windows by a job that was"
+        + " stopped without draining are read again (0 = off; duplicates are removed downstream)")
+    @Default.Integer(15)
+    Integer getRewindOnStartMinutes();
+
+    void setRewindOnStartMinutes(Integer value);
+
     @Description("An id in every file name this launch writes (default: random), so a restarted"
         + " job never overwrites the files of an earlier one")
     @Default.String("")
@@ -154,6 +162,15 @@ public final class StreamPipeline {
     }
     options.setStreaming(true);
     localDefaults(options, args);
+    try {
+      rewindOnStart(options);
+    } catch (Exception e) {
+      System.err.println("streamify stream: cannot prepare consumer group "
+          + options.getConsumerGroup() + " at " + options.getBootstrapServers() + ": "
+          + firstLine(String.valueOf(e.getMessage())));
+      System.exit(1);
+      return;
+    }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options);
     pipeline.run();
@@ -181,6 +198,14 @@ public final class StreamPipeline {
     }
   }
 
+  /** See {@link RewindOnStart}; part of launching, not of the pipeline graph. */
+  public static void rewindOnStart(Options o) throws Exception {
+    if (o.getRewindOnStartMinutes() > 0) {
+      RewindOnStart.rewind(o.getBootstrapServers(), kafkaProperties(o), o.getConsumerGroup(),
+          java.time.Duration.ofMinutes(o.getRewindOnStartMinutes()));
+    }
+  }
+
   private static String firstLine(String s) {
     return s == null ? "invalid options" : s.strip().lines().findFirst().orElse(s);
   }
@@ -195,6 +220,9 @@ public final class StreamPipeline {
         || o.getMaxOutOfOrdernessSeconds() < 0) {
       throw new IllegalArgumentException("--allowedLatenessMinutes, --lateFiringDelaySeconds and"
           + " --maxOutOfOrdernessSeconds must be >= 0");
+    }
+    if (o.getRewindOnStartMinutes() < 0) {
+      throw new IllegalArgumentException("--rewindOnStartMinutes must be >= 0");
     }
     if (o.getShardsPerWindow() < 1 || o.getMaxRecordBytes() < 1) {
       throw new IllegalArgumentException("--shardsPerWindow and --maxRecordBytes must be >= 1");
