@@ -63,7 +63,8 @@ public final class StreamPipeline {
 
     void setTopicPrefix(String value);
 
-    @Description("Kafka consumer group; offsets are committed to it as windows are written")
+    @Description("Kafka consumer group; offsets are committed to it as the runner takes records"
+        + " (see rewindOnStartMinutes)")
     @Default.String("streamify-stream")
     String getConsumerGroup();
 

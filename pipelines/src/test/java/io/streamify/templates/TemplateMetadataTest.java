@@ -1,0 +1,71 @@
+package io.streamify.templates;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.is;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamify.stream.StreamPipeline;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.Test;
+
+/** The committed Flex Template metadata is exactly what the Options interface says. */
+class TemplateMetadataTest {
+  static final Path COMMITTED = Path.of(System.getProperty("maven.multiModuleProjectDirectory",
+      "..")).resolve("templates/stream-pipeline-metadata.json");
+
+  @Test
+  void committedMetadataMatchesTheOptionsInterface() throws Exception {
+    String committed = Files.readString(COMMITTED, StandardCharsets.UTF_8);
+    assertThat("regenerate with: java -cp ... io.streamify.templates.TemplateMetadata templates",
+        committed, equalTo(TemplateMetadata.streamPipeline()));
+  }
+
+  @Test
+  void everyParameterIsAnOptionBeamAccepts() throws Exception {
+    JsonNode meta = new ObjectMapper().readTree(TemplateMetadata.streamPipeline());
+    assertThat(meta.get("streaming").asBoolean(), is(true));
+    List<String> names = new ArrayList<>();
+    List<String> args = new ArrayList<>();
+    for (JsonNode p : meta.get("parameters")) {
+      names.add(p.get("name").asText());
+      assertThat(p.get("label").asText().isEmpty(), is(false));
+    }
+    assertThat(names, hasItems("bootstrapServers", "lake", "topics", "windowMinutes",
+        "allowedLatenessMinutes", "shardsPerWindow", "deadLetterPath", "kafkaProperties",
+        "consumerGroup", "startOffsets", "rewindOnStartMinutes"));
+    // Every parameter name parses as an option of the pipeline (as Dataflow passes them).
+    args.add("--bootstrapServers=b:9092");
+    args.add("--lake=gs://bucket/lake");
+    for (JsonNode p : meta.get("parameters")) {
+      if (p.get("isOptional").asBoolean() && !p.get("name").asText().equals("kafkaProperties")) {
+        String n = p.get("name").asText();
+        args.add("--" + n + "=" + sample(n));
+      }
+    }
+    StreamPipeline.Options o = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+        .withValidation().as(StreamPipeline.Options.class);
+    assertThat(o.getLake(), is("gs://bucket/lake"));
+    for (JsonNode p : meta.get("parameters")) {
+      boolean required = !p.get("isOptional").asBoolean();
+      assertThat(p.get("name").asText(), required,
+          is(List.of("bootstrapServers", "lake").contains(p.get("name").asText())));
+    }
+  }
+
+  private static String sample(String name) {
+    return switch (name) {
+      case "startOffsets" -> "latest";
+      case "topics" -> StreamPipeline.ALL_TOPICS;
+      case "topicPrefix", "deadLetterPath", "launchId", "consumerGroup" -> "x";
+      default -> "2";
+    };
+  }
+}
