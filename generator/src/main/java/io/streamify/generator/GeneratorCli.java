@@ -168,6 +168,9 @@ public final class GeneratorCli implements Callable<Integer> {
       return 2;
     });
     cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
+      if (ex instanceof StdoutSink.ReaderGoneException) {
+        return 0; // like any Unix filter whose reader stopped reading
+      }
       if (ex instanceof ConfigException) {
         err.println("streamify generate: " + ex.getMessage());
         return 2;

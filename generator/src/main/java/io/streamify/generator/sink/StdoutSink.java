@@ -29,22 +29,37 @@ public final class StdoutSink implements EventSink {
     }
   }
 
+  /** The reader went away (e.g. {@code | head}): not an error, just the end of the run. */
+  public static final class ReaderGoneException extends IOException {
+    ReaderGoneException(IOException cause) {
+      super("standard output was closed", cause);
+    }
+  }
+
   @Override
   public void write(Topic topic, long key, long ts, byte[] bytes, int offset, int length)
       throws IOException {
-    if (tagged) {
-      out.write(tags[topic.ordinal()]);
+    try {
+      if (tagged) {
+        out.write(tags[topic.ordinal()]);
+      }
+      out.write(bytes, offset, length);
+    } catch (IOException e) {
+      throw new ReaderGoneException(e);
     }
-    out.write(bytes, offset, length);
   }
 
   @Override
   public void flush() throws IOException {
-    out.flush();
+    try {
+      out.flush();
+    } catch (IOException e) {
+      throw new ReaderGoneException(e);
+    }
   }
 
   @Override
   public void close() throws IOException {
-    out.flush();
+    flush();
   }
 }
