@@ -84,7 +84,7 @@ public final class LocalKafka implements AutoCloseable {
         throw new IOException("interrupted while formatting Kafka storage", e);
       }
     }
-    List<String> run = javaCommand(classpath, "768m");
+    List<String> run = javaCommand(classpath, "1g");
     run.addAll(List.of("kafka.Kafka", config.toString()));
     Process p = new ProcessBuilder(run).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(brokerLog.toFile())).start();
@@ -225,7 +225,6 @@ public final class LocalKafka implements AutoCloseable {
     cmd.add(java);
     cmd.add("-Xmx" + heap);
     cmd.add("-XX:+UseSerialGC");
-    cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-Djava.awt.headless=true");
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     cmd.add("-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info");
