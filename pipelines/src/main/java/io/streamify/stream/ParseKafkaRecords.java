@@ -7,14 +7,10 @@ import io.streamify.events.LakeTable;
 import io.streamify.lake.LakeKey;
 import io.streamify.lake.LakeLayout;
 import java.nio.ByteBuffer;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -36,7 +32,7 @@ import org.joda.time.Instant;
  */
 public final class ParseKafkaRecords
     extends PTransform<PCollection<KafkaRecord<byte[], byte[]>>, PCollectionTuple> {
-  public static final String METRICS = "streamify";
+  public static final String METRICS = StreamCounters.NAMESPACE;
   public static final TupleTag<KV<String, byte[]>> EVENTS = new TupleTag<>() {};
   public static final TupleTag<KV<String, byte[]>> DEAD_LETTERS = new TupleTag<>() {};
 
@@ -63,7 +59,7 @@ public final class ParseKafkaRecords
     private final int shards;
     private transient EventParser parser;
     private transient AvroBytes avro;
-    private transient Map<String, Counter> counters;
+    private transient StreamCounters counters;
 
     ParseFn(String topicPrefix, int maxRecordBytes, int shards) {
       this.topicPrefix = topicPrefix;
@@ -75,11 +71,11 @@ public final class ParseKafkaRecords
     public void setup() {
       parser = new EventParser();
       avro = new AvroBytes();
-      counters = new HashMap<>();
+      counters = new StreamCounters();
     }
 
     private void count(String name) {
-      counters.computeIfAbsent(name, n -> Metrics.counter(METRICS, n)).inc();
+      counters.inc(name, 1);
     }
 
     @ProcessElement

@@ -6,17 +6,13 @@ import io.streamify.lake.LakeKey;
 import io.streamify.lake.LakeLayout;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -68,7 +64,7 @@ public final class WriteLakeFiles
     private final String launch;
     private final int shards;
     private transient AvroBytes avro;
-    private transient Map<String, Counter> counters;
+    private transient StreamCounters counters;
 
     WriteFn(String lake, String deadLetterRoot, String launch, int shards) {
       this.lake = lake;
@@ -80,11 +76,11 @@ public final class WriteLakeFiles
     @Setup
     public void setup() {
       avro = new AvroBytes();
-      counters = new HashMap<>();
+      counters = new StreamCounters();
     }
 
     private void count(String name, long n) {
-      counters.computeIfAbsent(name, x -> Metrics.counter(ParseKafkaRecords.METRICS, x)).inc(n);
+      counters.inc(name, n);
     }
 
     @ProcessElement

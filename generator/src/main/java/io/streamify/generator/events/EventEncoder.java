@@ -177,7 +177,7 @@ public final class EventEncoder {
   private void user(ByteBuf b, long userId, long registration) {
     boolean male = profiles.isMale(userId);
     b.append(USER_ID).append(userId).append(last[profiles.lastNameIndex(userId)]);
-    b.append((male ? maleFirst : femaleFirst)[profiles.firstNameIndex(userId)]);
+    b.append((male ? maleFirst : femaleFirst)[profiles.firstNameIndex(userId, male)]);
     b.append(male ? GENDER_M : GENDER_F).append(registration);
   }
 }

@@ -35,8 +35,13 @@ public final class UserProfiles {
 
   /** Index into the male or female first names, by {@link #isMale}. */
   public int firstNameIndex(long userId) {
+    return firstNameIndex(userId, isMale(userId));
+  }
+
+  /** As {@link #firstNameIndex(long)}, for a caller that already knows the gender. */
+  public int firstNameIndex(long userId, boolean male) {
     double u = Rng.uniform(seed, userId, SALT_FIRST);
-    return isMale(userId) ? ref.maleTable.sample(u) : ref.femaleTable.sample(u);
+    return male ? ref.maleTable.sample(u) : ref.femaleTable.sample(u);
   }
 
   public String firstName(long userId) {
