@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,9 +19,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -94,9 +97,42 @@ public final class KafkaSink implements EventSink {
               + " did not create topic " + e.getKey() + " in time");
         }
       }
+      awaitLeaders(admin, s, topics);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ConfigException("interrupted while connecting to Kafka");
+    }
+  }
+
+  /**
+   * Waits until every partition's leader serves requests. A just-created partition can refuse a
+   * first produce request (NOT_LEADER) and accept the next one; the idempotent producer then
+   * retries the first until it expires (KAFKA-15591). A ListOffsets answer comes from the leader
+   * itself, so once all partitions answer one, no produce request can hit that window.
+   */
+  private static void awaitLeaders(Admin admin, Settings s, List<String> topics)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + s.connectTimeoutMs();
+    Map<TopicPartition, OffsetSpec> pending = new HashMap<>();
+    while (true) {
+      try {
+        if (pending.isEmpty()) {
+          for (var d : admin.describeTopics(topics).allTopicNames()
+              .get(s.connectTimeoutMs(), TimeUnit.MILLISECONDS).values()) {
+            for (var info : d.partitions()) {
+              pending.put(new TopicPartition(d.name(), info.partition()), OffsetSpec.latest());
+            }
+          }
+        }
+        admin.listOffsets(pending).all().get(s.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+        return;
+      } catch (ExecutionException | TimeoutException e) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new ConfigException("Kafka at " + s.bootstrapServers() + " has no leader for "
+              + "some partitions of " + topics + " after " + s.connectTimeoutMs() / 1000 + " s");
+        }
+        Thread.sleep(100);
+      }
     }
   }
 
