@@ -6,7 +6,11 @@ import io.streamify.events.InvalidEventException;
 import io.streamify.events.LakeTable;
 import io.streamify.lake.LakeKey;
 import io.streamify.lake.LakeLayout;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -19,19 +23,24 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Parses and validates Kafka records into typed lake records: valid events go to {@link #EVENTS},
- * everything else to {@link #DEAD_LETTERS} with the raw payload, the reason, and the record's
- * topic, partition, offset and Kafka timestamp. Nothing is dropped and nothing throws. Both
- * outputs are {@code KV<lake key, Avro bytes>} (see {@link LakeKey}, {@link AvroBytes}).
+ * Parses and validates batches of Kafka records into typed lake records: valid events go to
+ * {@link #EVENTS}, everything else to {@link #DEAD_LETTERS} with the raw payload, the reason, and
+ * the record's topic, partition, offset and Kafka timestamp. Nothing is dropped and nothing throws.
+ *
+ * <p>Both outputs are {@code KV<lake key, Avro block>} (see {@link LakeKey}, {@link AvroBytes}):
+ * the records of one input batch that share a lake key and an event-time window travel as one
+ * element, timestamped with the earliest event time among them, so a window assigned downstream
+ * takes each element whole and the costs per element are paid per batch.
  *
  * <p>Counters (namespace {@value #METRICS}): {@code <topic>_read}, {@code <topic>_parsed},
  * {@code <topic>_deadlettered} and {@code deadletter_<reason>}.
  */
 public final class ParseKafkaRecords
-    extends PTransform<PCollection<KafkaRecord<byte[], byte[]>>, PCollectionTuple> {
+    extends PTransform<PCollection<List<KafkaRecord<byte[], byte[]>>>, PCollectionTuple> {
   public static final String METRICS = StreamCounters.NAMESPACE;
   public static final TupleTag<KV<String, byte[]>> EVENTS = new TupleTag<>() {};
   public static final TupleTag<KV<String, byte[]>> DEAD_LETTERS = new TupleTag<>() {};
@@ -39,32 +48,37 @@ public final class ParseKafkaRecords
   private final String topicPrefix;
   private final int maxRecordBytes;
   private final int shards;
+  private final long windowMillis;
 
-  public ParseKafkaRecords(String topicPrefix, int maxRecordBytes, int shards) {
+  /** @param window the size of the event-time windows the output is assigned to downstream */
+  public ParseKafkaRecords(String topicPrefix, int maxRecordBytes, int shards, Duration window) {
     this.topicPrefix = topicPrefix;
     this.maxRecordBytes = maxRecordBytes;
     this.shards = shards;
+    this.windowMillis = window.getMillis();
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<KafkaRecord<byte[], byte[]>> records) {
-    return records.apply("ParseAndValidate",
-        ParDo.of(new ParseFn(topicPrefix, maxRecordBytes, shards))
+  public PCollectionTuple expand(PCollection<List<KafkaRecord<byte[], byte[]>>> batches) {
+    return batches.apply("ParseAndValidate",
+        ParDo.of(new ParseFn(topicPrefix, maxRecordBytes, shards, windowMillis))
             .withOutputTags(EVENTS, TupleTagList.of(DEAD_LETTERS)));
   }
 
-  static final class ParseFn extends DoFn<KafkaRecord<byte[], byte[]>, KV<String, byte[]>> {
+  static final class ParseFn extends DoFn<List<KafkaRecord<byte[], byte[]>>, KV<String, byte[]>> {
     private final String topicPrefix;
     private final int maxRecordBytes;
     private final int shards;
+    private final long windowMillis;
     private transient EventParser parser;
     private transient AvroBytes avro;
     private transient StreamCounters counters;
 
-    ParseFn(String topicPrefix, int maxRecordBytes, int shards) {
+    ParseFn(String topicPrefix, int maxRecordBytes, int shards, long windowMillis) {
       this.topicPrefix = topicPrefix;
       this.maxRecordBytes = maxRecordBytes;
       this.shards = shards;
+      this.windowMillis = windowMillis;
     }
 
     @Setup
@@ -74,15 +88,30 @@ public final class ParseKafkaRecords
       counters = new StreamCounters();
     }
 
-    private void count(String name) {
-      counters.inc(name, 1);
+    /** The records of one batch bound for one lake key and window. */
+    private static final class Block {
+      final ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+      long earliest = Long.MAX_VALUE;
     }
 
     @ProcessElement
-    public void process(@Element KafkaRecord<byte[], byte[]> record, @Timestamp Instant timestamp,
+    public void process(@Element List<KafkaRecord<byte[], byte[]>> batch,
         MultiOutputReceiver out) {
+      Map<String, Block> events = new HashMap<>();
+      Map<String, Block> deadLetters = new HashMap<>();
+      for (KafkaRecord<byte[], byte[]> record : batch) {
+        // The event time the reader gave the record (see EventTimePolicy).
+        long timestamp = EventTimePolicy.eventTime(record);
+        parse(record, timestamp, events, deadLetters);
+      }
+      emit(events, out.get(EVENTS));
+      emit(deadLetters, out.get(DEAD_LETTERS));
+    }
+
+    private void parse(KafkaRecord<byte[], byte[]> record, long timestamp,
+        Map<String, Block> events, Map<String, Block> deadLetters) {
       String topic = record.getTopic();
-      count(topic + "_read");
+      counters.inc(topic + "_read", 1);
       byte[] value = record.getKV().getValue();
       Optional<LakeTable> table = LakeTable.forTopic(topic, topicPrefix);
       try {
@@ -96,26 +125,45 @@ public final class ParseKafkaRecords
               + " bytes, more than the limit of " + maxRecordBytes);
         }
         GenericRecord event = parser.parse(table.get(), value);
-        long ts = (Long) event.get("ts");
-        int shard = Math.floorMod(Long.hashCode((Long) event.get("sessionId") * 31
-            + (Integer) event.get("itemInSession")), shards);
-        // The partition is the element's hour: the event time the reader assigned, i.e. ts.
-        String key = new LakeKey(table.get(), LakeLayout.hourPartition(timestamp.getMillis()),
-            shard).encode();
-        if (ts != timestamp.getMillis()) {
-          throw new InvalidEventException("ts_mismatch", "ts " + ts
+        if ((Long) event.get("ts") != timestamp) {
+          throw new InvalidEventException("ts_mismatch", "ts " + event.get("ts")
               + " differs from the event time read from the record");
         }
-        out.get(EVENTS).output(KV.of(key, avro.encode(table.get(), event)));
-        count(topic + "_parsed");
+        int shard = Math.floorMod(Long.hashCode((Long) event.get("sessionId") * 31
+            + (Integer) event.get("itemInSession")), shards);
+        // The partition is the record's hour: its event time.
+        String key = new LakeKey(table.get(), LakeLayout.hourPartition(timestamp), shard)
+            .encode();
+        avro.append(table.get(), event, block(events, key, timestamp).bytes);
+        counters.inc(topic + "_parsed", 1);
       } catch (InvalidEventException e) {
-        count(topic + "_deadlettered");
-        count("deadletter_" + e.code());
-        out.get(DEAD_LETTERS).output(deadLetter(record, timestamp, e));
+        counters.inc(topic + "_deadlettered", 1);
+        counters.inc("deadletter_" + e.code(), 1);
+        int shard = Math.floorMod(Long.hashCode(record.getOffset() * 31
+            + record.getPartition()), shards);
+        String key = new LakeKey(LakeTable.DEADLETTER, LakeLayout.hourPartition(timestamp),
+            shard).encode();
+        avro.append(LakeTable.DEADLETTER, deadLetter(record, e),
+            block(deadLetters, key, timestamp).bytes);
       }
     }
 
-    private KV<String, byte[]> deadLetter(KafkaRecord<byte[], byte[]> r, Instant timestamp,
+    private Block block(Map<String, Block> blocks, String key, long timestamp) {
+      long window = Math.floorDiv(timestamp, windowMillis);
+      Block b = blocks.computeIfAbsent(key + "@" + window, k -> new Block());
+      b.earliest = Math.min(b.earliest, timestamp);
+      return b;
+    }
+
+    private static void emit(Map<String, Block> blocks, OutputReceiver<KV<String, byte[]>> out) {
+      for (var e : blocks.entrySet()) {
+        String key = e.getKey().substring(0, e.getKey().lastIndexOf('@'));
+        out.outputWithTimestamp(KV.of(key, e.getValue().bytes.toByteArray()),
+            new Instant(e.getValue().earliest));
+      }
+    }
+
+    private static GenericRecord deadLetter(KafkaRecord<byte[], byte[]> r,
         InvalidEventException e) {
       GenericData.Record d = new GenericData.Record(LakeTable.DEADLETTER.schema());
       d.put("topic", r.getTopic());
@@ -128,10 +176,7 @@ public final class ParseKafkaRecords
       d.put("payload", ByteBuffer.wrap(value == null ? new byte[0] : value));
       d.put("error", e.code());
       d.put("error_detail", e.getMessage());
-      int shard = Math.floorMod(Long.hashCode(r.getOffset() * 31 + r.getPartition()), shards);
-      String lakeKey = new LakeKey(LakeTable.DEADLETTER,
-          LakeLayout.hourPartition(timestamp.getMillis()), shard).encode();
-      return KV.of(lakeKey, avro.encode(LakeTable.DEADLETTER, d));
+      return d;
     }
   }
 }

@@ -16,8 +16,10 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.options.Validation;
+import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -139,6 +141,14 @@ public final class StreamPipeline {
 
     void setRewindOnStartMinutes(Integer value);
 
+    @Description("How Kafka is read: kafkaio (Beam's KafkaIO, batched per bundle), batched (one"
+        + " element per consumer poll, for the DirectRunner's small bundles) or auto (batched on"
+        + " the DirectRunner, kafkaio elsewhere)")
+    @Default.String("auto")
+    String getKafkaReader();
+
+    void setKafkaReader(String value);
+
     @Description("An id in every file name this launch writes (default: random), so a restarted"
         + " job never overwrites the files of an earlier one")
     @Default.String("")
@@ -178,9 +188,10 @@ public final class StreamPipeline {
   }
 
   /**
-   * On the DirectRunner, unless told otherwise: one reader per Kafka partition (a reader that
-   * owns several partitions is recreated by the DirectRunner so often that it starves all but the
-   * first it fetches), and no encodability/immutability checks (they are for tests).
+   * On the DirectRunner, unless told otherwise: with KafkaIO, one reader per Kafka partition (a
+   * KafkaIO reader that owns several partitions is recreated by the DirectRunner so often that it
+   * starves all but the first it fetches), and no encodability/immutability checks (they are for
+   * tests).
    */
   static void localDefaults(Options options, String[] args) {
     if (!options.getRunner().getSimpleName().equals("DirectRunner")) {
@@ -188,7 +199,7 @@ public final class StreamPipeline {
     }
     DirectOptions direct = options.as(DirectOptions.class);
     List<String> given = Arrays.stream(args).map(a -> a.split("=", 2)[0]).toList();
-    if (!given.contains("--targetParallelism")) {
+    if (!given.contains("--targetParallelism") && !batchedRead(options)) {
       direct.setTargetParallelism(16);
     }
     if (!given.contains("--enforceEncodability")) {
@@ -232,8 +243,17 @@ public final class StreamPipeline {
       throw new IllegalArgumentException("--startOffsets must be earliest or latest, got "
           + o.getStartOffsets());
     }
+    if (!List.of("auto", "kafkaio", "batched").contains(o.getKafkaReader())) {
+      throw new IllegalArgumentException("--kafkaReader must be auto, kafkaio or batched, got "
+          + o.getKafkaReader());
+    }
     kafkaProperties(o);
     topics(o);
+  }
+
+  static boolean batchedRead(Options o) {
+    return o.getKafkaReader().equals("batched") || (o.getKafkaReader().equals("auto")
+        && o.getRunner().getSimpleName().equals("DirectRunner"));
   }
 
   static List<String> topics(Options o) {
@@ -271,7 +291,7 @@ public final class StreamPipeline {
     PCollectionTuple parsed = pipeline
         .apply("ReadEventTopics", new ReadEventTopics(o))
         .apply("Parse", new ParseKafkaRecords(o.getTopicPrefix(), o.getMaxRecordBytes(),
-            o.getShardsPerWindow()));
+            o.getShardsPerWindow(), Duration.standardMinutes(o.getWindowMinutes())));
     return PCollectionList.of(parsed.get(ParseKafkaRecords.EVENTS))
         .and(parsed.get(ParseKafkaRecords.DEAD_LETTERS))
         .apply("EventsAndDeadLetters", Flatten.pCollections())
@@ -283,15 +303,22 @@ public final class StreamPipeline {
   }
 
   /**
-   * All event topics in one KafkaIO read: raw bytes, event time from the JSON, offsets committed
-   * back to the consumer group once the records' windows are durably written.
+   * All event topics in one read: batches of raw records, event time from the JSON, offsets
+   * committed back to the consumer group as the runner finalizes what it has read.
+   *
+   * <p>On Dataflow (and with {@code --kafkaReader=kafkaio}) the read is KafkaIO's, its records
+   * batched per bundle; on the DirectRunner it is {@link KafkaBatchSource}, one element per poll,
+   * because the DirectRunner takes at most ten elements of an unbounded read per bundle. Both use
+   * the same consumer settings and the same {@link EventTimePolicy}.
    */
   public static final class ReadEventTopics
-      extends PTransform<PBegin, PCollection<KafkaRecord<byte[], byte[]>>> {
+      extends PTransform<PBegin, PCollection<List<KafkaRecord<byte[], byte[]>>>> {
+    static final int MAX_BATCH_RECORDS = 5_000;
     private final String bootstrapServers;
     private final List<String> topics;
     private final Map<String, Object> consumerConfig;
     private final Duration maxOutOfOrderness;
+    private final boolean batchedRead;
 
     ReadEventTopics(Options o) {
       this.bootstrapServers = o.getBootstrapServers();
@@ -300,18 +327,28 @@ public final class StreamPipeline {
       consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, o.getConsumerGroup());
       consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, o.getStartOffsets());
       this.maxOutOfOrderness = Duration.standardSeconds(o.getMaxOutOfOrdernessSeconds());
+      this.batchedRead = batchedRead(o);
     }
 
     @Override
-    public PCollection<KafkaRecord<byte[], byte[]>> expand(PBegin begin) {
-      return begin.apply("KafkaIO", KafkaIO.<byte[], byte[]>read()
-          .withBootstrapServers(bootstrapServers)
-          .withTopics(topics)
-          .withKeyDeserializer(ByteArrayDeserializer.class)
-          .withValueDeserializer(ByteArrayDeserializer.class)
-          .withConsumerConfigUpdates(consumerConfig)
-          .withTimestampPolicyFactory(EventTimePolicy.factory(maxOutOfOrderness))
-          .commitOffsetsInFinalize());
+    public PCollection<List<KafkaRecord<byte[], byte[]>>> expand(PBegin begin) {
+      if (batchedRead) {
+        Map<String, Object> config = new HashMap<>(consumerConfig);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return begin.apply("KafkaPolls", Read.from(new KafkaBatchSource(config, topics,
+            EventTimePolicy.factory(maxOutOfOrderness), MAX_BATCH_RECORDS)));
+      }
+      return begin
+          .apply("KafkaIO", KafkaIO.<byte[], byte[]>read()
+              .withBootstrapServers(bootstrapServers)
+              .withTopics(topics)
+              .withKeyDeserializer(ByteArrayDeserializer.class)
+              .withValueDeserializer(ByteArrayDeserializer.class)
+              .withConsumerConfigUpdates(consumerConfig)
+              .withTimestampPolicyFactory(EventTimePolicy.factory(maxOutOfOrderness))
+              .commitOffsetsInFinalize())
+          .apply("BatchPerBundle", ParDo.of(new BatchPerBundle()))
+          .setCoder(KafkaBatchSource.BATCH_CODER);
     }
   }
 }

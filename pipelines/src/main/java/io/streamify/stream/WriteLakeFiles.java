@@ -5,6 +5,7 @@ import io.streamify.events.LakeTable;
 import io.streamify.lake.LakeKey;
 import io.streamify.lake.LakeLayout;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.WritableByteChannel;
 import java.util.List;
 import java.util.UUID;
@@ -24,7 +25,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * Writes each (lake key, window, pane) group as one Snappy-compressed Parquet file in its hour
+ * Writes each (lake key, window, pane) group of Avro blocks as one Snappy-compressed Parquet file in its hour
  * partition, named after window, pane, launch and shard (see {@link LakeLayout}). A file is written
  * under {@code _temporary/} and then moved into place, so readers never see half a file and a
  * retried bundle rewrites the same name with the same content. Outputs (path, records) per file.
@@ -97,27 +98,31 @@ public final class WriteLakeFiles
       ResourceId temporary = FileSystems.matchNewResource(LakeLayout.resolve(
           LakeLayout.temporaryFolder(lake, launch), UUID.randomUUID() + ".parquet"), false);
 
-      long records = 0;
+      long[] records = {0};
       FileIO.Sink<GenericRecord> sink = ParquetIO.sink(table.schema())
           .withCompressionCodec(CompressionCodecName.SNAPPY);
       try (WritableByteChannel channel = FileSystems.create(temporary, "application/octet-stream")) {
         sink.open(channel);
-        GenericRecord reuse = null;
-        for (byte[] bytes : group.getValue()) {
-          reuse = avro.decode(table, bytes, reuse);
-          sink.write(reuse);
-          records++;
+        for (byte[] block : group.getValue()) {
+          avro.forEach(table, block, record -> {
+            try {
+              sink.write(record);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+            records[0]++;
+          });
         }
         sink.flush();
       }
       FileSystems.rename(List.of(temporary),
           List.of(FileSystems.matchNewResource(path, false)));
-      count(table.tableName() + "_written", records);
+      count(table.tableName() + "_written", records[0]);
       if (pane.getTiming() == PaneInfo.Timing.LATE) {
-        count(table.tableName() + "_late", records);
+        count(table.tableName() + "_late", records[0]);
       }
       count("files_written", 1);
-      out.output(KV.of(path, records));
+      out.output(KV.of(path, records[0]));
     }
   }
 }

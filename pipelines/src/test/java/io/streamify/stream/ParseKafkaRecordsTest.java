@@ -7,24 +7,23 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
-import org.apache.beam.sdk.io.kafka.KafkaRecordCoder;
 import org.apache.beam.sdk.io.kafka.KafkaTimestampType;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.WithTimestamps;
-import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.transforms.Reify;
+import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -68,29 +67,34 @@ class ParseKafkaRecordsTest {
     input.add(record("auth_events", offset++, utf8(String.format(VALID, 7))));
 
     Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    // One batch, as one poll delivers it, timestamped with its earliest event time.
+    long earliest = input.stream().mapToLong(EventTimePolicy::eventTime).min().getAsLong();
     PCollectionTuple out = p
-        .apply(Create.of(input).withCoder(KafkaRecordCoder.of(ByteArrayCoder.of(),
-            ByteArrayCoder.of())))
-        .apply(WithTimestamps.of(r -> new Instant(EventTimePolicy.eventTime(r))))
-        .apply(new ParseKafkaRecords("", 1000, 2));
+        .apply(Create.timestamped(TimestampedValue.of(input, new Instant(earliest)))
+            .withCoder(KafkaBatchSource.BATCH_CODER))
+        .apply(new ParseKafkaRecords("", 1000, 2, Duration.standardMinutes(2)));
 
     PCollection<String> events = out.get(ParseKafkaRecords.EVENTS)
-        .apply("DescribeEvents", MapElements.into(TypeDescriptors.strings()).via(kv -> {
-          GenericRecord r = new AvroBytes().decode(LakeKey.decode(kv.getKey()).table(),
-              kv.getValue(), null);
-          return LakeKey.decode(kv.getKey()).table().tableName() + " item "
-              + r.get("itemInSession") + " in " + LakeKey.decode(kv.getKey()).partition();
+        .apply("DescribeEvents", FlatMapElements.into(TypeDescriptors.strings()).via(kv -> {
+          List<String> described = new ArrayList<>();
+          LakeKey key = LakeKey.decode(kv.getKey());
+          new AvroBytes().forEach(key.table(), kv.getValue(), r -> described.add(
+              key.table().tableName() + " item " + r.get("itemInSession") + " in "
+                  + key.partition()));
+          return described;
         }));
     PAssert.that(events).containsInAnyOrder(
         "auth_events item 1 in dt=2026-11-23/hr=13", "auth_events item 7 in dt=2026-11-23/hr=13");
 
     PCollection<String> dead = out.get(ParseKafkaRecords.DEAD_LETTERS)
-        .apply("DescribeDeadLetters", MapElements.into(TypeDescriptors.strings()).via(kv -> {
-          GenericRecord r = new AvroBytes().decode(LakeTable.DEADLETTER, kv.getValue(), null);
-          ByteBuffer payload = (ByteBuffer) r.get("payload");
-          return r.get("topic") + "/" + r.get("partition") + "/" + r.get("offset") + " "
-              + r.get("error") + " " + payload.remaining() + " bytes at " + r.get("kafka_timestamp")
-              + " key " + StandardCharsets.UTF_8.decode((ByteBuffer) r.get("key"));
+        .apply("DescribeDeadLetters", FlatMapElements.into(TypeDescriptors.strings()).via(kv -> {
+          List<String> described = new ArrayList<>();
+          new AvroBytes().forEach(LakeTable.DEADLETTER, kv.getValue(), r -> described.add(
+              r.get("topic") + "/" + r.get("partition") + "/" + r.get("offset") + " "
+                  + r.get("error") + " " + ((ByteBuffer) r.get("payload")).remaining()
+                  + " bytes at " + r.get("kafka_timestamp") + " key "
+                  + StandardCharsets.UTF_8.decode((ByteBuffer) r.get("key"))));
+          return described;
         }));
     PAssert.that(dead).containsInAnyOrder(
         "auth_events/0/1 not_json " + input.get(1).getKV().getValue().length + " bytes at " + (TS + 5) + " key k1",
@@ -111,8 +115,43 @@ class ParseKafkaRecordsTest {
     PCollection<Long> total = PCollectionList.of(out.get(ParseKafkaRecords.EVENTS))
         .and(out.get(ParseKafkaRecords.DEAD_LETTERS))
         .apply(Flatten.pCollections())
-        .apply(Count.globally());
+        .apply("RecordsPerBlock", MapElements.into(TypeDescriptors.longs()).via(kv -> {
+          long[] n = {0};
+          new AvroBytes().forEach(LakeKey.decode(kv.getKey()).table(), kv.getValue(),
+              r -> n[0]++);
+          return n[0];
+        }))
+        .apply(Sum.longsGlobally());
     PAssert.thatSingleton(total).isEqualTo((long) input.size());
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void theRecordsOfABatchTravelAsOneBlockPerLakeKeyAndWindowStampedWithTheEarliest() {
+    List<KafkaRecord<byte[], byte[]>> batch = new ArrayList<>();
+    long offset = 0;
+    for (long at : new long[] {TS + 30_000, TS + 150_000, TS, TS + 119_999}) {
+      batch.add(record("auth_events", offset, utf8(String.format(VALID, offset + 1)
+          .replace(Long.toString(TS), Long.toString(at)))));
+      offset++;
+    }
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    PCollection<String> blocks = p
+        .apply(Create.timestamped(TimestampedValue.of(batch, new Instant(TS)))
+            .withCoder(KafkaBatchSource.BATCH_CODER))
+        .apply(new ParseKafkaRecords("", 1000, 1, Duration.standardMinutes(2)))
+        .get(ParseKafkaRecords.EVENTS)
+        .apply(Reify.timestamps())
+        .apply(MapElements.into(TypeDescriptors.strings()).via(tv -> {
+          List<Object> items = new ArrayList<>();
+          new AvroBytes().forEach(LakeTable.AUTH_EVENTS, tv.getValue().getValue(),
+              r -> items.add(r.get("itemInSession")));
+          return tv.getValue().getKey() + " at +" + (tv.getTimestamp().getMillis() - TS)
+              + " items " + items;
+        }));
+    PAssert.that(blocks).containsInAnyOrder(
+        "auth_events|dt=2026-11-23/hr=13|0 at +0 items [1, 3, 4]",
+        "auth_events|dt=2026-11-23/hr=13|0 at +150000 items [2]");
     p.run().waitUntilFinish();
   }
 }
