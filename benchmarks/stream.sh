@@ -18,7 +18,6 @@ users=${1:-400000}
 hours=${1:-2}
 [ $# -gt 0 ] && shift
 extra=("$@")
-[ ${#extra[@]} -eq 0 ] && extra=(--targetParallelism=16 --enforceEncodability=false --enforceImmutability=false)
 java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
   -cp "pipelines/target/test-classes:pipelines/target/classes:$(cat "$cp_file")" \
-  io.streamify.bench.StreamBenchmark "$users" "$hours" "${extra[@]}"
+  io.streamify.bench.StreamBenchmark "$users" "$hours" ${extra[@]+"${extra[@]}"}

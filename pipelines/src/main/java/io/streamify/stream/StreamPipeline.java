@@ -193,7 +193,7 @@ public final class StreamPipeline {
    * starves all but the first it fetches), and no encodability/immutability checks (they are for
    * tests).
    */
-  static void localDefaults(Options options, String[] args) {
+  public static void localDefaults(Options options, String[] args) {
     if (!options.getRunner().getSimpleName().equals("DirectRunner")) {
       return;
     }

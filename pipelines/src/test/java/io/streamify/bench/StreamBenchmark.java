@@ -162,6 +162,9 @@ public final class StreamBenchmark {
     args.addAll(extra);
     StreamPipeline.Options o = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
         .withValidation().as(StreamPipeline.Options.class);
+    o.setStreaming(true);
+    // The defaults `streamify stream` applies on the DirectRunner, unless the extra args say.
+    StreamPipeline.localDefaults(o, args.toArray(String[]::new));
     Pipeline p = Pipeline.create(o);
     StreamPipeline.build(p, o);
     long t0 = System.nanoTime();
