@@ -200,8 +200,11 @@ public final class EventParser {
     }
   }
 
-  /** eventsim's text quirks: quoted user agents, UTF-8 decoded as Latin-1 in names and titles. */
-  private static String clean(String field, String s) {
+  /**
+   * eventsim's text quirks: quoted user agents, UTF-8 decoded as Latin-1 in names and titles.
+   * Also the hourly pipeline's cleaning of what the lake holds.
+   */
+  public static String clean(String field, String s) {
     if (field.equals("userAgent") && s.length() >= 2 && s.charAt(0) == '"'
         && s.charAt(s.length() - 1) == '"') {
       return s.substring(1, s.length() - 1);

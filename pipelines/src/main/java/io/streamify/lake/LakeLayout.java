@@ -13,6 +13,8 @@ import java.time.format.DateTimeFormatter;
  * <pre>
  * events/&lt;topic&gt;/dt=YYYY-MM-DD/hr=HH/&lt;start&gt;-&lt;end&gt;-pane-&lt;i&gt;-&lt;launch&gt;-&lt;shard&gt;-of-&lt;n&gt;.parquet
  * deadletter/dt=YYYY-MM-DD/hr=HH/…
+ * curated/&lt;summary&gt;/dt=YYYY-MM-DD/hr=HH/summary.parquet   the hourly pipeline's per-hour summaries
+ * catalog/songs/songs.parquet                          the song catalog
  * </pre>
  */
 public final class LakeLayout {
@@ -47,6 +49,14 @@ public final class LakeLayout {
   public static String resolve(String lakeRoot, String relative) {
     return lakeRoot.endsWith("/") ? lakeRoot + relative : lakeRoot + "/" + relative;
   }
+
+  /** The folder of the hourly pipeline's summaries of one kind (see hourly.Summary). */
+  public static String summaryFolder(String name) {
+    return "curated/" + name;
+  }
+
+  /** The song catalog, as Parquet ({@code streamify load-catalog}). */
+  public static final String CATALOG_FOLDER = "catalog/songs";
 
   /** Where unfinished files are written before being moved into place; readers skip "_" folders. */
   public static String temporaryFolder(String lakeRoot, String launch) {

@@ -1,0 +1,127 @@
+package io.streamify.hourly;
+
+import io.streamify.warehouse.DuckDbWarehouse;
+import io.streamify.warehouse.WarehouseTable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+/**
+ * Loads a run's tables into the local DuckDB warehouse: each table is staged as Parquet next to
+ * the database file, then one step replaces the processed hours and the dimensions in a single
+ * transaction (see {@link DuckDbWarehouse#replace}) and removes the staging folder.
+ */
+public final class LoadDuckDb extends PTransform<PInput, PDone> {
+  private final Map<WarehouseTable, PCollection<GenericRecord>> tables;
+  private final String database;
+  private final List<Long> hours;
+  private final String runId;
+
+  public LoadDuckDb(Map<WarehouseTable, PCollection<GenericRecord>> tables, String database,
+      List<Long> hours, String runId) {
+    this.tables = tables;
+    this.database = database;
+    this.hours = List.copyOf(hours);
+    this.runId = runId;
+  }
+
+  static Path stagingFolder(String database, String runId) {
+    Path db = Path.of(database).toAbsolutePath();
+    return db.resolveSibling(db.getFileName() + ".staging").resolve(runId);
+  }
+
+  @Override
+  public PDone expand(PInput input) {
+    Path staging = stagingFolder(database, runId);
+    List<PCollection<KV<String, String>>> files = new ArrayList<>();
+    for (var e : tables.entrySet()) {
+      WarehouseTable t = e.getKey();
+      String name = t.tableName();
+      files.add(e.getValue()
+          .apply("Stage " + name, FileIO.<GenericRecord>write()
+              .via(ParquetIO.sink(t.schema()).withCompressionCodec(CompressionCodecName.SNAPPY))
+              .to(staging.resolve(name).toString())
+              .withPrefix(name)
+              .withSuffix(".parquet"))
+          .getPerDestinationOutputFilenames()
+          .apply("Staged " + name, MapElements
+              .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+              .via(kv -> KV.of(name, kv.getValue()))));
+    }
+    // So that the load runs even when no table has a row.
+    files.add(input.getPipeline().apply("Always", Create.of(KV.of("", ""))
+        .withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))));
+    PCollectionList.of(files)
+        .apply("AllStaged", Flatten.pCollections())
+        .apply("OneLoad", MapElements
+            .into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+                TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings())))
+            .via(kv -> KV.of("load", kv)))
+        .apply("Together", GroupByKey.create())
+        .apply("ReplaceInOneTransaction", ParDo.of(new LoadFn(database, hours, staging.toString())));
+    return PDone.in(input.getPipeline());
+  }
+
+  static final class LoadFn extends DoFn<KV<String, Iterable<KV<String, String>>>, Void> {
+    private final String database;
+    private final List<Long> hours;
+    private final String staging;
+
+    LoadFn(String database, List<Long> hours, String staging) {
+      this.database = database;
+      this.hours = hours;
+      this.staging = staging;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<KV<String, String>>> all) throws Exception {
+      Map<WarehouseTable, List<String>> staged = new EnumMap<>(WarehouseTable.class);
+      for (KV<String, String> f : all.getValue()) {
+        if (!f.getKey().isEmpty()) {
+          staged.computeIfAbsent(WarehouseTable.byName(f.getKey()), t -> new ArrayList<>())
+              .add(f.getValue());
+        }
+      }
+      staged.values().forEach(l -> l.sort(null));
+      try (DuckDbWarehouse w = DuckDbWarehouse.open(database)) {
+        w.replace(hours, staged);
+      }
+      deleteRecursively(Path.of(staging));
+    }
+  }
+
+  static void deleteRecursively(Path p) throws IOException {
+    if (Files.exists(p)) {
+      try (Stream<Path> s = Files.walk(p)) {
+        for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
+    }
+  }
+}

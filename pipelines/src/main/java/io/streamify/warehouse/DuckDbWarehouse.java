@@ -1,0 +1,126 @@
+package io.streamify.warehouse;
+
+import io.streamify.hourly.Hours;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.avro.LogicalType;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+
+/**
+ * The local warehouse: a DuckDB database file holding every {@link WarehouseTable}, created from
+ * the tables' schemas. A load replaces, in one transaction, the processed hours of the hourly
+ * tables and the whole of each dimension, from Parquet files the pipeline staged; readers see the
+ * warehouse before or after a run, never half of one.
+ */
+public final class DuckDbWarehouse implements AutoCloseable {
+  private final Connection connection;
+
+  private DuckDbWarehouse(Connection connection) {
+    this.connection = connection;
+  }
+
+  /** Opens (creating if needed) the database file and its tables. */
+  public static DuckDbWarehouse open(String file) throws SQLException {
+    Connection c = DriverManager.getConnection("jdbc:duckdb:" + file);
+    try (Statement s = c.createStatement()) {
+      s.execute("SET TimeZone = 'UTC'");
+      for (WarehouseTable t : WarehouseTable.values()) {
+        s.execute(createTable(t));
+      }
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return new DuckDbWarehouse(c);
+  }
+
+  public Connection connection() {
+    return connection;
+  }
+
+  /** DuckDB's CREATE TABLE for a table, from its schema. */
+  public static String createTable(WarehouseTable t) {
+    List<String> columns = new ArrayList<>();
+    for (Schema.Field f : t.schema().getFields()) {
+      Schema s = f.schema();
+      boolean nullable = false;
+      if (s.getType() == Schema.Type.UNION) {
+        nullable = s.getTypes().stream().anyMatch(x -> x.getType() == Schema.Type.NULL);
+        s = s.getTypes().stream().filter(x -> x.getType() != Schema.Type.NULL).findFirst()
+            .orElseThrow();
+      }
+      columns.add(f.name() + " " + duckType(s) + (nullable ? "" : " NOT NULL"));
+    }
+    return "CREATE TABLE IF NOT EXISTS " + t.tableName() + " (\n  "
+        + String.join(",\n  ", columns) + "\n)";
+  }
+
+  static String duckType(Schema s) {
+    LogicalType logical = s.getLogicalType();
+    if (logical instanceof LogicalTypes.TimestampMillis) {
+      return "TIMESTAMPTZ";
+    }
+    if (logical instanceof LogicalTypes.Date) {
+      return "DATE";
+    }
+    return switch (s.getType()) {
+      case LONG -> "BIGINT";
+      case INT -> "INTEGER";
+      case DOUBLE -> "DOUBLE";
+      case FLOAT -> "FLOAT";
+      case BOOLEAN -> "BOOLEAN";
+      case STRING -> "VARCHAR";
+      case BYTES -> "BLOB";
+      default -> throw new IllegalArgumentException("no DuckDB type for " + s);
+    };
+  }
+
+  /**
+   * Replaces the given hours of every hourly table and every dimension with the staged files
+   * (per table; a table without files becomes empty for those hours), in one transaction.
+   */
+  public void replace(List<Long> hours, Map<WarehouseTable, List<String>> staged)
+      throws SQLException {
+    boolean auto = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try (Statement s = connection.createStatement()) {
+      for (WarehouseTable t : WarehouseTable.values()) {
+        if (t.kind() == WarehouseTable.Kind.HOURLY) {
+          String inHours = hours.stream().map(h -> "(ts >= make_timestamptz(" + h * 1000
+                  + ") AND ts < make_timestamptz(" + (h + Hours.MILLIS) * 1000 + "))")
+              .collect(Collectors.joining(" OR "));
+          s.execute("DELETE FROM " + t.tableName() + " WHERE " + inHours);
+        } else {
+          s.execute("DELETE FROM " + t.tableName());
+        }
+        List<String> files = staged.getOrDefault(t, List.of());
+        if (!files.isEmpty()) {
+          String columns = t.schema().getFields().stream().map(Schema.Field::name)
+              .collect(Collectors.joining(", "));
+          String list = files.stream().map(f -> "'" + f.replace("'", "''") + "'")
+              .collect(Collectors.joining(", "));
+          s.execute("INSERT INTO " + t.tableName() + " (" + columns + ") SELECT " + columns
+              + " FROM read_parquet([" + list + "])");
+        }
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(auto);
+    }
+  }
+
+  @Override
+  public void close() throws SQLException {
+    connection.close();
+  }
+}
