@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -118,6 +119,7 @@ public final class HourlyPipeline {
       System.exit(2);
       return;
     }
+    localDefaults(options, args);
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, hours, UUID.randomUUID().toString().substring(0, 8));
     System.err.printf("streamify hourly: processing %s to %s%n",
@@ -127,6 +129,25 @@ public final class HourlyPipeline {
     if (state != PipelineResult.State.DONE) {
       System.err.println("streamify hourly: the run ended " + state);
       System.exit(1);
+    }
+  }
+
+  /**
+   * On the DirectRunner, unless told otherwise: no immutability/encodability checks. They are for
+   * tests, and the immutability check walks the whole graph for every bundle, which for this
+   * pipeline's few hundred transforms costs more than the work.
+   */
+  public static void localDefaults(Options options, String[] args) {
+    if (!options.getRunner().getSimpleName().equals("DirectRunner")) {
+      return;
+    }
+    DirectOptions direct = options.as(DirectOptions.class);
+    List<String> given = java.util.Arrays.stream(args).map(a -> a.split("=", 2)[0]).toList();
+    if (!given.contains("--enforceEncodability")) {
+      direct.setEnforceEncodability(false);
+    }
+    if (!given.contains("--enforceImmutability")) {
+      direct.setEnforceImmutability(false);
     }
   }
 
@@ -196,7 +217,10 @@ public final class HourlyPipeline {
     tables.put(WarehouseTable.DIM_ARTISTS, BuildDimensions.artists(allSongs, catalogSongs));
     tables.put(WarehouseTable.DIM_DATETIME, BuildDimensions.datetimes(allCounts));
 
-    p.apply("Load DuckDB", new LoadDuckDb(tables, o.getWarehouse(), hours, runId));
+    PCollection<String> failures = p.apply("Data quality", new DataQuality(tables,
+        counts.apply("This run's hour counts", Values.create())
+            .setCoder(AvroCoder.of(Summary.HOUR_COUNTS.schema()))));
+    p.apply("Load DuckDB", new LoadDuckDb(tables, failures, o.getWarehouse(), hours, runId));
   }
 
   /** Reduces one summary's observations per hour, writes them, and adds the other hours'. */

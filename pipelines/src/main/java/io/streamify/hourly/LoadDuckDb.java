@@ -23,10 +23,12 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -34,17 +36,21 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 /**
  * Loads a run's tables into the local DuckDB warehouse: each table is staged as Parquet next to
  * the database file, then one step replaces the processed hours and the dimensions in a single
- * transaction (see {@link DuckDbWarehouse#replace}) and removes the staging folder.
+ * transaction (see {@link DuckDbWarehouse#replace}) and removes the staging folder. A failed
+ * data-quality check fails the run before anything is loaded.
  */
 public final class LoadDuckDb extends PTransform<PInput, PDone> {
   private final Map<WarehouseTable, PCollection<GenericRecord>> tables;
   private final String database;
   private final List<Long> hours;
   private final String runId;
+  private final PCollection<String> failures;
 
-  public LoadDuckDb(Map<WarehouseTable, PCollection<GenericRecord>> tables, String database,
-      List<Long> hours, String runId) {
+  /** @param failures the data-quality failures; any one stops the load (see DataQuality) */
+  public LoadDuckDb(Map<WarehouseTable, PCollection<GenericRecord>> tables,
+      PCollection<String> failures, String database, List<Long> hours, String runId) {
     this.tables = tables;
+    this.failures = failures;
     this.database = database;
     this.hours = List.copyOf(hours);
     this.runId = runId;
@@ -58,6 +64,7 @@ public final class LoadDuckDb extends PTransform<PInput, PDone> {
   @Override
   public PDone expand(PInput input) {
     Path staging = stagingFolder(database, runId);
+    PCollectionView<List<String>> checks = failures.apply("Failures", View.asList());
     List<PCollection<KV<String, String>>> files = new ArrayList<>();
     for (var e : tables.entrySet()) {
       WarehouseTable t = e.getKey();
@@ -83,7 +90,8 @@ public final class LoadDuckDb extends PTransform<PInput, PDone> {
                 TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings())))
             .via(kv -> KV.of("load", kv)))
         .apply("Together", GroupByKey.create())
-        .apply("ReplaceInOneTransaction", ParDo.of(new LoadFn(database, hours, staging.toString())));
+        .apply("ReplaceInOneTransaction", ParDo.of(new LoadFn(database, hours,
+            staging.toString(), checks)).withSideInputs(checks));
     return PDone.in(input.getPipeline());
   }
 
@@ -91,15 +99,25 @@ public final class LoadDuckDb extends PTransform<PInput, PDone> {
     private final String database;
     private final List<Long> hours;
     private final String staging;
+    private final PCollectionView<List<String>> checks;
 
-    LoadFn(String database, List<Long> hours, String staging) {
+    LoadFn(String database, List<Long> hours, String staging,
+        PCollectionView<List<String>> checks) {
       this.database = database;
       this.hours = hours;
       this.staging = staging;
+      this.checks = checks;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<KV<String, String>>> all) throws Exception {
+    public void process(@Element KV<String, Iterable<KV<String, String>>> all, ProcessContext c)
+        throws Exception {
+      List<String> failed = new ArrayList<>(c.sideInput(checks));
+      if (!failed.isEmpty()) {
+        deleteRecursively(Path.of(staging));
+        failed.sort(null);
+        throw new DataQualityException(failed);
+      }
       Map<WarehouseTable, List<String>> staged = new EnumMap<>(WarehouseTable.class);
       for (KV<String, String> f : all.getValue()) {
         if (!f.getKey().isEmpty()) {

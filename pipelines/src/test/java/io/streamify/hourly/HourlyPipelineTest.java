@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * event, a late pane and a catalog that lists a song twice. The warehouse must equal the tables
  * written out here row by row, and stay the same however often and in whatever order hours run.
  */
-class HourlyPipelineTest {
+public class HourlyPipelineTest {
   static final Place TAMPA = new Place("Tampa", "33602", "FL", -82.4572, 27.9506);
   static final Place NOWHERE = new Place("Springfield", "99999", "xx", -89.6, 39.8);
   static final Place NO_CITY = new Place("", "", "", 0.0, 0.0);
@@ -104,19 +104,20 @@ class HourlyPipelineTest {
     l.event(STATUS_CHANGE_EVENTS, file, at, session, item, "Logged In", level, u, TAMPA);
   }
 
-  static void run(Path lake, Path warehouse, String... args) {
+  public static void run(Path lake, Path warehouse, String... args) {
     List<String> a = new ArrayList<>(List.of("--runner=DirectRunner", "--lake=" + lake,
         "--warehouse=" + warehouse));
     a.addAll(List.of(args));
     HourlyPipeline.Options o = PipelineOptionsFactory.fromArgs(a.toArray(String[]::new))
         .withValidation().as(HourlyPipeline.Options.class);
     HourlyPipeline.validate(o);
+    HourlyPipeline.localDefaults(o, a.toArray(String[]::new));
     Pipeline p = Pipeline.create(o);
     HourlyPipeline.build(p, o, HourlyPipeline.hours(o, java.time.Instant.now()), "test");
     p.run().waitUntilFinish();
   }
 
-  static List<String> query(Path warehouse, String sql) throws Exception {
+  public static List<String> query(Path warehouse, String sql) throws Exception {
     List<String> rows = new ArrayList<>();
     try (DuckDbWarehouse w = DuckDbWarehouse.open(warehouse.toString());
         Statement s = w.connection().createStatement(); ResultSet r = s.executeQuery(sql)) {

@@ -33,6 +33,8 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.streamify.hourly.Hours;
+import io.streamify.hourly.HourlyPipelineTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -343,6 +345,28 @@ class StreamPipelineEndToEndTest {
       Path p = it.next();
       assertThat("no temporary file left: " + p, Files.isRegularFile(p)
           && p.toString().contains("_temporary"), is(false));
+    }
+
+    if (reader.equals("batched")) {
+      // The hourly pipeline on this lake: facts per hour equal the generator's events per hour.
+      Path db = files.resolve("warehouse.duckdb");
+      HourlyPipelineTest.run(lake, db, "--fromHour=2026-11-23T10", "--hour=2026-11-23T12");
+      Map<String, String> facts = Map.of(
+          "listen_events", "fact_streams", "page_view_events", "fact_page_views",
+          "auth_events", "fact_logins", "status_change_events", "fact_subscription_changes");
+      for (LakeTable t : expected.keySet()) {
+        Map<Long, Long> want = new TreeMap<>();
+        for (JsonNode e : expected.get(t)) {
+          want.merge(Hours.datetimeKey(e.get("ts").asLong()), 1L, Long::sum);
+        }
+        Map<Long, Long> got = new TreeMap<>();
+        for (String row : HourlyPipelineTest.query(db, "SELECT datetime_key, count(*) FROM "
+            + facts.get(t.tableName()) + " GROUP BY ALL")) {
+          String[] f = row.split(" \\| ");
+          got.put(Long.parseLong(f[0]), Long.parseLong(f[1]));
+        }
+        assertThat(t.tableName() + " facts per hour", got, equalTo(want));
+      }
     }
   }
 }

@@ -1,0 +1,301 @@
+package io.streamify.hourly;
+
+import io.streamify.warehouse.WarehouseTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * The checks every run makes before it loads anything: keys unique (dimension keys, and each
+ * event table's (session, item)), every fact key resolving to a dimension row (for users: exactly
+ * one version in force at the fact's time), and per hour the raw tables holding exactly the
+ * lake's distinct events and each fact table one row per raw event. Output: one line per failed
+ * check naming the table, the check, how many keys fail and a few of them; empty when all pass.
+ * (Keys are never NULL: the tables' schemas do not allow it.)
+ */
+public final class DataQuality extends PTransform<PBegin, PCollection<String>> {
+  static final int EXAMPLES = 5;
+
+  private final Map<WarehouseTable, PCollection<GenericRecord>> tables;
+  private final PCollection<GenericRecord> hourCounts;
+
+  /** @param hourCounts this run's {@link Summary#HOUR_COUNTS} rows */
+  public DataQuality(Map<WarehouseTable, PCollection<GenericRecord>> tables,
+      PCollection<GenericRecord> hourCounts) {
+    this.tables = tables;
+    this.hourCounts = hourCounts;
+  }
+
+  @Override
+  public PCollection<String> expand(PBegin begin) {
+    List<PCollection<String>> failures = new ArrayList<>();
+    for (WarehouseTable t : WarehouseTable.values()) {
+      PCollection<GenericRecord> rows = tables.get(t);
+      if (rows == null) {
+        continue;
+      }
+      if (t.kind() == WarehouseTable.Kind.HOURLY) {
+        boolean raw = t.isRaw();
+        failures.add(unique(t, rows, "(session, item)", r -> raw
+            ? r.get("sessionId") + "/" + r.get("itemInSession")
+            : r.get("session_id") + "/" + r.get("item_in_session")));
+      } else if (t == WarehouseTable.DIM_USERS) {
+        failures.add(unique(t, rows, "user_key", r -> String.valueOf(r.get("user_key"))));
+        failures.add(unique(t, rows, "(user_id, row_activation)",
+            r -> r.get("user_id") + "@" + r.get("row_activation")));
+      } else {
+        String key = t.schema().getFields().get(0).name();
+        failures.add(unique(t, rows, key, r -> String.valueOf(r.get(key))));
+      }
+    }
+    for (WarehouseTable fact : List.of(WarehouseTable.FACT_STREAMS, WarehouseTable.FACT_PAGE_VIEWS,
+        WarehouseTable.FACT_LOGINS, WarehouseTable.FACT_SUBSCRIPTION_CHANGES)) {
+      failures.add(resolves(tables, fact, "location_key", WarehouseTable.DIM_LOCATION));
+      failures.add(resolves(tables, fact, "datetime_key", WarehouseTable.DIM_DATETIME));
+      failures.add(userVersions(tables, fact));
+      if (fact == WarehouseTable.FACT_STREAMS) {
+        failures.add(resolves(tables, fact, "song_key", WarehouseTable.DIM_SONGS));
+        failures.add(resolves(tables, fact, "artist_key", WarehouseTable.DIM_ARTISTS));
+      }
+    }
+    failures.add(reconcile(tables, hourCounts));
+    return PCollectionList.of(failures).apply("AllFailures", Flatten.pCollections());
+  }
+
+  /** Keys that occur more than once. */
+  private static PCollection<String> unique(WarehouseTable t, PCollection<GenericRecord> rows,
+      String what, SerializableFunction<GenericRecord, String> key) {
+    String name = t.tableName() + " unique " + what;
+    return rows
+        .apply(name + " keys", MapElements.into(TypeDescriptors.strings()).via(key))
+        .apply(name + " count", Count.perElement())
+        .apply(name + " repeated", ParDo.of(new DoFn<KV<String, Long>, String>() {
+          @ProcessElement
+          public void process(@Element KV<String, Long> kv, OutputReceiver<String> out) {
+            if (kv.getValue() > 1) {
+              out.output(kv.getKey() + " (" + kv.getValue() + " rows)");
+            }
+          }
+        }))
+        .apply(name + " report", report(t.tableName() + ": " + what + " is not unique"));
+  }
+
+  /** Fact keys without a dimension row. */
+  private static PCollection<String> resolves(Map<WarehouseTable, PCollection<GenericRecord>> tables,
+      WarehouseTable fact, String field, WarehouseTable dim) {
+    String name = fact.tableName() + "." + field;
+    String dimKey = dim.schema().getFields().get(0).name();
+    TupleTag<String> facts = new TupleTag<>();
+    TupleTag<String> dims = new TupleTag<>();
+    PCollection<KV<Long, String>> factKeys = tables.get(fact)
+        .apply(name + " keys", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.longs(),
+            TypeDescriptors.strings())).via(r -> KV.of((Long) r.get(field),
+            "session " + r.get("session_id") + " item " + r.get("item_in_session"))))
+        .setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()));
+    PCollection<KV<Long, String>> dimKeys = tables.get(dim)
+        .apply(name + " " + dim.tableName() + " keys", MapElements.into(TypeDescriptors.kvs(
+            TypeDescriptors.longs(), TypeDescriptors.strings())).via(r -> KV.of(
+            (Long) r.get(dimKey), "")))
+        .setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()));
+    return KeyedPCollectionTuple.of(facts, factKeys).and(dims, dimKeys)
+        .apply(name + " join", CoGroupByKey.create())
+        .apply(name + " dangling", ParDo.of(new DoFn<KV<Long, CoGbkResult>, String>() {
+          @ProcessElement
+          public void process(@Element KV<Long, CoGbkResult> kv, OutputReceiver<String> out) {
+            if (!kv.getValue().getAll(dims).iterator().hasNext()) {
+              for (String example : kv.getValue().getAll(facts)) {
+                out.output(kv.getKey() + " (" + example + ")");
+                return;
+              }
+            }
+          }
+        }))
+        .apply(name + " report", report(fact.tableName() + ": " + field + " without a row in "
+            + dim.tableName()));
+  }
+
+  /** Facts whose user has not exactly one dim_users version in force at the fact's time. */
+  private static PCollection<String> userVersions(
+      Map<WarehouseTable, PCollection<GenericRecord>> tables, WarehouseTable fact) {
+    String name = fact.tableName() + ".user_id";
+    TupleTag<String> facts = new TupleTag<>();
+    TupleTag<String> versions = new TupleTag<>();
+    PCollection<KV<Long, String>> factUsers = tables.get(fact)
+        .apply(name + " users", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.longs(),
+            TypeDescriptors.strings())).via(r -> KV.of((Long) r.get("user_id"),
+            r.get("ts") + " session " + r.get("session_id") + " item " + r.get("item_in_session"))))
+        .setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()));
+    PCollection<KV<Long, String>> userRows = tables.get(WarehouseTable.DIM_USERS)
+        .apply(name + " versions", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.longs(),
+            TypeDescriptors.strings())).via(r -> KV.of((Long) r.get("user_id"),
+            r.get("row_activation") + " " + r.get("row_expiration"))))
+        .setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()));
+    return KeyedPCollectionTuple.of(facts, factUsers).and(versions, userRows)
+        .apply(name + " join", CoGroupByKey.create())
+        .apply(name + " not one version", ParDo.of(new DoFn<KV<Long, CoGbkResult>, String>() {
+          @ProcessElement
+          public void process(@Element KV<Long, CoGbkResult> kv, OutputReceiver<String> out) {
+            List<long[]> periods = new ArrayList<>();
+            for (String v : kv.getValue().getAll(versions)) {
+              String[] f = v.split(" ");
+              periods.add(new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])});
+            }
+            for (String f : kv.getValue().getAll(facts)) {
+              long ts = Long.parseLong(f.substring(0, f.indexOf(' ')));
+              long inForce = periods.stream().filter(p -> p[0] <= ts && ts < p[1]).count();
+              if (inForce != 1) {
+                out.output("user " + kv.getKey() + " at " + f + ": " + inForce + " versions");
+                return;
+              }
+            }
+          }
+        }))
+        .apply(name + " report", report(fact.tableName() + ": user_id without exactly one"
+            + " dim_users version in force"));
+  }
+
+  /** Per hour: raw rows = the lake's distinct events = fact rows. */
+  private static PCollection<String> reconcile(
+      Map<WarehouseTable, PCollection<GenericRecord>> tables, PCollection<GenericRecord> hourCounts) {
+    List<PCollection<KV<String, Long>>> counts = new ArrayList<>();
+    counts.add(hourCounts.apply("Expected per hour", ParDo.of(
+        new DoFn<GenericRecord, KV<String, Long>>() {
+          @ProcessElement
+          public void process(@Element GenericRecord r, OutputReceiver<KV<String, Long>> out) {
+            String table = r.get("table_name").toString();
+            long hour = Hours.datetimeKey((Long) r.get("hour_start"));
+            out.output(KV.of(hour + " " + table + " lake", (Long) r.get("distinct_rows")));
+            out.output(KV.of(hour + " " + table + " raw", 0L));
+            out.output(KV.of(hour + " " + table + " facts", 0L));
+          }
+        })));
+    for (WarehouseTable t : WarehouseTable.ofKind(WarehouseTable.Kind.HOURLY)) {
+      if (tables.get(t) == null) {
+        continue;
+      }
+      String source = t.isRaw() ? t.tableName() : sourceOf(t);
+      String role = t.isRaw() ? "raw" : "facts";
+      counts.add(tables.get(t).apply("Rows per hour " + t.tableName(), MapElements
+          .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+          .via(r -> KV.of(Hours.datetimeKey((Long) r.get("ts")) + " " + source + " " + role,
+              1L))));
+    }
+    return PCollectionList.of(counts)
+        .apply("All counts", Flatten.pCollections())
+        .apply("Sum counts", Combine.perKey(Long::sum))
+        .apply("By hour and table", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+            TypeDescriptors.strings())).via(kv -> {
+              String k = kv.getKey();
+              int role = k.lastIndexOf(' ');
+              return KV.of(k.substring(0, role), k.substring(role + 1) + "=" + kv.getValue());
+            }))
+        .apply("Counts together", org.apache.beam.sdk.transforms.GroupByKey.create())
+        .apply("Mismatches", ParDo.of(new DoFn<KV<String, Iterable<String>>, String>() {
+          @ProcessElement
+          public void process(@Element KV<String, Iterable<String>> kv, OutputReceiver<String> out) {
+            java.util.TreeMap<String, String> byRole = new java.util.TreeMap<>();
+            for (String v : kv.getValue()) {
+              byRole.put(v.substring(0, v.indexOf('=')), v.substring(v.indexOf('=') + 1));
+            }
+            String lake = byRole.getOrDefault("lake", "?");
+            if (!lake.equals(byRole.get("raw")) || !lake.equals(byRole.get("facts"))) {
+              out.output(kv.getKey() + " " + byRole);
+            }
+          }
+        }))
+        .apply("Reconcile report", report("hour counts: lake distinct events, raw rows and fact"
+            + " rows differ"));
+  }
+
+  private static String sourceOf(WarehouseTable fact) {
+    return switch (fact) {
+      case FACT_STREAMS -> "listen_events";
+      case FACT_PAGE_VIEWS -> "page_view_events";
+      case FACT_LOGINS -> "auth_events";
+      case FACT_SUBSCRIPTION_CHANGES -> "status_change_events";
+      default -> throw new IllegalArgumentException(fact + " is not a fact table");
+    };
+  }
+
+  /** Many failing keys → one line: the check, how many, and the first few in order. */
+  private static PTransform<PCollection<String>, PCollection<String>> report(String check) {
+    return new PTransform<>() {
+      @Override
+      public PCollection<String> expand(PCollection<String> failing) {
+        return failing
+            .apply("Examples", Combine.globally(new Examples()).withoutDefaults())
+            .apply("Line", MapElements.into(TypeDescriptors.strings())
+                .via(e -> check + ": " + e.getKey() + " failing, e.g. " + e.getValue()));
+      }
+    };
+  }
+
+  /** Counts the failing keys and keeps the least few. */
+  static final class Examples extends Combine.CombineFn<String, Examples.Acc, KV<Long, String>> {
+    static final class Acc implements java.io.Serializable {
+      long count;
+      java.util.TreeSet<String> first = new java.util.TreeSet<>();
+    }
+
+    @Override
+    public Acc createAccumulator() {
+      return new Acc();
+    }
+
+    @Override
+    public Acc addInput(Acc acc, String key) {
+      acc.count++;
+      acc.first.add(key);
+      if (acc.first.size() > EXAMPLES) {
+        acc.first.pollLast();
+      }
+      return acc;
+    }
+
+    @Override
+    public Acc mergeAccumulators(Iterable<Acc> accs) {
+      Acc m = new Acc();
+      for (Acc a : accs) {
+        m.count += a.count;
+        for (String k : a.first) {
+          addInput(m, k);
+          m.count--;
+        }
+      }
+      return m;
+    }
+
+    @Override
+    public KV<Long, String> extractOutput(Acc acc) {
+      return KV.of(acc.count, String.join("; ", acc.first));
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<Acc> getAccumulatorCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry,
+        org.apache.beam.sdk.coders.Coder<String> inputCoder) {
+      return org.apache.beam.sdk.coders.SerializableCoder.of(Acc.class);
+    }
+  }
+}

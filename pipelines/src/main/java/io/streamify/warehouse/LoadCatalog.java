@@ -1,0 +1,100 @@
+package io.streamify.warehouse;
+
+import io.streamify.generator.catalog.CatalogLoader;
+import io.streamify.generator.catalog.Song;
+import io.streamify.generator.catalog.SongCatalog;
+import io.streamify.generator.config.ConfigException;
+import io.streamify.lake.LakeLayout;
+import java.io.IOException;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.Validation;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+/**
+ * The one-off load of the song catalog (the seed's load_songs_dag): a Million Song Dataset songs
+ * CSV and/or eventsim's listen-counts file, or the generator's {@code --write-catalog} output,
+ * becomes {@code <lake>/catalog/songs/songs.parquet}; the next hourly run builds dim_songs and
+ * dim_artists from it. Loading again replaces it.
+ */
+public final class LoadCatalog {
+  /** The command's parameters. */
+  public interface Options extends PipelineOptions {
+    @Description("The catalog file(s), comma-separated: a songs CSV (artist_name, title,"
+        + " duration, ...), a listen-counts file, or both")
+    @Validation.Required
+    String getCatalog();
+
+    void setCatalog(String value);
+
+    @Description("The data lake root: gs://bucket/prefix or a local folder")
+    @Validation.Required
+    String getLake();
+
+    void setLake(String value);
+  }
+
+  private LoadCatalog() {}
+
+  public static void main(String[] args) {
+    try {
+      Options o = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+      FileSystems.setDefaultPipelineOptions(o);
+      String path = load(o.getCatalog(), o.getLake());
+      System.err.println("streamify load-catalog: wrote " + path);
+    } catch (IllegalArgumentException | ConfigException e) {
+      System.err.println("streamify load-catalog: " + e.getMessage().strip().lines()
+          .findFirst().orElse(""));
+      System.exit(2);
+    } catch (IOException e) {
+      System.err.println("streamify load-catalog: cannot write the catalog: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  /** Writes the catalog's songs to the lake; returns the file written. */
+  public static String load(String catalog, String lake) throws IOException {
+    List<Path> paths = Arrays.stream(catalog.split(",")).map(String::strip)
+        .filter(s -> !s.isEmpty()).map(Path::of).toList();
+    SongCatalog songs = CatalogLoader.load(paths);
+    String target = LakeLayout.resolve(lake, LakeLayout.CATALOG_FOLDER + "/songs.parquet");
+    ResourceId temporary = FileSystems.matchNewResource(LakeLayout.resolve(
+        LakeLayout.temporaryFolder(lake, "catalog"), UUID.randomUUID() + ".parquet"), false);
+    FileIO.Sink<GenericRecord> sink = ParquetIO.sink(CatalogSong.SCHEMA)
+        .withCompressionCodec(CompressionCodecName.SNAPPY);
+    try (WritableByteChannel channel = FileSystems.create(temporary, "application/octet-stream")) {
+      sink.open(channel);
+      for (Song s : songs.songs()) {
+        GenericRecord r = new GenericData.Record(CatalogSong.SCHEMA);
+        r.put("song_id", emptyToNull(s.songId()));
+        r.put("track_id", emptyToNull(s.trackId()));
+        r.put("artist_id", emptyToNull(s.artistId()));
+        r.put("artist_name", s.artist());
+        r.put("title", s.title());
+        r.put("duration", s.duration() > 0 ? s.duration() : null);
+        r.put("year", s.year() > 0 ? s.year() : null);
+        sink.write(r);
+      }
+      sink.flush();
+    }
+    FileSystems.rename(List.of(temporary),
+        List.of(FileSystems.matchNewResource(target, false)));
+    return target;
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}
