@@ -21,6 +21,7 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -90,7 +91,8 @@ public final class HourlyPipeline {
 
     void setLake(String value);
 
-    @Description("The warehouse: a local DuckDB database file (path ending in .duckdb)")
+    @Description("The warehouse: a BigQuery dataset as project:dataset, or a local DuckDB"
+        + " database file (a path ending in .duckdb)")
     @Validation.Required
     String getWarehouse();
 
@@ -104,7 +106,14 @@ public final class HourlyPipeline {
     void setCatalog(String value);
   }
 
+  /** A BigQuery dataset: project:dataset. */
+  static final String BIGQUERY_DATASET = "[a-z][a-z0-9-]{4,61}[a-z0-9]:[A-Za-z0-9_]{1,1024}";
+
   private HourlyPipeline() {}
+
+  static boolean isDuckDb(Options o) {
+    return o.getWarehouse().endsWith(".duckdb");
+  }
 
   public static void main(String[] args) {
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.parquet", "warn");
@@ -156,9 +165,9 @@ public final class HourlyPipeline {
   }
 
   static void validate(Options o) {
-    if (!o.getWarehouse().endsWith(".duckdb")) {
-      throw new IllegalArgumentException("--warehouse must be a DuckDB file (ending in .duckdb),"
-          + " got " + o.getWarehouse());
+    if (!isDuckDb(o) && !o.getWarehouse().matches(BIGQUERY_DATASET)) {
+      throw new IllegalArgumentException("--warehouse must be a BigQuery project:dataset or a"
+          + " DuckDB file ending in .duckdb, got " + o.getWarehouse());
     }
     if (o.getLookbackHours() < 0) {
       throw new IllegalArgumentException("--lookbackHours must be >= 0");
@@ -175,6 +184,12 @@ public final class HourlyPipeline {
 
   /** Adds the whole pipeline for the given hours. */
   public static void build(Pipeline p, Options o, List<Long> hours, String runId) {
+    build(p, o, hours, runId, null);
+  }
+
+  /** As above; a BigQuery warehouse is reached through {@code bigQueryServices} when given. */
+  public static void build(Pipeline p, Options o, List<Long> hours, String runId,
+      BigQueryServices bigQueryServices) {
     String lake = o.getLake();
     Map<WarehouseTable, PCollection<GenericRecord>> tables = new EnumMap<>(WarehouseTable.class);
     List<PCollection<KV<String, GenericRecord>>> levels = new ArrayList<>();
@@ -220,7 +235,12 @@ public final class HourlyPipeline {
     PCollection<String> failures = p.apply("Data quality", new DataQuality(tables,
         counts.apply("This run's hour counts", Values.create())
             .setCoder(AvroCoder.of(Summary.HOUR_COUNTS.schema()))));
-    p.apply("Load DuckDB", new LoadDuckDb(tables, failures, o.getWarehouse(), hours, runId));
+    if (isDuckDb(o)) {
+      p.apply("Load DuckDB", new LoadDuckDb(tables, failures, o.getWarehouse(), hours, runId));
+    } else {
+      p.apply("Load BigQuery", new LoadBigQuery(tables, failures, o.getWarehouse(),
+          bigQueryServices));
+    }
   }
 
   /** Reduces one summary's observations per hour, writes them, and adds the other hours'. */

@@ -164,6 +164,17 @@ public enum WarehouseTable {
     return s;
   }
 
+  /** Columns BigQuery clusters the table by: who, the most common filter after time. */
+  public List<String> clustering() {
+    if (isRaw()) {
+      return List.of("userId");
+    }
+    if (kind == Kind.HOURLY || this == DIM_USERS) {
+      return List.of("user_id");
+    }
+    return List.of();
+  }
+
   public boolean isRaw() {
     return ordinal() <= STATUS_CHANGE_EVENTS.ordinal();
   }

@@ -1,0 +1,121 @@
+package io.streamify.hourly;
+
+import io.streamify.warehouse.BigQueryWarehouse;
+import io.streamify.warehouse.WarehouseTable;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.CreateDisposition;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.Method;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.WriteDisposition;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
+import org.apache.beam.sdk.io.gcp.bigquery.TableDestination;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.Wait;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.ValueInSingleWindow;
+
+/**
+ * Loads a run's tables into BigQuery with load jobs (FILE_LOADS): each hourly table's rows into
+ * the partition of their hour ({@code table$YYYYMMDDHH}) with WRITE_TRUNCATE, so a rerun replaces
+ * the hour; each dimension whole with WRITE_TRUNCATE. Tables are created when missing, with the
+ * schema, HOUR partitioning on ts and clustering of {@link BigQueryWarehouse}. Nothing is loaded
+ * until the data-quality checks have passed.
+ *
+ * <p>A processed hour that has no rows of a table issues no load job for it, so rows an earlier
+ * run loaded there stay (the lake only grows, so in practice a rerun never has fewer rows).
+ */
+public final class LoadBigQuery extends PTransform<PInput, PDone> {
+  private static final DateTimeFormatter PARTITION =
+      DateTimeFormatter.ofPattern("yyyyMMddHH").withZone(ZoneOffset.UTC);
+
+  private final Map<WarehouseTable, PCollection<GenericRecord>> tables;
+  private final PCollection<String> failures;
+  private final String dataset;
+  private final BigQueryServices testServices;
+
+  /**
+   * @param dataset {@code project:dataset}
+   * @param testServices fake BigQuery services for tests, or null
+   */
+  public LoadBigQuery(Map<WarehouseTable, PCollection<GenericRecord>> tables,
+      PCollection<String> failures, String dataset, BigQueryServices testServices) {
+    this.tables = tables;
+    this.failures = failures;
+    this.dataset = dataset;
+    this.testServices = testServices;
+  }
+
+  /** All failure lines in one, in order. */
+  static final class Joined extends Combine.BinaryCombineFn<String> {
+    @Override
+    public String apply(String a, String b) {
+      return a.compareTo(b) <= 0 ? a + "\n  " + b : b + "\n  " + a;
+    }
+  }
+
+  /** Fails the run on any failure line; otherwise emits nothing, and Wait.on lets loads go. */
+  static final class StopFn extends DoFn<String, Void> {
+    @ProcessElement
+    public void process(@Element String failed) {
+      throw new DataQualityException(List.of(failed));
+    }
+  }
+
+  /** The partition an hourly table's row is loaded into: {@code project:dataset.table$YYYYMMDDHH}. */
+  public static String partition(String dataset, WarehouseTable t, long ts) {
+    return dataset + "." + t.tableName() + "$" + PARTITION.format(Instant.ofEpochMilli(ts));
+  }
+
+  @Override
+  public PDone expand(PInput input) {
+    PCollection<Void> passed = failures
+        .apply("Failures", Combine.globally(new Joined()).withoutDefaults())
+        .apply("Stop on failure", ParDo.of(new StopFn()));
+    for (var e : tables.entrySet()) {
+      WarehouseTable t = e.getKey();
+      Schema avro = t.schema();
+      String description = t.description();
+      String ds = dataset;
+      BigQueryIO.Write<GenericRecord> write = BigQueryIO.writeGenericRecords()
+          .withMethod(Method.FILE_LOADS)
+          .useAvroLogicalTypes()
+          .withAvroSchemaFactory(tableSchema -> avro)
+          .withSchema(BigQueryWarehouse.tableSchema(t))
+          .withCreateDisposition(CreateDisposition.CREATE_IF_NEEDED)
+          .withWriteDisposition(WriteDisposition.WRITE_TRUNCATE);
+      if (t.kind() == WarehouseTable.Kind.HOURLY) {
+        SerializableFunction<ValueInSingleWindow<GenericRecord>, TableDestination> hour =
+            row -> new TableDestination(partition(ds, t, (Long) row.getValue().get("ts")),
+                description, BigQueryWarehouse.partitioning(t),
+                BigQueryWarehouse.clustering(t));
+        // The destination carries partitioning and clustering, for a table created by the load.
+        write = write.to(hour);
+      } else {
+        TableDestination whole = new TableDestination(dataset + "." + t.tableName(),
+            description, (com.google.api.services.bigquery.model.TimePartitioning) null,
+            BigQueryWarehouse.clustering(t));
+        write = write.to(row -> whole);
+      }
+      if (testServices != null) {
+        write = write.withTestServices(testServices).withoutValidation();
+      }
+      e.getValue()
+          .apply("After checks " + t.tableName(), Wait.on(passed))
+          .setCoder(e.getValue().getCoder())
+          .apply("Load " + t.tableName(), write);
+    }
+    return PDone.in(input.getPipeline());
+  }
+}

@@ -1,0 +1,169 @@
+package io.streamify.bench;
+
+import io.streamify.events.EventParser;
+import io.streamify.events.LakeTable;
+import io.streamify.generator.GeneratorCli;
+import io.streamify.lake.LakeLayout;
+import java.io.BufferedReader;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+/**
+ * The hourly pipeline on one busy hour, printed, not asserted. Generates the hour (default 1M
+ * users, Tuesday 2026-11-24 15:00-16:00 UTC, the afternoon peak), writes it to a lake as the
+ * stream pipeline would (a Parquet file per table and two-minute window), then times (1) the
+ * hourly pipeline as a fresh JVM, start to exit, into a new DuckDB warehouse and (2) DuckDB SQL
+ * over the same lake building the same kind of tables (de-duplicated raw tables, facts with
+ * hashed keys, dimensions with a LAG-based type-2 users table) as the reference.
+ * Usage: HourlyBenchmark [users] [hour].
+ */
+public final class HourlyBenchmark {
+  public static void main(String[] args) throws Exception {
+    int users = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    String hour = args.length > 1 ? args[1] : "2026-11-24T15";
+    Path work = Files.createTempDirectory("streamify-hourly-bench");
+    try {
+      Path files = work.resolve("events");
+      long t0 = System.nanoTime();
+      int code = GeneratorCli.run(new String[] {"-q", "-n", "" + users, "--start",
+          hour + ":00", "--end", hour + ":59:59", "-o", files.toString()}, System.err);
+      if (code != 0) {
+        throw new IllegalStateException("generator failed");
+      }
+      Path lake = work.resolve("lake");
+      Map<String, Long> rows = writeLake(files, lake);
+      long total = rows.values().stream().mapToLong(Long::longValue).sum();
+      System.out.printf(Locale.ROOT, "lake hour %s: %,d events %s (generated and written in"
+          + " %.1f s)%n", hour, total, rows, (System.nanoTime() - t0) / 1e9);
+
+      Path db = work.resolve("warehouse.duckdb");
+      List<String> cmd = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g",
+          "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
+          System.getProperty("java.class.path"), "io.streamify.hourly.HourlyPipeline",
+          "--lake=" + lake, "--warehouse=" + db, "--hour=" + hour, "--lookbackHours=0"));
+      long t1 = System.nanoTime();
+      int exit = new ProcessBuilder(cmd).inheritIO().start().waitFor();
+      double beam = (System.nanoTime() - t1) / 1e9;
+      if (exit != 0) {
+        throw new IllegalStateException("the hourly pipeline exited " + exit);
+      }
+      System.out.printf(Locale.ROOT, "hourly pipeline (DirectRunner, fresh JVM): %.1f s wall,"
+          + " %,.0f events/s; warehouse: %s%n", beam, total / beam, counts(db));
+
+      double sql = duckDbReference(lake, work.resolve("reference.duckdb"));
+      System.out.printf(Locale.ROOT, "DuckDB SQL over the lake, same tables: %.1f s"
+          + " (the pipeline takes %.1fx as long)%n", sql, beam / sql);
+    } finally {
+      StreamBenchmark.deleteRecursively(work);
+    }
+    System.exit(0);
+  }
+
+  /** Writes JSON-lines events to the lake: one Parquet file per table and two-minute window. */
+  static Map<String, Long> writeLake(Path files, Path lake) throws Exception {
+    EventParser parser = new EventParser();
+    Map<String, Long> counts = new TreeMap<>();
+    for (LakeTable t : LakeTable.values()) {
+      if (!t.isEvent()) {
+        continue;
+      }
+      Map<Long, List<GenericRecord>> windows = new TreeMap<>();
+      try (BufferedReader r = Files.newBufferedReader(files.resolve(t.tableName() + ".jsonl"))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          GenericRecord e = parser.parse(t, line.getBytes(StandardCharsets.UTF_8));
+          long window = Math.floorDiv((Long) e.get("ts"), 120_000L) * 120_000L;
+          windows.computeIfAbsent(window, w -> new ArrayList<>()).add(e);
+        }
+      }
+      long n = 0;
+      for (var w : windows.entrySet()) {
+        Path file = lake.resolve(LakeLayout.partitionFolder(t, w.getKey())).resolve(
+            LakeLayout.fileName(w.getKey(), w.getKey() + 120_000L, 0, "bench", 0, 1));
+        Files.createDirectories(file.getParent());
+        FileIO.Sink<GenericRecord> sink = ParquetIO.sink(t.schema())
+            .withCompressionCodec(CompressionCodecName.SNAPPY);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE)) {
+          sink.open(ch);
+          for (GenericRecord e : w.getValue()) {
+            sink.write(e);
+          }
+          sink.flush();
+        }
+        n += w.getValue().size();
+      }
+      counts.put(t.tableName(), n);
+    }
+    return counts;
+  }
+
+  static Map<String, Long> counts(Path db) throws Exception {
+    Map<String, Long> out = new TreeMap<>();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
+        Statement s = c.createStatement()) {
+      for (String t : List.of("fact_streams", "fact_page_views", "fact_logins",
+          "fact_subscription_changes", "dim_users", "dim_songs", "dim_location")) {
+        try (ResultSet r = s.executeQuery("SELECT count(*) FROM " + t)) {
+          r.next();
+          out.put(t, r.getLong(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The reference: DuckDB SQL building comparable tables from the same lake hour. */
+  static double duckDbReference(Path lake, Path db) throws Exception {
+    String events = lake.resolve("events").toString();
+    List<String> sql = new ArrayList<>();
+    for (String t : List.of("listen_events", "page_view_events", "auth_events",
+        "status_change_events")) {
+      sql.add("CREATE TABLE " + t + " AS SELECT * FROM read_parquet('" + events + "/" + t
+          + "/*/*/*.parquet') QUALIFY row_number() OVER (PARTITION BY sessionId, itemInSession"
+          + " ORDER BY ts) = 1");
+    }
+    sql.add("CREATE TABLE fact_streams AS SELECT ts, sessionId, itemInSession, userId, level,"
+        + " hash(lower(trim(artist)), lower(trim(song))) AS song_key, hash(lower(trim(artist)))"
+        + " AS artist_key, hash(city, upper(state), zip) AS location_key,"
+        + " strftime(ts, '%Y%m%d%H')::BIGINT AS datetime_key, duration FROM listen_events");
+    sql.add("CREATE TABLE fact_page_views AS SELECT ts, sessionId, itemInSession,"
+        + " coalesce(userId, 0) AS user_id, level, page, hash(city, upper(state), zip)"
+        + " AS location_key FROM page_view_events");
+    sql.add("CREATE TABLE dim_location AS SELECT DISTINCT ON (k) hash(city, upper(state), zip)"
+        + " AS k, city, upper(state) AS state, zip, lat, lon FROM page_view_events");
+    sql.add("CREATE TABLE dim_songs AS SELECT DISTINCT ON (k) hash(lower(trim(artist)),"
+        + " lower(trim(song))) AS k, artist, song, duration FROM listen_events");
+    sql.add("CREATE TABLE dim_users AS WITH obs AS (SELECT userId, ts, level FROM"
+        + " page_view_events WHERE userId IS NOT NULL UNION ALL SELECT userId, ts,"
+        + " CASE level WHEN 'paid' THEN 'free' ELSE 'paid' END FROM status_change_events),"
+        + " marked AS (SELECT *, level IS DISTINCT FROM lag(level) OVER (PARTITION BY userId"
+        + " ORDER BY ts) AS starts FROM obs) SELECT userId, level, ts AS row_activation,"
+        + " coalesce(lead(ts) OVER (PARTITION BY userId ORDER BY ts),"
+        + " TIMESTAMPTZ '9999-12-31') AS row_expiration FROM marked WHERE starts");
+    long t0 = System.nanoTime();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
+        Statement s = c.createStatement()) {
+      for (String q : sql) {
+        s.execute(q);
+      }
+    }
+    return (System.nanoTime() - t0) / 1e9;
+  }
+}
