@@ -34,6 +34,9 @@ public final class DuckDbWarehouse implements AutoCloseable {
       for (WarehouseTable t : WarehouseTable.values()) {
         s.execute(createTable(t));
       }
+      for (String v : WarehouseSql.VIEWS) {
+        s.execute(WarehouseSql.duckDbView(v));
+      }
     } catch (SQLException e) {
       c.close();
       throw e;

@@ -194,6 +194,12 @@ public class HourlyPipelineTest {
         contains("12:10 | free", "13:06 | paid", "13:21 | free", "13:41 | paid", "13:51 | free",
             "13:58 | free"));
 
+    // The wide_stream view (sql/views): one row per listen, its user version's level agrees.
+    assertThat(query(db, "SELECT count(*), count(DISTINCT (session_id, item_in_session)),"
+        + " count(*) FILTER (level = (SELECT u.level FROM dim_users u WHERE u.user_key ="
+        + " w.user_key)), count(DISTINCT state_name) FROM wide_stream w"),
+        contains("8 | 8 | 8 | 2"));
+
     assertThat(query(db, "SELECT " + hm("ts") + ", user_id, from_level, to_level"
         + " FROM fact_subscription_changes ORDER BY ts"),
         contains("13:05 | 10 | free | paid", "13:20 | 10 | paid | free",

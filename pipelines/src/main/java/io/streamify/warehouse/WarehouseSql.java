@@ -1,0 +1,94 @@
+package io.streamify.warehouse;
+
+import com.google.api.services.bigquery.model.TableFieldSchema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The warehouse's SQL: BigQuery DDL for every {@link WarehouseTable}, derived from its schema, and
+ * the views of {@code sql/views/} (one file each, written once for both engines: {@code
+ * {{dataset}}} stands for the table prefix). {@code main} writes {@code sql/bigquery/tables.sql}
+ * and {@code views.sql} for the dataset {@value #DATASET}; a test keeps them equal to what this
+ * class generates.
+ */
+public final class WarehouseSql {
+  public static final String DATASET = "streamify";
+  public static final List<String> VIEWS = List.of("wide_stream");
+
+  private WarehouseSql() {}
+
+  /** A view's body as written in sql/views. */
+  public static String viewBody(String name) {
+    try (InputStream in = WarehouseSql.class.getResourceAsStream(
+        "/io/streamify/sql/views/" + name + ".sql")) {
+      if (in == null) {
+        throw new IllegalStateException("missing view sql/views/" + name + ".sql");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static String duckDbView(String name) {
+    return "CREATE OR REPLACE VIEW " + name + " AS\n" + viewBody(name).replace("{{dataset}}", "");
+  }
+
+  /** @param dataset {@code dataset} or {@code project.dataset} */
+  public static String bigQueryView(String name, String dataset) {
+    return "CREATE OR REPLACE VIEW `" + dataset + "." + name + "` AS\n"
+        + viewBody(name).replace("{{dataset}}", "`" + dataset + "`.") + ";\n";
+  }
+
+  public static String bigQueryTable(WarehouseTable t, String dataset) {
+    List<String> columns = new ArrayList<>();
+    for (TableFieldSchema f : BigQueryWarehouse.tableSchema(t).getFields()) {
+      columns.add("  " + f.getName() + " " + f.getType()
+          + (f.getMode().equals("REQUIRED") ? " NOT NULL" : ""));
+    }
+    StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS `" + dataset + "."
+        + t.tableName() + "` (\n" + String.join(",\n", columns) + "\n)");
+    if (BigQueryWarehouse.partitioning(t) != null) {
+      sql.append("\nPARTITION BY TIMESTAMP_TRUNC(ts, HOUR)");
+    }
+    if (!t.clustering().isEmpty()) {
+      sql.append("\nCLUSTER BY ").append(String.join(", ", t.clustering()));
+    }
+    sql.append("\nOPTIONS (description = '").append(t.description().replace("'", "\\'"))
+        .append("');\n");
+    return sql.toString();
+  }
+
+  public static String bigQueryTables(String dataset) {
+    StringBuilder sql = new StringBuilder("-- Generated from io.streamify.warehouse.WarehouseTable"
+        + " (WarehouseSql); do not edit.\n-- The BigQuery tables of dataset `" + dataset
+        + "`. The hourly pipeline also creates a missing table like this.\n");
+    for (WarehouseTable t : WarehouseTable.values()) {
+      sql.append('\n').append(bigQueryTable(t, dataset));
+    }
+    return sql.toString();
+  }
+
+  public static String bigQueryViews(String dataset) {
+    StringBuilder sql = new StringBuilder("-- Generated from sql/views/ (WarehouseSql); do not"
+        + " edit.\n");
+    for (String v : VIEWS) {
+      sql.append('\n').append(bigQueryView(v, dataset));
+    }
+    return sql.toString();
+  }
+
+  /** Writes sql/bigquery/tables.sql and views.sql under the given sql folder. */
+  public static void main(String[] args) throws IOException {
+    Path dir = Path.of(args.length > 0 ? args[0] : "sql").resolve("bigquery");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("tables.sql"), bigQueryTables(DATASET));
+    Files.writeString(dir.resolve("views.sql"), bigQueryViews(DATASET));
+  }
+}

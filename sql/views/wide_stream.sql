@@ -1,0 +1,46 @@
+-- wide_stream: every listen with its user (the version in force at the listen), song, artist,
+-- place and hour; the dashboard's and Looker Studio's main source.
+-- Table names carry a dataset placeholder (the word dataset in double braces): `project.dataset`.
+-- on BigQuery, nothing on DuckDB.
+SELECT
+  f.ts,
+  f.datetime_key,
+  f.session_id,
+  f.item_in_session,
+  f.user_id,
+  u.user_key,
+  f.level,
+  u.first_name,
+  u.last_name,
+  u.gender,
+  u.registration,
+  f.song_key,
+  s.title AS song,
+  f.artist_key,
+  a.name AS artist,
+  s.year AS song_year,
+  s.in_catalog,
+  f.duration,
+  f.location_key,
+  l.city,
+  l.state_code,
+  l.state_name,
+  l.zip,
+  l.latitude,
+  l.longitude,
+  d.date,
+  d.hour,
+  d.day_of_week,
+  d.day_name,
+  d.is_weekend,
+  d.month,
+  d.month_name,
+  d.year,
+  f.user_agent
+FROM {{dataset}}fact_streams AS f
+JOIN {{dataset}}dim_users AS u
+  ON u.user_id = f.user_id AND f.ts >= u.row_activation AND f.ts < u.row_expiration
+JOIN {{dataset}}dim_songs AS s ON s.song_key = f.song_key
+JOIN {{dataset}}dim_artists AS a ON a.artist_key = f.artist_key
+JOIN {{dataset}}dim_location AS l ON l.location_key = f.location_key
+JOIN {{dataset}}dim_datetime AS d ON d.datetime_key = f.datetime_key
