@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamify.hourly.HourlyPipeline;
 import io.streamify.stream.StreamPipeline;
 import java.beans.Introspector;
 import java.io.IOException;
@@ -91,11 +92,21 @@ public final class TemplateMetadata {
             + " go to the dead letter.", true);
   }
 
+  /** The hourly pipeline's metadata, as committed in templates/. */
+  public static String hourlyPipeline() {
+    return of(HourlyPipeline.Options.class, "Streamify hourly pipeline",
+        "Reads hours of the Streamify lake, de-duplicates and cleans them, and replaces those hours"
+            + " of the warehouse's raw and fact tables and all its dimensions, after data-quality"
+            + " checks.", false);
+  }
+
   /** Regenerates the files in a templates/ folder: {@code TemplateMetadata <folder>}. */
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args.length > 0 ? args[0] : "templates");
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("stream-pipeline-metadata.json"), streamPipeline(),
+        StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("hourly-pipeline-metadata.json"), hourlyPipeline(),
         StandardCharsets.UTF_8);
   }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamify.hourly.HourlyPipeline;
 import io.streamify.stream.StreamPipeline;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +27,34 @@ class TemplateMetadataTest {
     String committed = Files.readString(COMMITTED, StandardCharsets.UTF_8);
     assertThat("regenerate with: java -cp ... io.streamify.templates.TemplateMetadata templates",
         committed, equalTo(TemplateMetadata.streamPipeline()));
+    assertThat("regenerate with: java -cp ... io.streamify.templates.TemplateMetadata templates",
+        Files.readString(COMMITTED.resolveSibling("hourly-pipeline-metadata.json"),
+            StandardCharsets.UTF_8), equalTo(TemplateMetadata.hourlyPipeline()));
+  }
+
+  @Test
+  void theHourlyParametersAreOptionsItAccepts() throws Exception {
+    JsonNode meta = new ObjectMapper().readTree(TemplateMetadata.hourlyPipeline());
+    assertThat(meta.get("streaming").asBoolean(), is(false));
+    List<String> args = new ArrayList<>();
+    List<String> required = new ArrayList<>();
+    for (JsonNode p : meta.get("parameters")) {
+      String n = p.get("name").asText();
+      if (!p.get("isOptional").asBoolean()) {
+        required.add(n);
+      }
+      args.add("--" + n + "=" + switch (n) {
+        case "hour", "fromHour" -> "2026-11-24T13";
+        case "lookbackHours" -> "2";
+        case "warehouse" -> "my-project:streamify";
+        default -> "gs://bucket/x";
+      });
+    }
+    assertThat(required, equalTo(List.of("lake", "warehouse")));
+    HourlyPipeline.Options o = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+        .withValidation().as(HourlyPipeline.Options.class);
+    HourlyPipeline.validate(o);
+    assertThat(HourlyPipeline.hours(o, java.time.Instant.now()).size(), is(1));
   }
 
   @Test
