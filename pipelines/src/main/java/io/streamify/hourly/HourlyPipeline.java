@@ -164,7 +164,7 @@ public final class HourlyPipeline {
     return s == null ? "invalid options" : s.strip().lines().findFirst().orElse(s);
   }
 
-  static void validate(Options o) {
+  public static void validate(Options o) {
     if (!isDuckDb(o) && !o.getWarehouse().matches(BIGQUERY_DATASET)) {
       throw new IllegalArgumentException("--warehouse must be a BigQuery project:dataset or a"
           + " DuckDB file ending in .duckdb, got " + o.getWarehouse());
