@@ -3,6 +3,7 @@ package io.streamify.hourly;
 import io.streamify.events.LakeTable;
 import io.streamify.lake.LakeLayout;
 import io.streamify.warehouse.CatalogSong;
+import io.streamify.warehouse.DuckDbWarehouse;
 import io.streamify.warehouse.WarehouseTable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -117,6 +118,9 @@ public final class HourlyPipeline {
 
   public static void main(String[] args) {
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.parquet", "warn");
+    // Beam's file sinks log every file they move at INFO.
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.beam.sdk.io", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.hadoop", "warn");
     Options options;
     List<Long> hours;
     try {
@@ -138,6 +142,10 @@ public final class HourlyPipeline {
     if (state != PipelineResult.State.DONE) {
       System.err.println("streamify hourly: the run ended " + state);
       System.exit(1);
+    }
+    if (isDuckDb(options)) {
+      System.err.println("streamify hourly: " + options.getWarehouse() + " now holds "
+          + DuckDbWarehouse.summary(options.getWarehouse()));
     }
   }
 

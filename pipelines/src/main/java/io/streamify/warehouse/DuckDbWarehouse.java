@@ -122,6 +122,22 @@ public final class DuckDbWarehouse implements AutoCloseable {
     }
   }
 
+  /** Rows per table, e.g. "listen_events 123 rows, …", for a run's closing line. */
+  public static String summary(String file) {
+    try (DuckDbWarehouse w = open(file); Statement s = w.connection.createStatement()) {
+      List<String> parts = new ArrayList<>();
+      for (WarehouseTable t : WarehouseTable.values()) {
+        try (var r = s.executeQuery("SELECT count(*) FROM " + t.tableName())) {
+          r.next();
+          parts.add(t.tableName() + " " + r.getLong(1));
+        }
+      }
+      return String.join(", ", parts) + " rows";
+    } catch (SQLException e) {
+      return "(cannot count rows: " + e.getMessage() + ")";
+    }
+  }
+
   @Override
   public void close() throws SQLException {
     connection.close();
