@@ -256,6 +256,16 @@ public final class DataQuality extends PTransform<PBegin, PCollection<String>> {
     static final class Acc implements java.io.Serializable {
       long count;
       java.util.TreeSet<String> first = new java.util.TreeSet<>();
+
+      @Override
+      public boolean equals(Object o) {
+        return o instanceof Acc a && a.count == count && a.first.equals(first);
+      }
+
+      @Override
+      public int hashCode() {
+        return Long.hashCode(count) * 31 + first.hashCode();
+      }
     }
 
     @Override
