@@ -51,7 +51,7 @@ public final class BuildDimensions {
           }
         }))
         .setCoder(KvCoder.of(VarLongCoder.of(), AvroCoder.of(Summary.USER_LEVELS.schema())))
-        .apply("UserObservations", GroupByKey.create())
+        .apply("UserObservations", GroupInBuckets.create())
         .apply("Versions", ParDo.of(new UserVersionsFn()))
         .setCoder(coder);
     GenericRecord unknown = new GenericData.Record(WarehouseTable.DIM_USERS.schema());
@@ -327,7 +327,7 @@ public final class BuildDimensions {
           }
         }))
         .setCoder(KvCoder.of(VarLongCoder.of(), coder))
-        .apply("One" + name, Combine.perKey(new Preferred()))
+        .apply("One" + name, GroupInBuckets.combining(new Preferred()))
         .apply("Rows" + name, Values.create())
         .setCoder(coder);
   }

@@ -37,7 +37,7 @@ public final class CleanAndDeduplicate
     return rows
         .apply("Clean", ParDo.of(new CleanFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
-        .apply("KeepOnePerEvent", Combine.perKey(new Least()))
+        .apply("KeepOnePerEvent", GroupInBuckets.combining(new Least()))
         .apply("Events", Values.create())
         .setCoder(coder);
   }

@@ -9,21 +9,16 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -88,8 +83,10 @@ public final class DataQuality extends PTransform<PBegin, PCollection<String>> {
       String what, SerializableFunction<GenericRecord, String> key) {
     String name = t.tableName() + " unique " + what;
     return rows
-        .apply(name + " keys", MapElements.into(TypeDescriptors.strings()).via(key))
-        .apply(name + " count", Count.perElement())
+        .apply(name + " keys", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+            TypeDescriptors.longs())).via(r -> KV.of(key.apply(r), 1L)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
+        .apply(name + " count", GroupInBuckets.combining(new Sum()))
         .apply(name + " repeated", ParDo.of(new DoFn<KV<String, Long>, String>() {
           @ProcessElement
           public void process(@Element KV<String, Long> kv, OutputReceiver<String> out) {
@@ -106,29 +103,31 @@ public final class DataQuality extends PTransform<PBegin, PCollection<String>> {
       WarehouseTable fact, String field, WarehouseTable dim) {
     String name = fact.tableName() + "." + field;
     String dimKey = dim.schema().getFields().get(0).name();
-    TupleTag<String> facts = new TupleTag<>();
-    TupleTag<String> dims = new TupleTag<>();
+    // Joined in buckets: a fact's value starts with "F", a dimension row's is "D".
     PCollection<KV<Long, String>> factKeys = tables.get(fact)
         .apply(name + " keys", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.longs(),
             TypeDescriptors.strings())).via(r -> KV.of((Long) r.get(field),
-            "session " + r.get("session_id") + " item " + r.get("item_in_session"))))
+            "Fsession " + r.get("session_id") + " item " + r.get("item_in_session"))))
         .setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()));
     PCollection<KV<Long, String>> dimKeys = tables.get(dim)
         .apply(name + " " + dim.tableName() + " keys", MapElements.into(TypeDescriptors.kvs(
             TypeDescriptors.longs(), TypeDescriptors.strings())).via(r -> KV.of(
-            (Long) r.get(dimKey), "")))
+            (Long) r.get(dimKey), "D")))
         .setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()));
-    return KeyedPCollectionTuple.of(facts, factKeys).and(dims, dimKeys)
-        .apply(name + " join", CoGroupByKey.create())
-        .apply(name + " dangling", ParDo.of(new DoFn<KV<Long, CoGbkResult>, String>() {
+    return PCollectionList.of(factKeys).and(dimKeys)
+        .apply(name + " both", Flatten.pCollections())
+        .apply(name + " join", GroupInBuckets.create())
+        .apply(name + " dangling", ParDo.of(new DoFn<KV<Long, Iterable<String>>, String>() {
           @ProcessElement
-          public void process(@Element KV<Long, CoGbkResult> kv, OutputReceiver<String> out) {
-            if (!kv.getValue().getAll(dims).iterator().hasNext()) {
-              for (String example : kv.getValue().getAll(facts)) {
-                out.output(kv.getKey() + " (" + example + ")");
+          public void process(@Element KV<Long, Iterable<String>> kv, OutputReceiver<String> out) {
+            String example = null;
+            for (String v : kv.getValue()) {
+              if (v.equals("D")) {
                 return;
               }
+              example = example == null ? v.substring(1) : example;
             }
+            out.output(kv.getKey() + " (" + example + ")");
           }
         }))
         .apply(name + " report", report(fact.tableName() + ": " + field + " without a row in "
@@ -139,29 +138,35 @@ public final class DataQuality extends PTransform<PBegin, PCollection<String>> {
   private static PCollection<String> userVersions(
       Map<WarehouseTable, PCollection<GenericRecord>> tables, WarehouseTable fact) {
     String name = fact.tableName() + ".user_id";
-    TupleTag<String> facts = new TupleTag<>();
-    TupleTag<String> versions = new TupleTag<>();
+    // Joined in buckets: a fact's value starts with "F", a version's with "V".
     PCollection<KV<Long, String>> factUsers = tables.get(fact)
         .apply(name + " users", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.longs(),
             TypeDescriptors.strings())).via(r -> KV.of((Long) r.get("user_id"),
-            r.get("ts") + " session " + r.get("session_id") + " item " + r.get("item_in_session"))))
+            "F" + r.get("ts") + " session " + r.get("session_id") + " item "
+                + r.get("item_in_session"))))
         .setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()));
     PCollection<KV<Long, String>> userRows = tables.get(WarehouseTable.DIM_USERS)
         .apply(name + " versions", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.longs(),
             TypeDescriptors.strings())).via(r -> KV.of((Long) r.get("user_id"),
-            r.get("row_activation") + " " + r.get("row_expiration"))))
+            "V" + r.get("row_activation") + " " + r.get("row_expiration"))))
         .setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()));
-    return KeyedPCollectionTuple.of(facts, factUsers).and(versions, userRows)
-        .apply(name + " join", CoGroupByKey.create())
-        .apply(name + " not one version", ParDo.of(new DoFn<KV<Long, CoGbkResult>, String>() {
+    return PCollectionList.of(factUsers).and(userRows)
+        .apply(name + " both", Flatten.pCollections())
+        .apply(name + " join", GroupInBuckets.create())
+        .apply(name + " not one version", ParDo.of(new DoFn<KV<Long, Iterable<String>>, String>() {
           @ProcessElement
-          public void process(@Element KV<Long, CoGbkResult> kv, OutputReceiver<String> out) {
+          public void process(@Element KV<Long, Iterable<String>> kv, OutputReceiver<String> out) {
             List<long[]> periods = new ArrayList<>();
-            for (String v : kv.getValue().getAll(versions)) {
-              String[] f = v.split(" ");
-              periods.add(new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])});
+            List<String> facts = new ArrayList<>();
+            for (String v : kv.getValue()) {
+              if (v.startsWith("V")) {
+                String[] f = v.substring(1).split(" ");
+                periods.add(new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])});
+              } else {
+                facts.add(v.substring(1));
+              }
             }
-            for (String f : kv.getValue().getAll(facts)) {
+            for (String f : facts) {
               long ts = Long.parseLong(f.substring(0, f.indexOf(' ')));
               long inForce = periods.stream().filter(p -> p[0] <= ts && ts < p[1]).count();
               if (inForce != 1) {
@@ -236,6 +241,13 @@ public final class DataQuality extends PTransform<PBegin, PCollection<String>> {
       case FACT_SUBSCRIPTION_CHANGES -> "status_change_events";
       default -> throw new IllegalArgumentException(fact + " is not a fact table");
     };
+  }
+
+  static final class Sum extends Combine.BinaryCombineFn<Long> {
+    @Override
+    public Long apply(Long a, Long b) {
+      return a + b;
+    }
   }
 
   /** Many failing keys → one line: the check, how many, and the first few in order. */

@@ -23,7 +23,7 @@ import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
+import io.streamify.lake.ReadParquetFiles;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -348,7 +348,7 @@ public final class HourlyPipeline {
           .apply("Pattern", Create.of(pattern))
           .apply("Match", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
           .apply("Open", FileIO.readMatches())
-          .apply("ReadParquet", ParquetIO.readFiles(CatalogSong.SCHEMA))
+          .apply("ReadParquet", new ReadParquetFiles(CatalogSong.SCHEMA))
           .setCoder(AvroCoder.of(CatalogSong.SCHEMA));
     }
   }

@@ -6,7 +6,7 @@ import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
+import io.streamify.lake.ReadParquetFiles;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
@@ -36,6 +36,6 @@ public final class ReadLakeHours extends PTransform<PBegin, PCollection<GenericR
         .apply("HourPatterns", Create.of(patterns))
         .apply("Match", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
         .apply("Open", FileIO.readMatches())
-        .apply("ReadParquet", ParquetIO.readFiles(table.schema()));
+        .apply("ReadParquet", new ReadParquetFiles(table.schema()));
   }
 }

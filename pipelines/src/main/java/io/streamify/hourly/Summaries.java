@@ -18,6 +18,7 @@ import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import io.streamify.lake.ReadParquetFiles;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
@@ -57,10 +58,11 @@ public final class Summaries {
       KvCoder<String, GenericRecord> coder = ModelEvents.keyed(summary);
       PCollection<KV<String, GenericRecord>> reduced;
       if (summary == Summary.USER_LEVELS) {
-        reduced = in.apply("PerUserHour", GroupByKey.create())
+        reduced = in.apply("PerUserHour", GroupInBuckets.create())
             .apply("LevelChanges", ParDo.of(new LevelChangesFn()));
       } else {
-        reduced = in.apply("OnePerMember", Combine.perKey(new CleanAndDeduplicate.Least()));
+        reduced = in.apply("OnePerMember",
+            GroupInBuckets.combining(new CleanAndDeduplicate.Least()));
       }
       return reduced.setCoder(coder)
           .apply("ByHour", ParDo.of(new DoFn<KV<String, GenericRecord>, KV<String, GenericRecord>>() {
@@ -187,7 +189,7 @@ public final class Summaries {
           .apply("OtherHours", Filter.by((MatchResult.Metadata m) -> excludedParts.stream()
               .noneMatch(x -> m.resourceId().toString().contains(x))))
           .apply("Open", FileIO.readMatches())
-          .apply("ReadParquet", ParquetIO.readFiles(summary.schema()))
+          .apply("ReadParquet", new ReadParquetFiles(summary.schema()))
           .setCoder(AvroCoder.of(summary.schema()));
     }
   }

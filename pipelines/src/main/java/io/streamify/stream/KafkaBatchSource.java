@@ -163,6 +163,20 @@ final class KafkaBatchSource
     }
 
     @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof Checkpoint c) || !c.positions.keySet().equals(positions.keySet())) {
+        return false;
+      }
+      return positions.entrySet().stream()
+          .allMatch(e -> java.util.Arrays.equals(e.getValue(), c.positions.get(e.getKey())));
+    }
+
+    @Override
+    public int hashCode() {
+      return positions.keySet().hashCode();
+    }
+
+    @Override
     public void finalizeCheckpoint() {
       // The reader's consumer is single-threaded: hand the offsets over, it commits them on its
       // next poll. A closed reader's offsets are covered by the next reader's later commit.

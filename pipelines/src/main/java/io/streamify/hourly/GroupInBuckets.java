@@ -1,0 +1,86 @@
+package io.streamify.hourly;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.IterableCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * A GroupByKey for the many small keys of an hour (events, users, places): keys are hashed into
+ * a fixed number of buckets, each bucket is grouped, and its keys are grouped again in memory.
+ * The DirectRunner gives every key of a GroupByKey its own bundle and rebuilds the downstream
+ * DoFn from its serialized form for each bundle; on hundreds of thousands of keys that costs
+ * minutes, on a few dozen buckets nothing. An hour's data fits a bucket's memory easily.
+ * Keys must have value equality (String, Long).
+ */
+public final class GroupInBuckets<K, V>
+    extends PTransform<PCollection<KV<K, V>>, PCollection<KV<K, Iterable<V>>>> {
+  public static final int BUCKETS = 32;
+
+  public static <K, V> GroupInBuckets<K, V> create() {
+    return new GroupInBuckets<>();
+  }
+
+  /** Combine.perKey with a binary function, on buckets. */
+  public static <K, V> PTransform<PCollection<KV<K, V>>, PCollection<KV<K, V>>> combining(
+      Combine.BinaryCombineFn<V> fn) {
+    return new PTransform<>() {
+      @Override
+      public PCollection<KV<K, V>> expand(PCollection<KV<K, V>> input) {
+        return input
+            .apply("Group", GroupInBuckets.create())
+            .apply("Combine", ParDo.of(new DoFn<KV<K, Iterable<V>>, KV<K, V>>() {
+              @ProcessElement
+              public void process(@Element KV<K, Iterable<V>> group,
+                  OutputReceiver<KV<K, V>> out) {
+                V result = null;
+                for (V v : group.getValue()) {
+                  result = result == null ? v : fn.apply(result, v);
+                }
+                out.output(KV.of(group.getKey(), result));
+              }
+            }))
+            .setCoder(input.getCoder());
+      }
+    };
+  }
+
+  @Override
+  public PCollection<KV<K, Iterable<V>>> expand(PCollection<KV<K, V>> input) {
+    KvCoder<K, V> coder = (KvCoder<K, V>) input.getCoder();
+    Coder<K> keyCoder = coder.getKeyCoder();
+    Coder<V> valueCoder = coder.getValueCoder();
+    return input
+        .apply("Bucket", ParDo.of(new DoFn<KV<K, V>, KV<Integer, KV<K, V>>>() {
+          @ProcessElement
+          public void process(@Element KV<K, V> kv, OutputReceiver<KV<Integer, KV<K, V>>> out) {
+            out.output(KV.of(Math.floorMod(kv.getKey().hashCode(), BUCKETS), kv));
+          }
+        }))
+        .setCoder(KvCoder.of(VarIntCoder.of(), coder))
+        .apply("PerBucket", GroupByKey.create())
+        .apply("PerKey", ParDo.of(new DoFn<KV<Integer, Iterable<KV<K, V>>>, KV<K, Iterable<V>>>() {
+          @ProcessElement
+          public void process(@Element KV<Integer, Iterable<KV<K, V>>> bucket,
+              OutputReceiver<KV<K, Iterable<V>>> out) {
+            Map<K, List<V>> groups = new LinkedHashMap<>();
+            for (KV<K, V> kv : bucket.getValue()) {
+              groups.computeIfAbsent(kv.getKey(), k -> new ArrayList<>()).add(kv.getValue());
+            }
+            groups.forEach((k, values) -> out.output(KV.of(k, values)));
+          }
+        }))
+        .setCoder(KvCoder.of(keyCoder, IterableCoder.of(valueCoder)));
+  }
+}
