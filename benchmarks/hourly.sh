@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Hourly pipeline benchmark. Prints figures; asserts nothing.
-# Usage: benchmarks/hourly.sh [USERS] [HOUR]   (default 1M users, 2026-11-24T15: ~200k events)
+# Usage: benchmarks/hourly.sh [USERS] [HOUR] [CONFIG]
+#   (default 1M users, the Tuesday 2026-11-24T15 peak hour, eventsim's example config from
+#   ../shared: about 200k events in the hour)
 # Generates the hour into a lake laid out as the stream pipeline writes it, then times the hourly
 # pipeline in a fresh JVM (DirectRunner, into a new DuckDB warehouse) and DuckDB SQL building
 # comparable tables over the same lake.
@@ -14,4 +16,5 @@ trap 'rm -f "$cp_file"' EXIT
   -Dmdep.outputFile="$cp_file" >&2
 java -Xmx4g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "pipelines/target/test-classes:pipelines/target/classes:$(cat "$cp_file")" \
-  io.streamify.bench.HourlyBenchmark "$@"
+  io.streamify.bench.HourlyBenchmark "${1:-1000000}" "${2:-2026-11-24T15}" \
+  "${3:-${STREAMIFY_SHARED:-$root/../shared}/seed-data/eventsim/example-config.json}"

@@ -3,6 +3,7 @@ package io.streamify.bench;
 import io.streamify.events.EventParser;
 import io.streamify.events.LakeTable;
 import io.streamify.generator.GeneratorCli;
+import io.streamify.hourly.Hours;
 import io.streamify.lake.LakeLayout;
 import java.io.BufferedReader;
 import java.nio.channels.FileChannel;
@@ -25,29 +26,34 @@ import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * The hourly pipeline on one busy hour, printed, not asserted. Generates the hour (default 1M
- * users, Tuesday 2026-11-24 15:00-16:00 UTC, the afternoon peak), writes it to a lake as the
+ * The hourly pipeline on one busy hour, printed, not asserted. Generates the day up to the hour
+ * (default 1M users, Tuesday 2026-11-24, the 15:00 UTC afternoon peak) and writes the hour to a
+ * lake as the
  * stream pipeline would (a Parquet file per table and two-minute window), then times (1) the
  * hourly pipeline as a fresh JVM, start to exit, into a new DuckDB warehouse and (2) DuckDB SQL
  * over the same lake building the same kind of tables (de-duplicated raw tables, facts with
  * hashed keys, dimensions with a LAG-based type-2 users table) as the reference.
- * Usage: HourlyBenchmark [users] [hour].
+ * Usage: HourlyBenchmark [users] [hour] [eventsim config].
  */
 public final class HourlyBenchmark {
   public static void main(String[] args) throws Exception {
     int users = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     String hour = args.length > 1 ? args[1] : "2026-11-24T15";
+    List<String> config = args.length > 2 ? List.of("-c", args[2]) : List.of();
     Path work = Files.createTempDirectory("streamify-hourly-bench");
     try {
       Path files = work.resolve("events");
       long t0 = System.nanoTime();
-      int code = GeneratorCli.run(new String[] {"-q", "-n", "" + users, "--start",
-          hour + ":00", "--end", hour + ":59:59", "-o", files.toString()}, System.err);
+      // The whole day up to the hour's end, so the hour has users mid-session, not a cold start.
+      List<String> gen = new ArrayList<>(List.of("-q", "-n", "" + users, "--start",
+          hour.substring(0, 10) + "T00:00", "--end", hour + ":59:59", "-o", files.toString()));
+      gen.addAll(config);
+      int code = GeneratorCli.run(gen.toArray(String[]::new), System.err);
       if (code != 0) {
         throw new IllegalStateException("generator failed");
       }
       Path lake = work.resolve("lake");
-      Map<String, Long> rows = writeLake(files, lake);
+      Map<String, Long> rows = writeLake(files, lake, Hours.parse(hour).toEpochMilli());
       long total = rows.values().stream().mapToLong(Long::longValue).sum();
       System.out.printf(Locale.ROOT, "lake hour %s: %,d events %s (generated and written in"
           + " %.1f s)%n", hour, total, rows, (System.nanoTime() - t0) / 1e9);
@@ -77,7 +83,7 @@ public final class HourlyBenchmark {
   }
 
   /** Writes JSON-lines events to the lake: one Parquet file per table and two-minute window. */
-  static Map<String, Long> writeLake(Path files, Path lake) throws Exception {
+  static Map<String, Long> writeLake(Path files, Path lake, long hourStart) throws Exception {
     EventParser parser = new EventParser();
     Map<String, Long> counts = new TreeMap<>();
     for (LakeTable t : LakeTable.values()) {
@@ -88,6 +94,9 @@ public final class HourlyBenchmark {
       try (BufferedReader r = Files.newBufferedReader(files.resolve(t.tableName() + ".jsonl"))) {
         for (String line; (line = r.readLine()) != null; ) {
           GenericRecord e = parser.parse(t, line.getBytes(StandardCharsets.UTF_8));
+          if ((Long) e.get("ts") < hourStart) {
+            continue;
+          }
           long window = Math.floorDiv((Long) e.get("ts"), 120_000L) * 120_000L;
           windows.computeIfAbsent(window, w -> new ArrayList<>()).add(e);
         }
