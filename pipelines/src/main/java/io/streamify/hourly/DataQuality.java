@@ -208,7 +208,7 @@ public final class DataQuality extends PTransform<PBegin, PCollection<String>> {
     }
     return PCollectionList.of(counts)
         .apply("All counts", Flatten.pCollections())
-        .apply("Sum counts", Combine.perKey(Long::sum))
+        .apply("Sum counts", new SumPerKey())
         .apply("By hour and table", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
             TypeDescriptors.strings())).via(kv -> {
               String k = kv.getKey();

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.IterableCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -12,6 +14,7 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -22,6 +25,8 @@ import org.apache.beam.sdk.values.PCollection;
  * The DirectRunner gives every key of a GroupByKey its own bundle and rebuilds the downstream
  * DoFn from its serialized form for each bundle; on hundreds of thousands of keys that costs
  * minutes, on a few dozen buckets nothing. An hour's data fits a bucket's memory easily.
+ * Elements cross the GroupByKey encoded once as bytes: the DirectRunner copies a key's grouped
+ * state through its coder whenever more input arrives, which for Avro records dominated the run.
  * Keys must have value equality (String, Long).
  */
 public final class GroupInBuckets<K, V>
@@ -62,20 +67,23 @@ public final class GroupInBuckets<K, V>
     Coder<K> keyCoder = coder.getKeyCoder();
     Coder<V> valueCoder = coder.getValueCoder();
     return input
-        .apply("Bucket", ParDo.of(new DoFn<KV<K, V>, KV<Integer, KV<K, V>>>() {
+        .apply("Bucket", ParDo.of(new DoFn<KV<K, V>, KV<Integer, byte[]>>() {
           @ProcessElement
-          public void process(@Element KV<K, V> kv, OutputReceiver<KV<Integer, KV<K, V>>> out) {
-            out.output(KV.of(Math.floorMod(kv.getKey().hashCode(), BUCKETS), kv));
+          public void process(@Element KV<K, V> kv, OutputReceiver<KV<Integer, byte[]>> out)
+              throws CoderException {
+            out.output(KV.of(Math.floorMod(kv.getKey().hashCode(), BUCKETS),
+                CoderUtils.encodeToByteArray(coder, kv)));
           }
         }))
-        .setCoder(KvCoder.of(VarIntCoder.of(), coder))
+        .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
         .apply("PerBucket", GroupByKey.create())
-        .apply("PerKey", ParDo.of(new DoFn<KV<Integer, Iterable<KV<K, V>>>, KV<K, Iterable<V>>>() {
+        .apply("PerKey", ParDo.of(new DoFn<KV<Integer, Iterable<byte[]>>, KV<K, Iterable<V>>>() {
           @ProcessElement
-          public void process(@Element KV<Integer, Iterable<KV<K, V>>> bucket,
-              OutputReceiver<KV<K, Iterable<V>>> out) {
+          public void process(@Element KV<Integer, Iterable<byte[]>> bucket,
+              OutputReceiver<KV<K, Iterable<V>>> out) throws CoderException {
             Map<K, List<V>> groups = new LinkedHashMap<>();
-            for (KV<K, V> kv : bucket.getValue()) {
+            for (byte[] bytes : bucket.getValue()) {
+              KV<K, V> kv = CoderUtils.decodeFromByteArray(coder, bytes);
               groups.computeIfAbsent(kv.getKey(), k -> new ArrayList<>()).add(kv.getValue());
             }
             groups.forEach((k, values) -> out.output(KV.of(k, values)));

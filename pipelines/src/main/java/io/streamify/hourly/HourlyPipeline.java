@@ -29,7 +29,6 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.Validation;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -286,9 +285,10 @@ public final class HourlyPipeline {
     public PCollection<KV<String, Long>> expand(PCollection<GenericRecord> rows) {
       String t = table;
       return rows
-          .apply("HourOf", MapElements.into(TypeDescriptors.strings())
-              .via(r -> LakeLayout.hourPartition((Long) r.get("ts")) + "|" + t))
-          .apply("Count", Count.perElement());
+          .apply("HourOf", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+                  TypeDescriptors.longs()))
+              .via(r -> KV.of(LakeLayout.hourPartition((Long) r.get("ts")) + "|" + t, 1L)))
+          .apply("Count", new SumPerKey());
     }
   }
 
