@@ -21,17 +21,18 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * A GroupByKey for the many small keys of an hour (events, users, places): keys are hashed into
- * a fixed number of buckets, each bucket is grouped, and its keys are grouped again in memory.
+ * a fixed number of buckets (8: every bucket is a bundle, and bundles are what the DirectRunner
+ * pays for), each bucket is grouped, and its keys are grouped again in memory.
  * The DirectRunner gives every key of a GroupByKey its own bundle and rebuilds the downstream
  * DoFn from its serialized form for each bundle; on hundreds of thousands of keys that costs
- * minutes, on a few dozen buckets nothing. An hour's data fits a bucket's memory easily.
+ * minutes, on a few buckets seconds. An hour's data fits a bucket's memory easily.
  * Elements cross the GroupByKey encoded once as bytes: the DirectRunner copies a key's grouped
  * state through its coder whenever more input arrives, which for Avro records dominated the run.
  * Keys must have value equality (String, Long).
  */
 public final class GroupInBuckets<K, V>
     extends PTransform<PCollection<KV<K, V>>, PCollection<KV<K, Iterable<V>>>> {
-  public static final int BUCKETS = 32;
+  public static final int BUCKETS = 8;
 
   public static <K, V> GroupInBuckets<K, V> create() {
     return new GroupInBuckets<>();
