@@ -20,8 +20,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import io.streamify.lake.ReadParquetFiles;
 import org.apache.beam.sdk.options.Default;
@@ -40,7 +38,6 @@ import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -231,7 +228,8 @@ public final class HourlyPipeline {
 
     String catalog = o.getCatalog().isBlank()
         ? LakeLayout.resolve(lake, LakeLayout.CATALOG_FOLDER + "/*.parquet") : o.getCatalog();
-    PCollection<GenericRecord> catalogSongs = p.apply("Read catalog", new ReadCatalog(catalog));
+    PCollection<GenericRecord> catalogSongs = p.apply("Read catalog",
+        ReadParquetFiles.matching(List.of(catalog), CatalogSong.SCHEMA, List.of()));
 
     tables.put(WarehouseTable.DIM_USERS, BuildDimensions.users(allLevels));
     tables.put(WarehouseTable.DIM_LOCATION, BuildDimensions.locations(allLocations));
@@ -332,24 +330,5 @@ public final class HourlyPipeline {
           }
         }))
         .setCoder(ModelEvents.keyed(Summary.HOUR_COUNTS));
-  }
-
-  /** The catalog's songs; no catalog is an empty one. */
-  static final class ReadCatalog extends PTransform<PBegin, PCollection<GenericRecord>> {
-    private final String pattern;
-
-    ReadCatalog(String pattern) {
-      this.pattern = pattern;
-    }
-
-    @Override
-    public PCollection<GenericRecord> expand(PBegin begin) {
-      return begin
-          .apply("Pattern", Create.of(pattern))
-          .apply("Match", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
-          .apply("Open", FileIO.readMatches())
-          .apply("ReadParquet", new ReadParquetFiles(CatalogSong.SCHEMA))
-          .setCoder(AvroCoder.of(CatalogSong.SCHEMA));
-    }
   }
 }

@@ -4,10 +4,7 @@ import io.streamify.events.LakeTable;
 import io.streamify.lake.LakeLayout;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import io.streamify.lake.ReadParquetFiles;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -32,10 +29,6 @@ public final class ReadLakeHours extends PTransform<PBegin, PCollection<GenericR
     List<String> patterns = hours.stream()
         .map(h -> LakeLayout.resolve(lake, LakeLayout.partitionFolder(table, h) + "/*.parquet"))
         .toList();
-    return begin
-        .apply("HourPatterns", Create.of(patterns))
-        .apply("Match", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
-        .apply("Open", FileIO.readMatches())
-        .apply("ReadParquet", new ReadParquetFiles(table.schema()));
+    return begin.apply(ReadParquetFiles.matching(patterns, table.schema(), List.of()));
   }
 }

@@ -1,29 +1,21 @@
 package io.streamify.hourly;
 
 import io.streamify.lake.LakeLayout;
+import io.streamify.lake.ParquetFiles;
 import java.io.IOException;
-import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import io.streamify.lake.ReadParquetFiles;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -34,7 +26,6 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TupleTag;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /** The per-hour summaries of {@link Summary}: how they are reduced, written and read back. */
 public final class Summaries {
@@ -151,18 +142,12 @@ public final class Summaries {
       if (!rows.iterator().hasNext()) {
         return;
       }
-      ResourceId temporary = FileSystems.matchNewResource(LakeLayout.resolve(
-          LakeLayout.temporaryFolder(lake, "hourly"), UUID.randomUUID() + ".parquet"), false);
-      FileIO.Sink<GenericRecord> sink = ParquetIO.sink(summary.schema())
-          .withCompressionCodec(CompressionCodecName.SNAPPY);
-      try (WritableByteChannel channel = FileSystems.create(temporary, "application/octet-stream")) {
-        sink.open(channel);
-        for (GenericRecord r : rows) {
-          sink.write(r);
-        }
-        sink.flush();
-      }
-      FileSystems.rename(List.of(temporary), List.of(target));
+      ParquetFiles.write(path, LakeLayout.temporaryFolder(lake, "hourly"), summary.schema(),
+          sink -> {
+            for (GenericRecord r : rows) {
+              sink.write(r);
+            }
+          });
       out.output(path);
     }
   }
@@ -181,20 +166,8 @@ public final class Summaries {
 
     @Override
     public PCollection<GenericRecord> expand(PBegin begin) {
-      List<String> excludedParts = excluded;
-      return begin
-          .apply("Pattern", Create.of(LakeLayout.resolve(lake,
-              summary.folder() + "/dt=*/hr=*/*.parquet")))
-          .apply("Match", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
-          .apply("OtherHours", Filter.by((MatchResult.Metadata m) -> excludedParts.stream()
-              .noneMatch(x -> m.resourceId().toString().contains(x))))
-          .apply("Open", FileIO.readMatches())
-          .apply("ReadParquet", new ReadParquetFiles(summary.schema()))
-          .setCoder(AvroCoder.of(summary.schema()));
+      return begin.apply(ReadParquetFiles.matching(List.of(LakeLayout.resolve(lake,
+          summary.folder() + "/dt=*/hr=*/*.parquet")), summary.schema(), excluded));
     }
-  }
-
-  static KvCoder<String, GenericRecord> coder(Summary s) {
-    return KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(s.schema()));
   }
 }

@@ -8,10 +8,17 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import java.util.List;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroReadSupport;
@@ -33,6 +40,27 @@ public final class ReadParquetFiles
 
   public ReadParquetFiles(Schema schema) {
     this.schemaJson = schema.toString();
+  }
+
+  /**
+   * The records of every file matching the patterns (none is fine: an empty collection), except
+   * files whose path contains one of {@code skip}.
+   */
+  public static PTransform<PBegin, PCollection<GenericRecord>> matching(List<String> patterns,
+      Schema schema, List<String> skip) {
+    List<String> skipped = List.copyOf(skip);
+    return new PTransform<>() {
+      @Override
+      public PCollection<GenericRecord> expand(PBegin begin) {
+        return begin
+            .apply("Patterns", Create.of(patterns).withCoder(StringUtf8Coder.of()))
+            .apply("Match", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+            .apply("Skip", Filter.by((MatchResult.Metadata m) -> skipped.stream()
+                .noneMatch(x -> m.resourceId().toString().contains(x))))
+            .apply("Open", FileIO.readMatches())
+            .apply("Read", new ReadParquetFiles(schema));
+      }
+    };
   }
 
   @Override

@@ -4,16 +4,9 @@ import io.streamify.events.AvroBytes;
 import io.streamify.events.LakeTable;
 import io.streamify.lake.LakeKey;
 import io.streamify.lake.LakeLayout;
+import io.streamify.lake.ParquetFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.WritableByteChannel;
-import java.util.List;
-import java.util.UUID;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -22,7 +15,6 @@ import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * Writes each (lake key, window, pane) group of Avro blocks as one Snappy-compressed Parquet file in its hour
@@ -95,14 +87,8 @@ public final class WriteLakeFiles
           ? LakeLayout.resolve(deadLetterRoot, key.partition())
           : LakeLayout.resolve(lake, table.folder() + "/" + key.partition());
       String path = LakeLayout.resolve(folder, name);
-      ResourceId temporary = FileSystems.matchNewResource(LakeLayout.resolve(
-          LakeLayout.temporaryFolder(lake, launch), UUID.randomUUID() + ".parquet"), false);
-
       long[] records = {0};
-      FileIO.Sink<GenericRecord> sink = ParquetIO.sink(table.schema())
-          .withCompressionCodec(CompressionCodecName.SNAPPY);
-      try (WritableByteChannel channel = FileSystems.create(temporary, "application/octet-stream")) {
-        sink.open(channel);
+      ParquetFiles.write(path, LakeLayout.temporaryFolder(lake, launch), table.schema(), sink -> {
         for (byte[] block : group.getValue()) {
           avro.forEach(table, block, record -> {
             try {
@@ -113,10 +99,7 @@ public final class WriteLakeFiles
             records[0]++;
           });
         }
-        sink.flush();
-      }
-      FileSystems.rename(List.of(temporary),
-          List.of(FileSystems.matchNewResource(path, false)));
+      });
       count(table.tableName() + "_written", records[0]);
       if (pane.getTiming() == PaneInfo.Timing.LATE) {
         count(table.tableName() + "_late", records[0]);

@@ -5,23 +5,18 @@ import io.streamify.generator.catalog.Song;
 import io.streamify.generator.catalog.SongCatalog;
 import io.streamify.generator.config.ConfigException;
 import io.streamify.lake.LakeLayout;
+import io.streamify.lake.ParquetFiles;
 import java.io.IOException;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.Validation;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * The one-off load of the song catalog (the seed's load_songs_dag): a Million Song Dataset songs
@@ -70,27 +65,20 @@ public final class LoadCatalog {
         .filter(s -> !s.isEmpty()).map(Path::of).toList();
     SongCatalog songs = CatalogLoader.load(paths);
     String target = LakeLayout.resolve(lake, LakeLayout.CATALOG_FOLDER + "/songs.parquet");
-    ResourceId temporary = FileSystems.matchNewResource(LakeLayout.resolve(
-        LakeLayout.temporaryFolder(lake, "catalog"), UUID.randomUUID() + ".parquet"), false);
-    FileIO.Sink<GenericRecord> sink = ParquetIO.sink(CatalogSong.SCHEMA)
-        .withCompressionCodec(CompressionCodecName.SNAPPY);
-    try (WritableByteChannel channel = FileSystems.create(temporary, "application/octet-stream")) {
-      sink.open(channel);
-      for (Song s : songs.songs()) {
-        GenericRecord r = new GenericData.Record(CatalogSong.SCHEMA);
-        r.put("song_id", emptyToNull(s.songId()));
-        r.put("track_id", emptyToNull(s.trackId()));
-        r.put("artist_id", emptyToNull(s.artistId()));
-        r.put("artist_name", s.artist());
-        r.put("title", s.title());
-        r.put("duration", s.duration() > 0 ? s.duration() : null);
-        r.put("year", s.year() > 0 ? s.year() : null);
-        sink.write(r);
-      }
-      sink.flush();
-    }
-    FileSystems.rename(List.of(temporary),
-        List.of(FileSystems.matchNewResource(target, false)));
+    ParquetFiles.write(target, LakeLayout.temporaryFolder(lake, "catalog"), CatalogSong.SCHEMA,
+        sink -> {
+          for (Song s : songs.songs()) {
+            GenericRecord r = new GenericData.Record(CatalogSong.SCHEMA);
+            r.put("song_id", emptyToNull(s.songId()));
+            r.put("track_id", emptyToNull(s.trackId()));
+            r.put("artist_id", emptyToNull(s.artistId()));
+            r.put("artist_name", s.artist());
+            r.put("title", s.title());
+            r.put("duration", s.duration() > 0 ? s.duration() : null);
+            r.put("year", s.year() > 0 ? s.year() : null);
+            sink.write(r);
+          }
+        });
     return target;
   }
 
