@@ -15,6 +15,7 @@ import java.time.format.DateTimeFormatter;
  * deadletter/dt=YYYY-MM-DD/hr=HH/…
  * curated/&lt;summary&gt;/dt=YYYY-MM-DD/hr=HH/summary.parquet   the hourly pipeline's per-hour summaries
  * catalog/songs/songs.parquet                          the song catalog
+ * closed/dt=YYYY-MM-DD/hr=HH/closed.json               the stream pipeline's mark: hour complete
  * </pre>
  */
 public final class LakeLayout {
@@ -53,6 +54,14 @@ public final class LakeLayout {
   /** The folder of the hourly pipeline's summaries of one kind (see hourly.Summary). */
   public static String summaryFolder(String name) {
     return "curated/" + name;
+  }
+
+  /** Folder of the stream pipeline's closed-hour marks (stream.MarkClosedHours). */
+  public static final String CLOSED_FOLDER = "closed";
+
+  /** The mark that an hour is complete in the lake, relative to the lake root. */
+  public static String closedMarker(long hourStart) {
+    return CLOSED_FOLDER + "/" + hourPartition(hourStart) + "/closed.json";
   }
 
   /** The song catalog, as Parquet ({@code streamify load-catalog}). */

@@ -36,6 +36,7 @@ import org.joda.time.Duration;
  * <pre>
  * Kafka ─ReadEventTopics─▶ ParseKafkaRecords ─events──────┐
  *                                           └─dead letters─┴▶ WindowForLake ▶ WriteLakeFiles
+ *                                                                               ▶ MarkClosedHours
  * </pre>
  *
  * Runs unchanged on the DirectRunner and on Dataflow ({@code --runner=DataflowRunner}); the
@@ -292,7 +293,7 @@ public final class StreamPipeline {
         .apply("ReadEventTopics", new ReadEventTopics(o))
         .apply("Parse", new ParseKafkaRecords(o.getTopicPrefix(), o.getMaxRecordBytes(),
             o.getShardsPerWindow(), Duration.standardMinutes(o.getWindowMinutes())));
-    return PCollectionList.of(parsed.get(ParseKafkaRecords.EVENTS))
+    PCollection<KV<String, Long>> files = PCollectionList.of(parsed.get(ParseKafkaRecords.EVENTS))
         .and(parsed.get(ParseKafkaRecords.DEAD_LETTERS))
         .apply("EventsAndDeadLetters", Flatten.pCollections())
         .apply("Window", new WindowForLake(Duration.standardMinutes(o.getWindowMinutes()),
@@ -300,6 +301,9 @@ public final class StreamPipeline {
             Duration.standardSeconds(o.getLateFiringDelaySeconds())))
         .apply("WriteLake", new WriteLakeFiles(o.getLake(), o.getDeadLetterPath(), launch,
             o.getShardsPerWindow()));
+    files.apply("MarkClosedHours", new MarkClosedHours(o.getLake(),
+        Duration.standardMinutes(o.getAllowedLatenessMinutes())));
+    return files;
   }
 
   /**
