@@ -66,6 +66,9 @@ public final class GeneratorCli implements Callable<Integer> {
   @Option(names = "--first-user-id", paramLabel = "ID", description = "userId of the first user (default: config's first-user-id, else 1).")
   Long firstUserId;
 
+  @Option(names = "--first-session-id", paramLabel = "ID", description = "sessionId of the first session (default: ${DEFAULT-VALUE}); a run that continues an earlier one starts above its session ids, as (sessionId, itemInSession) identifies an event.")
+  long firstSessionId = 1;
+
   @Option(names = "--start", paramLabel = "TIME", description = "Start of simulated time, UTC: 2026-11-22 or 2026-11-22T13:00[:00][Z]. Default: historical mode yesterday 00:00, other modes now.")
   String start;
 
@@ -206,7 +209,7 @@ public final class GeneratorCli implements Callable<Integer> {
     Set<Topic> selected = selectedTopics();
     EventEncoder encoder = new EventEncoder(model, songs, new UserProfiles(theSeed), selected);
     Simulation.Setup setup = new Simulation.Setup(theSeed, cfg, model, songs, new Calendar(cfg),
-        encoder, range[0], range[1], firstId, attritionRate);
+        encoder, range[0], range[1], firstId, attritionRate, firstSessionId);
     double pace = switch (mode) {
       case historical -> 0;
       case continuous -> 1;
@@ -245,6 +248,9 @@ public final class GeneratorCli implements Callable<Integer> {
     }
     if (!(speed > 0)) {
       throw new ConfigException("--speed must be > 0");
+    }
+    if (firstSessionId < 1) {
+      throw new ConfigException("--first-session-id must be >= 1");
     }
     if (threads < 1) {
       throw new ConfigException("--threads must be >= 1");

@@ -59,6 +59,19 @@ class DeterminismTest {
     }
   }
 
+  @Test
+  void firstSessionIdOnlyShiftsTheSessionIds(@TempDir Path a, @TempDir Path b) throws Exception {
+    Generated.run(a, ARGS);
+    Generated.run(b, with(ARGS, "--first-session-id", "1000001"));
+    for (Topic t : Topic.values()) {
+      String shifted = java.util.regex.Pattern.compile("\"sessionId\":(\\d+)")
+          .matcher(Files.readString(a.resolve(t.topicName() + ".jsonl")))
+          .replaceAll(m -> "\"sessionId\":" + (Long.parseLong(m.group(1)) + 1_000_000));
+      assertThat(t.topicName(), Files.readString(b.resolve(t.topicName() + ".jsonl")),
+          equalTo(shifted));
+    }
+  }
+
   static byte[] bytes(Path dir, Topic t) throws Exception {
     return Files.readAllBytes(dir.resolve(t.topicName() + ".jsonl"));
   }

@@ -153,7 +153,7 @@ final class Partition {
   }
 
   private void startSession(int u, int first, long at, double songDraw) {
-    sessionId[u] = (sessionsStarted++) * partitions + index + 1;
+    sessionId[u] = setup.firstSessionId() + (sessionsStarted++) * partitions + index;
     state[u] = first;
     previous[u] = -1;
     item[u] = 0;

@@ -40,7 +40,8 @@ public final class Simulation {
       long start,
       long end,
       long firstUserId,
-      double attritionRate) {}
+      double attritionRate,
+      long firstSessionId) {}
 
   /** How a run proceeds beyond the model itself. */
   public record Run(long users, double growthRate, int threads, double speed, Progress progress) {}
