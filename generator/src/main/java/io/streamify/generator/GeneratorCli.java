@@ -137,6 +137,7 @@ public final class GeneratorCli implements Callable<Integer> {
 
   private final PrintStream err;
   private final Instant now;
+  private Simulation.Progress listener = (time, records, users, done) -> { };
 
   public GeneratorCli() {
     this(System.err, Instant.now());
@@ -162,6 +163,17 @@ public final class GeneratorCli implements Callable<Integer> {
     return run(new GeneratorCli(err, Instant.now()), args, err);
   }
 
+  /**
+   * Runs the command in this process (e.g. inside {@code streamify local}), telling {@code
+   * listener} the simulated clock and the events written as it goes; interrupting the calling
+   * thread stops the simulation.
+   */
+  public static int run(String[] args, PrintStream err, Simulation.Progress listener) {
+    GeneratorCli cli = new GeneratorCli(err, Instant.now());
+    cli.listener = listener;
+    return run(cli, args, err);
+  }
+
   static int run(GeneratorCli cli, String[] args, PrintStream err) {
     CommandLine cmd = new CommandLine(cli);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
@@ -173,6 +185,10 @@ public final class GeneratorCli implements Callable<Integer> {
     cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
       if (ex instanceof StdoutSink.ReaderGoneException) {
         return 0; // like any Unix filter whose reader stopped reading
+      }
+      if (ex instanceof InterruptedException
+          || ex instanceof org.apache.kafka.common.errors.InterruptException) {
+        return 130; // stopped by the caller (streamify local's Ctrl-C), like a shell's SIGINT
       }
       if (ex instanceof ConfigException) {
         err.println("streamify generate: " + ex.getMessage());
@@ -217,7 +233,10 @@ public final class GeneratorCli implements Callable<Integer> {
     };
     ProgressReporter progress = new ProgressReporter(err, quiet, range[0]);
     Simulation sim = new Simulation(setup,
-        new Simulation.Run(users, growth, threads, pace, progress::report));
+        new Simulation.Run(users, growth, threads, pace, (time, records, active, done) -> {
+          progress.report(time, records, active, done);
+          listener.report(time, records, active, done);
+        }));
     if (!quiet) {
       err.printf(Locale.ROOT, "streamify generate: %,d users, growth %s/year, %s to %s, seed %d,"
               + " %s, %s mode, sink %s%n",

@@ -85,7 +85,8 @@ public final class LocalKafka implements AutoCloseable {
       }
     }
     List<String> run = javaCommand(classpath, "1g");
-    run.addAll(List.of("kafka.Kafka", config.toString()));
+    run.set(run.size() - 1, classpath + java.io.File.pathSeparator + ownCodeSource());
+    run.addAll(List.of(BrokerUntilParentExits.class.getName(), config.toString()));
     Process p = new ProcessBuilder(run).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(brokerLog.toFile())).start();
     LocalKafka kafka = new LocalKafka(dir, temporary, clientPort, p);
@@ -108,6 +109,11 @@ public final class LocalKafka implements AutoCloseable {
 
   public Path dataDir() {
     return dataDir;
+  }
+
+  /** The broker's process id. */
+  public long pid() {
+    return process.pid();
   }
 
   public boolean isAlive() {
@@ -192,6 +198,18 @@ public final class LocalKafka implements AutoCloseable {
     }
   }
 
+  /**
+   * Leaves stopping the broker to the caller's own shutdown hook (which then stops things in its
+   * order), instead of this broker's, which the JVM would run at the same time as the caller's.
+   */
+  public void stopOnlyOnClose() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running or has run
+    }
+  }
+
   /** Kills the broker at once, as a crash would (for tests of restarts). */
   public void kill() {
     process.destroyForcibly();
@@ -231,6 +249,16 @@ public final class LocalKafka implements AutoCloseable {
     cmd.add("-cp");
     cmd.add(classpath);
     return cmd;
+  }
+
+  /** This module's classes (a jar, or target/classes), for the broker's main wrapper. */
+  private static String ownCodeSource() throws IOException {
+    try {
+      return Path.of(LocalKafka.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
+    } catch (java.net.URISyntaxException | NullPointerException e) {
+      throw new IOException("cannot locate the local-kafka classes: " + e);
+    }
   }
 
   static String brokerClasspath() throws IOException {

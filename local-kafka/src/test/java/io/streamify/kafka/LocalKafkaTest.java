@@ -48,6 +48,34 @@ class LocalKafkaTest {
     assertThat(Files.exists(data), is(false));
   }
 
+  @Test
+  void brokerStopsWhenItsOwnerIsKilled() throws Exception {
+    Process owner = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), BrokerOwner.class.getName())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    long brokerPid;
+    try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+        owner.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      brokerPid = Long.parseLong(lines.readLine().trim());
+    }
+    ProcessHandle broker = ProcessHandle.of(brokerPid).orElseThrow();
+    assertThat(broker.isAlive(), is(true));
+    owner.destroyForcibly().waitFor(); // SIGKILL: the owner's shutdown hooks do not run
+    broker.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(broker.isAlive(), is(false));
+  }
+
+  /** Starts a broker, prints its pid, waits to be killed. */
+  public static final class BrokerOwner {
+    public static void main(String[] args) throws Exception {
+      LocalKafka kafka = LocalKafka.start();
+      System.out.println(kafka.pid());
+      System.out.flush();
+      Thread.sleep(Long.MAX_VALUE);
+    }
+  }
+
   private static void produce(String bootstrap, String... values) throws Exception {
     Map<String, Object> cfg = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (KafkaProducer<String, String> p =

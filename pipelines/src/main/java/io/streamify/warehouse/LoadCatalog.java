@@ -63,7 +63,11 @@ public final class LoadCatalog {
   public static String load(String catalog, String lake) throws IOException {
     List<Path> paths = Arrays.stream(catalog.split(",")).map(String::strip)
         .filter(s -> !s.isEmpty()).map(Path::of).toList();
-    SongCatalog songs = CatalogLoader.load(paths);
+    return load(CatalogLoader.load(paths), lake);
+  }
+
+  /** Writes a catalog's songs to the lake; returns the file written. */
+  public static String load(SongCatalog songs, String lake) throws IOException {
     String target = LakeLayout.resolve(lake, LakeLayout.CATALOG_FOLDER + "/songs.parquet");
     ParquetFiles.write(target, LakeLayout.temporaryFolder(lake, "catalog"), CatalogSong.SCHEMA,
         sink -> {

@@ -1,0 +1,104 @@
+package io.streamify.dashboard;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The dashboard's queries ({@code sql/dashboard/}, one file per tile) and their parameters. The
+ * files are written once for DuckDB and BigQuery: a {@code {{dataset}}} placeholder before table
+ * names and BigQuery's named parameters ({@code @from_ts}); {@link #positional} turns the latter
+ * into JDBC's {@code ?} for DuckDB.
+ */
+public final class DashboardQueries {
+  /** Every query of the dashboard, by file name (without .sql). */
+  public static final List<String> NAMES = List.of("kpis", "users", "streams_by_state",
+      "top_songs", "top_artists", "gender", "level_by_gender", "activity_by_hour", "data_range",
+      "states");
+
+  /** The queries that take a {@link Filter}; data_range and states take none. */
+  public static final List<String> FILTERED = NAMES.subList(0, 8);
+
+  private static final Pattern PARAMETER = Pattern.compile("@([a-z_]+)");
+
+  private DashboardQueries() {}
+
+  /** A query as written in sql/dashboard. */
+  public static String text(String name) {
+    try (InputStream in = DashboardQueries.class.getResourceAsStream(
+        "/io/streamify/sql/dashboard/" + name + ".sql")) {
+      if (in == null) {
+        throw new IllegalStateException("missing query sql/dashboard/" + name + ".sql");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The query for a dataset prefix: "" on DuckDB, "`project.dataset`." on BigQuery. */
+  public static String forDataset(String name, String datasetPrefix) {
+    return text(name).replace("{{dataset}}", datasetPrefix);
+  }
+
+  /** The named parameters of a query, in order of appearance (repeats included). */
+  public static List<String> parameterNames(String sql) {
+    List<String> names = new ArrayList<>();
+    Matcher m = PARAMETER.matcher(sql);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
+  }
+
+  /** The query with each {@code @name} replaced by {@code ?} (JDBC). */
+  public static String positional(String sql) {
+    return PARAMETER.matcher(sql).replaceAll("?");
+  }
+
+  /**
+   * What the dashboard shows: whole UTC days {@code from}..{@code to} (inclusive) and a state
+   * code, or "" for all states.
+   */
+  public record Filter(LocalDate from, LocalDate to, String state) {
+    public Filter {
+      if (to.isBefore(from)) {
+        throw new IllegalArgumentException("the period ends (" + to + ") before it starts ("
+            + from + ")");
+      }
+      if (!state.isEmpty() && !state.matches("[A-Z]{2}")) {
+        throw new IllegalArgumentException("a state is a two-letter code, got '" + state + "'");
+      }
+    }
+
+    /** The values of every parameter the queries use. */
+    public Map<String, Object> parameters() {
+      Instant fromTs = startOf(from);
+      Instant toTs = startOf(to.plusDays(1));
+      long days = to.toEpochDay() - from.toEpochDay() + 1;
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("from_ts", fromTs);
+      p.put("to_ts", toTs);
+      p.put("prev_from_ts", startOf(from.minusDays(days)));
+      p.put("state", state);
+      p.put("day_start", startOf(to));
+      p.put("day_end", toTs);
+      p.put("prev_day_start", startOf(to.minusDays(1)));
+      return p;
+    }
+
+    private static Instant startOf(LocalDate day) {
+      return day.atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+  }
+}

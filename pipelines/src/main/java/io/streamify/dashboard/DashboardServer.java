@@ -1,0 +1,204 @@
+package io.streamify.dashboard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The dashboard: a page on localhost (charts by Apache ECharts, served from its WebJar, so it works
+ * offline) and a small JSON API that runs the {@code sql/dashboard} queries on the warehouse.
+ *
+ * <pre>
+ * GET /                 the page           GET /api/meta       the warehouse's days, states
+ * GET /assets/...       script, styles     GET /api/dashboard  ?from=YYYY-MM-DD&amp;to=...&amp;state=CA
+ * </pre>
+ */
+public final class DashboardServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
+  private static final String WEB = "/io/streamify/dashboard/web/";
+  private static final String ECHARTS = "/META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpServer server;
+  private final Dashboard dashboard;
+
+  private DashboardServer(HttpServer server, Dashboard dashboard) {
+    this.server = server;
+    this.dashboard = dashboard;
+  }
+
+  /**
+   * Serves the dashboard on 127.0.0.1:port (0 = a free port).
+   *
+   * @throws BindException when the port is taken
+   */
+  public static DashboardServer start(Dashboard dashboard, int port) throws IOException {
+    HttpServer http = HttpServer.create(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 32);
+    DashboardServer s = new DashboardServer(http, dashboard);
+    http.createContext("/", s::handle);
+    http.setExecutor(Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "dashboard-http");
+      t.setDaemon(true);
+      return t;
+    }));
+    http.start();
+    return s;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public String url() {
+    return "http://localhost:" + port() + "/";
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      if (!exchange.getRequestMethod().equals("GET")) {
+        send(exchange, 405, "text/plain", "GET only".getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      switch (path) {
+        case "/", "/index.html" -> resource(exchange, WEB + "index.html", "text/html");
+        case "/assets/app.js" -> resource(exchange, WEB + "app.js", "text/javascript");
+        case "/assets/style.css" -> resource(exchange, WEB + "style.css", "text/css");
+        case "/assets/echarts.min.js" -> resource(exchange, ECHARTS, "text/javascript");
+        case "/api/meta" -> api(exchange, () -> dashboard.meta());
+        case "/api/dashboard" -> api(exchange,
+            () -> dashboard.data(dashboard.filter(query(exchange))));
+        default -> send(exchange, 404, "text/plain",
+            ("not found: " + path).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  private void api(HttpExchange exchange, Callable<Object> body) throws IOException {
+    try {
+      send(exchange, 200, "application/json", JSON.writeValueAsBytes(body.call()));
+    } catch (IllegalArgumentException e) {
+      send(exchange, 400, "application/json",
+          JSON.writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage()))));
+    } catch (Exception e) {
+      LOG.warn("dashboard query failed: {}", e.toString());
+      send(exchange, 500, "application/json",
+          JSON.writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage()))));
+    }
+  }
+
+  private static Map<String, String> query(HttpExchange exchange) {
+    Map<String, String> q = new LinkedHashMap<>();
+    String raw = exchange.getRequestURI().getRawQuery();
+    if (raw != null) {
+      for (String kv : raw.split("&")) {
+        if (kv.isEmpty()) {
+          continue;
+        }
+        String[] p = kv.split("=", 2);
+        q.put(URLDecoder.decode(p[0], StandardCharsets.UTF_8),
+            p.length > 1 ? URLDecoder.decode(p[1], StandardCharsets.UTF_8) : "");
+      }
+    }
+    return q;
+  }
+
+  private static void resource(HttpExchange exchange, String name, String type)
+      throws IOException {
+    try (InputStream in = DashboardServer.class.getResourceAsStream(name)) {
+      if (in == null) {
+        send(exchange, 404, "text/plain", ("missing " + name).getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      send(exchange, 200, type + "; charset=utf-8", in.readAllBytes());
+    }
+  }
+
+  private static void send(HttpExchange exchange, int status, String type, byte[] body)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+  }
+
+  /** {@code streamify dashboard}: the dashboard alone, on a DuckDB file or a BigQuery dataset. */
+  @Command(name = "streamify dashboard", mixinStandardHelpOptions = true,
+      description = "Serve the dashboard of a warehouse until Ctrl-C.")
+  static final class Cli implements Callable<Integer> {
+    @Option(names = "--warehouse", required = true, paramLabel = "FILE.duckdb|PROJECT:DATASET",
+        description = "The warehouse: a DuckDB file or a BigQuery dataset.")
+    String warehouse;
+
+    @Option(names = "--port", paramLabel = "N", description = "Port on 127.0.0.1 (default:"
+        + " ${DEFAULT-VALUE}; 0 = a free one).")
+    int port = 8080;
+
+    @Override
+    public Integer call() throws Exception {
+      if (warehouse.endsWith(".duckdb") && !java.nio.file.Files.exists(java.nio.file.Path.of(warehouse))) {
+        System.err.println("streamify dashboard: no warehouse at " + warehouse
+            + " (run streamify local or streamify hourly first)");
+        return 2;
+      }
+      WarehouseQueries queries = WarehouseQueries.open(warehouse);
+      DashboardServer server;
+      try {
+        server = start(new Dashboard(queries), port);
+      } catch (BindException e) {
+        queries.close();
+        System.err.println("streamify dashboard: port " + port + " is already in use (--port)");
+        return 2;
+      }
+      System.err.println("streamify dashboard: " + queries.description() + " at " + server.url()
+          + " (Ctrl-C stops)");
+      CountDownLatch stop = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        server.close();
+        stop.countDown();
+      }));
+      stop.await();
+      return 0;
+    }
+  }
+
+  public static void main(String[] args) {
+    CommandLine cmd = new CommandLine(new Cli());
+    cmd.setParameterExceptionHandler((ex, a) -> {
+      System.err.println("streamify dashboard: " + ex.getMessage() + " (see --help)");
+      return 2;
+    });
+    cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
+      System.err.println("streamify dashboard: " + ex.getMessage());
+      return 1;
+    });
+    System.exit(cmd.execute(args));
+  }
+}
