@@ -23,9 +23,16 @@ import org.joda.time.Instant;
  * CustomTimestampPolicyWithLimitedDelay pins a partition that has delivered nothing at the minimum
  * until its first record, and with four topics some partition is nearly always quiet). Here a
  * caught-up partition follows the slowest partition that delivered a record in the last
- * {@link #RECENT} of processing time (on this worker), or, when none did, the wall clock minus the
- * delay. So an idle topic neither stalls windows nor races ahead of the busy ones, also when the
- * events' time runs ahead of the wall clock (the generator's accelerated mode).
+ * {@link #RECENT} of processing time (on this worker, itself included), or, when none did, the
+ * wall clock minus the delay. So an idle topic neither stalls windows nor races ahead of the busy
+ * ones, also when the events' time runs ahead of the wall clock (the generator's accelerated mode)
+ * or behind it (a replay of past events: a caught-up reader must not jump to "now").
+ *
+ * <p>Until the read has seen its first record, the wall-clock fallback waits for a start-up grace
+ * ({@link #STARTUP_GRACE}): a pipeline started on empty topics, just before a producer that replays
+ * past events (the generator's historical and accelerated modes, {@code streamify local}), would
+ * otherwise put the watermark at "now" and drop all of them as late. After the grace, a read that
+ * never gets a record still advances, so an empty topic cannot stall a job for good.
  *
  * <p>Records without a usable {@code ts} keep their Kafka timestamp; the parser dead-letters them.
  */
@@ -33,9 +40,15 @@ final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
   /** How recently a partition must have delivered a record to pace the idle ones. */
   static final long RECENT = java.time.Duration.ofSeconds(10).toNanos();
 
+  /** How long a read that has not seen any record yet holds its watermark back. */
+  static final long STARTUP_GRACE = java.time.Duration.ofSeconds(60).toNanos();
+
   /** Per-partition progress shared by the policies of one read on one worker. */
   private static final Map<String, Map<TopicPartition, Progress>> CLOCKS =
       new ConcurrentHashMap<>();
+
+  /** When each read's first policy was made on this worker (System.nanoTime). */
+  private static final Map<String, Long> STARTED = new ConcurrentHashMap<>();
 
   private static final class Progress {
     volatile long newestEvent = Long.MIN_VALUE;
@@ -45,13 +58,22 @@ final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
   private final Duration maxDelay;
   private final Map<TopicPartition, Progress> clock;
   private final Progress progress;
+  private final long started;
+  private final long startupGrace;
   private Instant watermark;
 
   EventTimePolicy(String clockId, TopicPartition tp, Duration maxDelay,
       Optional<Instant> previousWatermark) {
+    this(clockId, tp, maxDelay, previousWatermark, STARTUP_GRACE);
+  }
+
+  EventTimePolicy(String clockId, TopicPartition tp, Duration maxDelay,
+      Optional<Instant> previousWatermark, long startupGraceNanos) {
+    this.startupGrace = startupGraceNanos;
     this.maxDelay = maxDelay;
     this.clock = CLOCKS.computeIfAbsent(clockId, id -> new ConcurrentHashMap<>());
     this.progress = clock.computeIfAbsent(tp, p -> new Progress());
+    this.started = STARTED.computeIfAbsent(clockId, id -> System.nanoTime());
     this.watermark = previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
   }
 
@@ -110,17 +132,29 @@ final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
     return watermark;
   }
 
+  /**
+   * A caught-up partition: the slowest partition that delivered a record recently (itself
+   * included), as events may run behind the wall clock (a replay of past events) or ahead of it
+   * (accelerated); when all are quiet, the wall clock (after the start-up grace if none ever
+   * delivered).
+   */
   private long idleWatermark(long checkTime) {
     long now = System.nanoTime();
     long slowestActive = Long.MAX_VALUE;
+    boolean anyRecord = false;
     for (Progress p : clock.values()) {
-      if (p != progress && p.lastRecordNanos != Long.MIN_VALUE
-          && now - p.lastRecordNanos < RECENT) {
+      anyRecord |= p.lastRecordNanos != Long.MIN_VALUE;
+      if (p.lastRecordNanos != Long.MIN_VALUE && now - p.lastRecordNanos < RECENT) {
         slowestActive = Math.min(slowestActive, p.newestEvent);
       }
     }
-    long wallClock = checkTime - maxDelay.getMillis();
-    return slowestActive == Long.MAX_VALUE
-        ? wallClock : Math.max(wallClock, slowestActive - maxDelay.getMillis());
+    if (slowestActive != Long.MAX_VALUE) {
+      return slowestActive - maxDelay.getMillis();
+    }
+    if (!anyRecord && now - started < startupGrace) {
+      return Long.MIN_VALUE;
+    }
+    return checkTime - maxDelay.getMillis();
   }
+
 }

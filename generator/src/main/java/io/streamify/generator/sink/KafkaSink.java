@@ -67,7 +67,11 @@ public final class KafkaSink implements EventSink {
     producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  private static void ensureTopics(Settings s, List<String> topics) {
+  /**
+   * Creates the topics that are missing and waits until every partition has a leader (also for
+   * {@code streamify local}, which creates them before the stream pipeline subscribes).
+   */
+  public static void ensureTopics(Settings s, List<String> topics) {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(5000, s.connectTimeoutMs())));

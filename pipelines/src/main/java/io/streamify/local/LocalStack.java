@@ -1,0 +1,796 @@
+package io.streamify.local;
+
+import io.streamify.dashboard.Dashboard;
+import io.streamify.dashboard.DashboardServer;
+import io.streamify.dashboard.DuckDbQueries;
+import io.streamify.events.LakeTable;
+import io.streamify.generator.GeneratorCli;
+import io.streamify.generator.catalog.CatalogLoader;
+import io.streamify.generator.catalog.SyntheticCatalog;
+import io.streamify.generator.sink.KafkaSink;
+import io.streamify.hourly.HourlyPipeline;
+import io.streamify.hourly.Hours;
+import io.streamify.kafka.LocalKafka;
+import io.streamify.lake.LakeLayout;
+import io.streamify.stream.StreamPipeline;
+import io.streamify.warehouse.DuckDbWarehouse;
+import io.streamify.warehouse.LoadCatalog;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code streamify local}: the whole system on one machine, in one JVM plus the broker's.
+ *
+ * <pre>
+ * generator (accelerated) ─▶ Kafka ─▶ stream pipeline ─▶ lake ─(hour closed)─▶ hourly pipeline
+ *                                                                   ─▶ DuckDB ─▶ dashboard
+ * </pre>
+ *
+ * It starts them in that order (the dashboard first, so a taken port fails at once), runs the
+ * hourly pipeline whenever the stream pipeline has marked an hour closed in the lake, and on Ctrl-C
+ * stops them in reverse order. Everything lives in one data folder (lake, warehouse, broker logs,
+ * logs, and the state a second run continues from). {@code --hours N} runs N simulated hours,
+ * processes them, prints a summary and exits: 0 when every event produced is in the warehouse and
+ * every data-quality check passed.
+ */
+@Command(name = "streamify local", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"The whole pipeline on this machine: a Kafka broker, the stream pipeline, the"
+        + " generator (accelerated), the hourly pipeline as hours close, the DuckDB warehouse and"
+        + " the dashboard.", "Ctrl-C stops it all; a second run continues where it stopped."})
+public final class LocalStack implements Callable<Integer> {
+  static final String CONSUMER_GROUP = "streamify-local";
+  static final List<String> TOPICS = Arrays.stream(LakeTable.values()).filter(LakeTable::isEvent)
+      .map(LakeTable::tableName).toList();
+
+  @Option(names = {"-n", "--users"}, paramLabel = "N",
+      description = "Simulated users at the start (default: ${DEFAULT-VALUE}).")
+  long users = 5000;
+
+  @Option(names = "--growth-rate", paramLabel = "RATE",
+      description = "Yearly user growth as a fraction (default: ${DEFAULT-VALUE}).")
+  double growthRate = 1;
+
+  @Option(names = "--start", paramLabel = "TIME", description = "Simulated start, UTC, like"
+      + " 2026-11-23T08:00 (default: where the last run in --data stopped, else the start of the"
+      + " current hour a day ago; with --hours, early enough to end before now).")
+  String start;
+
+  @Option(names = "--hours", paramLabel = "N", description = "Run N simulated hours, process"
+      + " them, print a summary and exit (default: run until Ctrl-C).")
+  int hours;
+
+  @Option(names = "--speed", paramLabel = "X",
+      description = "Simulated seconds per real second (default: ${DEFAULT-VALUE}).")
+  double speed = 60;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: the"
+      + " generator's config's).")
+  Long seed;
+
+  @Option(names = "--catalog", paramLabel = "FILE[,FILE]", description = "Song catalog: the"
+      + " Million Song Dataset CSV and/or eventsim's listen_counts.txt.gz (default: the last"
+      + " run's, else a synthetic one).")
+  String catalog;
+
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Folder for everything below (default: ${DEFAULT-VALUE}).")
+  Path data = Path.of("streamify-data");
+
+  @Option(names = "--lake", paramLabel = "DIR", description = "The data lake (default: DATA/lake).")
+  Path lake;
+
+  @Option(names = "--warehouse", paramLabel = "FILE.duckdb",
+      description = "The DuckDB warehouse (default: DATA/warehouse.duckdb).")
+  Path warehouse;
+
+  @Option(names = "--port", paramLabel = "N", description = "Dashboard port on 127.0.0.1"
+      + " (default: ${DEFAULT-VALUE}; 0 = a free one).")
+  int port = 8080;
+
+  @Option(names = "--kafka-port", paramLabel = "N",
+      description = "Kafka's port (default: a free one).")
+  int kafkaPort;
+
+  @Option(names = "--allowed-lateness", paramLabel = "MINUTES", description = "Simulated minutes"
+      + " an event may arrive late; an hour closes that long after its end (default:"
+      + " ${DEFAULT-VALUE}).")
+  int allowedLatenessMinutes = 5;
+
+  private final PrintStream out;
+  private final Instant now;
+
+  // The running parts, in start order; stop() goes backwards.
+  private DuckDbQueries dashboardQueries;
+  private DashboardServer dashboard;
+  private LocalKafka kafka;
+  private PipelineResult stream;
+  private Thread generator;
+  private HourlyRunner hourly;
+  private final AtomicLong simulatedClock = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicLong eventsSent = new AtomicLong();
+  private volatile int generatorExit = -1;
+  private long firstSessionId;
+  private String catalogUsed;
+  private long runStart;
+  private Path stateFile;
+  private boolean stopped;
+
+  LocalStack(PrintStream out, Instant now) {
+    this.out = out;
+    this.now = now;
+  }
+
+  /** A one-line problem with the command line or the machine: exit code 2. */
+  static final class UsageException extends RuntimeException {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  public static void main(String[] args) {
+    quietLibraries();
+    System.exit(run(args, System.err));
+  }
+
+  /** Library logs go to DATA/logs/stack.log; the console shows the stack's own lines. */
+  static void quietLibraries() {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.parquet", "error");
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.hadoop", "error");
+  }
+
+  public static int run(String[] args, PrintStream out) {
+    LocalStack stack = new LocalStack(out, Instant.now());
+    CommandLine cmd = new CommandLine(stack);
+    cmd.setOut(new java.io.PrintWriter(out, true));
+    cmd.setErr(new java.io.PrintWriter(out, true));
+    cmd.setParameterExceptionHandler((ex, a) -> {
+      out.println("streamify local: " + ex.getMessage() + " (see --help)");
+      return 2;
+    });
+    cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
+      stack.stop();
+      if (ex instanceof UsageException) {
+        out.println("streamify local: " + ex.getMessage());
+        return 2;
+      }
+      out.println("streamify local: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+      return 1;
+    });
+    return cmd.execute(args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    validate();
+    Path lakeDir = (lake != null ? lake : data.resolve("lake")).toAbsolutePath();
+    Path warehouseFile = (warehouse != null ? warehouse : data.resolve("warehouse.duckdb"))
+        .toAbsolutePath();
+    writable(data);
+    writable(lakeDir);
+    writable(warehouseFile.getParent());
+    Files.createDirectories(data.resolve("logs"));
+    // Before the first logger exists: the libraries' warnings go to a file, not the console.
+    System.setProperty("org.slf4j.simpleLogger.logFile",
+        data.resolve("logs/stack.log").toAbsolutePath().toString());
+    stateFile = data.resolve("state.json");
+    LocalState previous = LocalState.read(stateFile);
+    Instant simStart = simulatedStart(previous);
+    firstSessionId = previous == null ? 1 : previous.nextSessionId();
+    catalogUsed = catalog != null ? catalog : previous != null ? previous.catalog() : null;
+    runStart = System.nanoTime();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (stop()) {
+        out.println("streamify local: stopped; run it again to continue from "
+            + Hours.format(Instant.ofEpochMilli(resumeAt())) + " UTC");
+      }
+    }, "streamify-local-stop"));
+
+    out.printf("streamify local: data in %s (lake %s, warehouse %s)%n", data.toAbsolutePath(),
+        lakeDir, warehouseFile);
+    startDashboard(warehouseFile);
+    step("dashboard", dashboard.url());
+
+    kafka = LocalKafka.start(kafkaPort, data.resolve("kafka").toAbsolutePath(), 4);
+    kafka.stopOnlyOnClose();
+    step("Kafka broker", kafka.bootstrapServers() + " (log " + data.resolve("kafka/broker.log")
+        + ")");
+
+    KafkaSink.ensureTopics(new KafkaSink.Settings(kafka.bootstrapServers(), "", 4, (short) 1,
+        Map.of(), 60_000), TOPICS);
+    loadCatalogIfNeeded(lakeDir);
+
+    stream = startStream(lakeDir);
+    step("stream pipeline", "DirectRunner, two-minute windows, hours close "
+        + allowedLatenessMinutes + " simulated minutes after their end");
+
+    Map<String, Long> offsetsBefore = endOffsets();
+    Instant simEnd = hours > 0 ? simStart.plus(hours, ChronoUnit.HOURS) : null;
+    generator = startGenerator(simStart, simEnd);
+    step("generator", String.format(Locale.ROOT, "%,d users from %s UTC at %sx%s", users,
+        simStart, speed == Math.rint(speed) ? String.valueOf((long) speed) : speed,
+        simEnd == null ? ", until Ctrl-C" : ", " + hours + " hours (to " + simEnd + ")"));
+
+    hourly = new HourlyRunner(lakeDir.toString(), warehouseFile.toString(), out);
+    hourly.start();
+    step("hourly pipeline", "runs for each hour the stream pipeline closes; warehouse "
+        + warehouseFile);
+    out.println("streamify local: open " + dashboard.url() + " — Ctrl-C stops everything");
+
+    return hours > 0 ? runHours(simStart, simEnd, offsetsBefore, warehouseFile)
+        : runUntilStopped();
+  }
+
+  private void validate() {
+    if (users < 1) {
+      throw new UsageException("--users must be >= 1");
+    }
+    if (!(speed > 0)) {
+      throw new UsageException("--speed must be > 0");
+    }
+    if (hours < 0) {
+      throw new UsageException("--hours must be >= 0");
+    }
+    if (port < 0 || port > 65535 || kafkaPort < 0 || kafkaPort > 65535) {
+      throw new UsageException("ports are 0..65535");
+    }
+    if (allowedLatenessMinutes < 0) {
+      throw new UsageException("--allowed-lateness must be >= 0");
+    }
+    if (warehouse != null && !warehouse.toString().endsWith(".duckdb")) {
+      throw new UsageException("--warehouse must be a file ending in .duckdb");
+    }
+  }
+
+  private static void writable(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Path probe = Files.createTempFile(dir, ".write-test", "");
+      Files.delete(probe);
+    } catch (IOException | SecurityException e) {
+      throw new UsageException("cannot write to " + dir.toAbsolutePath() + " ("
+          + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+    }
+  }
+
+  private Instant simulatedStart(LocalState previous) {
+    Instant s;
+    if (start != null) {
+      try {
+        s = Instant.ofEpochMilli(parseStart(start));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    } else if (previous != null) {
+      s = Instant.ofEpochMilli(previous.resumeAt());
+    } else {
+      long back = Math.max(24, hours + 1L);
+      s = now.truncatedTo(ChronoUnit.HOURS).minus(back, ChronoUnit.HOURS);
+    }
+    if (hours > 0 && s.plus(hours, ChronoUnit.HOURS).isAfter(now)) {
+      // Once the generator stops, the watermark follows the wall clock: hours after now would
+      // not close until real time reached them.
+      throw new UsageException("with --hours the simulated hours must end before now: "
+          + s + " + " + hours + " h is after " + now.truncatedTo(ChronoUnit.SECONDS)
+          + " (give an earlier --start)");
+    }
+    return s;
+  }
+
+  static long parseStart(String text) {
+    String t = text.strip();
+    try {
+      if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
+        return java.time.LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+      }
+      if (!t.endsWith("Z")) {
+        t = t + (t.length() == 16 ? ":00Z" : "Z");
+      }
+      return Instant.parse(t).toEpochMilli();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("--start: expected 2026-11-23 or 2026-11-23T08:00[:00]"
+          + " (UTC), got '" + text + "'");
+    }
+  }
+
+  private void step(String what, String detail) {
+    out.printf("streamify local: [%5.1f s] %-16s %s%n", (System.nanoTime() - runStart) / 1e9,
+        what, detail);
+  }
+
+  private void startDashboard(Path warehouseFile) throws Exception {
+    try {
+      dashboardQueries = new DuckDbQueries(warehouseFile.toString());
+    } catch (SQLException e) {
+      throw new UsageException("cannot open the warehouse " + warehouseFile + ": "
+          + firstLine(e.getMessage()) + " (is another streamify local using it?)");
+    }
+    try {
+      dashboard = DashboardServer.start(new Dashboard(dashboardQueries), port);
+    } catch (BindException e) {
+      throw new UsageException("port " + port + " is already in use (choose another with"
+          + " --port, or --port 0 for a free one)");
+    }
+  }
+
+  private void loadCatalogIfNeeded(Path lakeDir) throws IOException {
+    Path catalogFile = lakeDir.resolve(LakeLayout.CATALOG_FOLDER).resolve("songs.parquet");
+    if (Files.exists(catalogFile) && catalog == null) {
+      return;
+    }
+    var songs = catalogUsed == null ? SyntheticCatalog.build(SyntheticCatalog.DEFAULT_SIZE)
+        : CatalogLoader.load(Arrays.stream(catalogUsed.split(",")).map(String::strip)
+            .filter(s -> !s.isEmpty()).map(Path::of).toList());
+    LoadCatalog.load(songs, lakeDir.toString());
+    step("song catalog", songs.description() + " → " + catalogFile);
+  }
+
+  private PipelineResult startStream(Path lakeDir) throws Exception {
+    // blockOnRun=false: the DirectRunner returns at once, the stack goes on starting things
+    String[] args = {"--runner=DirectRunner", "--streaming=true", "--blockOnRun=false",
+        "--bootstrapServers=" + kafka.bootstrapServers(), "--lake=" + lakeDir,
+        "--consumerGroup=" + CONSUMER_GROUP,
+        "--allowedLatenessMinutes=" + allowedLatenessMinutes};
+    StreamPipeline.Options o = PipelineOptionsFactory.fromArgs(args).withValidation()
+        .as(StreamPipeline.Options.class);
+    StreamPipeline.localDefaults(o, args);
+    StreamPipeline.rewindOnStart(o);
+    Pipeline p = Pipeline.create(o);
+    StreamPipeline.build(p, o);
+    return p.run();
+  }
+
+  private Thread startGenerator(Instant from, Instant to) throws IOException {
+    List<String> args = new ArrayList<>(List.of("-n", String.valueOf(users), "--growth-rate",
+        String.valueOf(growthRate), "--mode", "accelerated", "--speed", String.valueOf(speed),
+        "--start", from.toString(), "--sink", "kafka", "-b", kafka.bootstrapServers(),
+        "--first-session-id", String.valueOf(firstSessionId), "--kafka-timeout", "60"));
+    if (to != null) {
+      args.addAll(List.of("--end", to.toString()));
+    }
+    if (seed != null) {
+      args.addAll(List.of("--seed", String.valueOf(seed)));
+    }
+    if (catalogUsed != null) {
+      args.addAll(List.of("--catalog", catalogUsed));
+    }
+    PrintStream log = new PrintStream(Files.newOutputStream(data.resolve("logs/generator.log")),
+        true, java.nio.charset.StandardCharsets.UTF_8);
+    Thread t = new Thread(() -> {
+      generatorExit = GeneratorCli.run(args.toArray(String[]::new), log,
+          (time, records, active, done) -> {
+            simulatedClock.accumulateAndGet(time, Math::max);
+            eventsSent.set(records);
+          });
+      log.close();
+    }, "generator");
+    t.start();
+    return t;
+  }
+
+  /** Interactive: a status line every 30 s until Ctrl-C (the shutdown hook stops things). */
+  private int runUntilStopped() throws InterruptedException {
+    while (true) {
+      for (int i = 0; i < 30; i++) {
+        Thread.sleep(1000);
+        checkHealth();
+      }
+      status();
+    }
+  }
+
+  private void checkHealth() {
+    PipelineResult.State s = stream.getState();
+    if (s.isTerminal()) {
+      throw new IllegalStateException("the stream pipeline stopped: " + s
+          + " (see " + data.resolve("logs") + ")");
+    }
+    if (!kafka.isAlive()) {
+      throw new IllegalStateException("the Kafka broker exited (see "
+          + data.resolve("kafka/broker.log") + ")");
+    }
+    if (generatorExit > 0 && generatorExit != 130) {
+      throw new IllegalStateException("the generator failed (exit " + generatorExit + ", see "
+          + data.resolve("logs/generator.log") + ")");
+    }
+  }
+
+  private void status() {
+    long clock = simulatedClock.get();
+    Long closed = hourly.lastClosedHour();
+    out.printf(Locale.ROOT, "streamify local: simulated %s · %,d events sent · lake closed"
+            + " through %s · warehouse: %d hours loaded%s · heap %d MiB%n",
+        clock == Long.MIN_VALUE ? "-" : Instant.ofEpochMilli(clock).truncatedTo(ChronoUnit.MINUTES),
+        eventsSent.get(), closed == null ? "-" : Hours.format(Instant.ofEpochMilli(closed)),
+        hourly.processedCount(), hourly.lastProcessed() == null ? ""
+            : " (latest " + Hours.format(Instant.ofEpochMilli(hourly.lastProcessed())) + ")",
+        (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+  }
+
+  /** --hours: waits until the generator is done and every hour is processed, then sums up. */
+  private int runHours(Instant simStart, Instant simEnd, Map<String, Long> offsetsBefore,
+      Path warehouseFile) throws Exception {
+    List<Long> wanted = Hours.range(simStart.truncatedTo(ChronoUnit.HOURS),
+        simEnd.minusMillis(1).truncatedTo(ChronoUnit.HOURS));
+    long lastProgress = System.nanoTime();
+    String lastSeen = "";
+    long lastStatus = System.nanoTime();
+    while (!(generatorExit >= 0 && hourly.doneWith(wanted))) {
+      Thread.sleep(500);
+      checkHealth();
+      String seen = eventsSent.get() + "/" + hourly.processedCount() + "/" + hourly.lastClosedHour();
+      if (!seen.equals(lastSeen)) {
+        lastSeen = seen;
+        lastProgress = System.nanoTime();
+      } else if (System.nanoTime() - lastProgress > TimeUnit.MINUTES.toNanos(5)) {
+        throw new IllegalStateException("no progress for 5 minutes (see " + data.resolve("logs")
+            + ")");
+      }
+      if (System.nanoTime() - lastStatus > TimeUnit.SECONDS.toNanos(15)) {
+        lastStatus = System.nanoTime();
+        status();
+      }
+    }
+    double seconds = (System.nanoTime() - runStart) / 1e9;
+    Map<String, Long> offsetsAfter = endOffsets();
+    long peakKb = peakKb(ProcessHandle.current().pid()) + peakKb(kafka.pid());
+    stop();
+    return summary(wanted, offsetsBefore, offsetsAfter, warehouseFile, seconds, peakKb);
+  }
+
+  private int summary(List<Long> wanted, Map<String, Long> before, Map<String, Long> after,
+      Path warehouseFile, double seconds, long peakKb) throws SQLException {
+    long from = wanted.get(0);
+    long to = wanted.get(wanted.size() - 1) + Hours.MILLIS;
+    boolean ok = true;
+    out.printf(Locale.ROOT, "streamify local: %d simulated hours, %s to %s UTC, in %.0f s; peak"
+            + " memory %,d MiB (stack and broker)%n", wanted.size(),
+        Hours.format(Instant.ofEpochMilli(from)), Hours.format(Instant.ofEpochMilli(to)), seconds,
+        peakKb / 1024);
+    out.printf("  %-22s %12s %12s%n", "events per topic", "produced", "warehouse");
+    try (DuckDbWarehouse w = DuckDbWarehouse.open(warehouseFile.toString())) {
+      for (String topic : TOPICS) {
+        long produced = after.getOrDefault(topic, 0L) - before.getOrDefault(topic, 0L);
+        long loaded = count(w.connection(), topic, from, to);
+        ok &= produced == loaded;
+        out.printf(Locale.ROOT, "  %-22s %,12d %,12d%s%n", topic, produced, loaded,
+            produced == loaded ? "" : "   MISMATCH");
+      }
+      out.println("  warehouse rows: " + DuckDbWarehouse.summary(warehouseFile.toString()));
+    }
+    List<String> failures = hourly.failures();
+    if (failures.isEmpty()) {
+      out.printf("  data quality: every check passed (%d hourly runs)%n", hourly.runs());
+    } else {
+      ok = false;
+      out.println("  data quality: FAILED");
+      failures.forEach(f -> out.println("    " + f));
+    }
+    out.println("streamify local: " + (ok ? "OK" : "FAILED") + "; dashboard: streamify dashboard"
+        + " --warehouse=" + warehouseFile);
+    return ok ? 0 : 1;
+  }
+
+  static long count(Connection c, String table, long from, long to) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT count(*) FROM " + table + " WHERE ts >= ? AND ts < ?")) {
+      s.setObject(1, OffsetDateTime.ofInstant(Instant.ofEpochMilli(from), ZoneOffset.UTC));
+      s.setObject(2, OffsetDateTime.ofInstant(Instant.ofEpochMilli(to), ZoneOffset.UTC));
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** Each topic's end offsets summed over its partitions (0 for a topic not yet created). */
+  private Map<String, Long> endOffsets() throws Exception {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    Map<String, Long> sums = new TreeMap<>();
+    try (Admin admin = Admin.create(p)) {
+      var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<String> topics = TOPICS.stream().filter(existing::contains).toList();
+      Map<TopicPartition, OffsetSpec> specs = new java.util.HashMap<>();
+      for (TopicDescription d : admin.describeTopics(topics).allTopicNames()
+          .get(30, TimeUnit.SECONDS).values()) {
+        d.partitions().forEach(tp -> specs.put(new TopicPartition(d.name(), tp.partition()),
+            OffsetSpec.latest()));
+      }
+      admin.listOffsets(specs).all().get(30, TimeUnit.SECONDS)
+          .forEach((tp, info) -> sums.merge(tp.topic(), info.offset(), Long::sum));
+    }
+    return sums;
+  }
+
+  private static long peakKb(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or gone
+    }
+    return 0;
+  }
+
+  private long resumeAt() {
+    long clock = simulatedClock.get();
+    // Events up to one generator time slice past the last report may be out: continue at the
+    // first hour after it, so that no hour holds two simulations.
+    long end = clock == Long.MIN_VALUE ? now.toEpochMilli() : clock + 10 * 60_000L;
+    return (end / Hours.MILLIS + 1) * Hours.MILLIS;
+  }
+
+  private void saveState() {
+    if (generator == null) {
+      return;
+    }
+    // Session ids are firstSessionId + n·64 + partition with n below the events written.
+    long next = firstSessionId + (eventsSent.get() + 1) * 64;
+    try {
+      new LocalState(resumeAt(), next, catalogUsed).write(stateFile);
+    } catch (IOException e) {
+      out.println("streamify local: cannot save " + stateFile + ": " + e.getMessage());
+    }
+  }
+
+  /** Stops what runs, newest first; true the first time. */
+  synchronized boolean stop() {
+    if (stopped) {
+      return false;
+    }
+    stopped = true;
+    if (hourly != null) {
+      out.println("streamify local: stopping the hourly pipeline (a run in progress finishes)");
+      hourly.stop();
+    }
+    if (generator != null) {
+      out.println("streamify local: stopping the generator");
+      generator.interrupt();
+      join(generator);
+    }
+    if (stream != null) {
+      out.println("streamify local: stopping the stream pipeline");
+      try {
+        stream.cancel();
+      } catch (IOException | RuntimeException e) {
+        // already stopped
+      }
+    }
+    if (kafka != null) {
+      out.println("streamify local: stopping Kafka");
+      kafka.close();
+    }
+    if (dashboard != null) {
+      dashboard.close();
+    }
+    if (dashboardQueries != null) {
+      try {
+        dashboardQueries.close();
+      } catch (SQLException e) {
+        // closing anyway
+      }
+    }
+    saveState();
+    return true;
+  }
+
+  private static void join(Thread t) {
+    try {
+      t.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "" : s.strip().lines().findFirst().orElse("");
+  }
+
+  /**
+   * Runs the hourly pipeline, one run at a time, for the hours the stream pipeline has closed and
+   * no earlier run has processed (their summaries are in the lake), oldest first. An hour with no
+   * mark of its own is closed when a later hour is.
+   */
+  static final class HourlyRunner {
+    private final String lake;
+    private final String warehouse;
+    private final PrintStream out;
+    private final Thread thread;
+    private final ConcurrentSkipListSet<Long> processed = new ConcurrentSkipListSet<>();
+    private final ConcurrentSkipListSet<Long> failed = new ConcurrentSkipListSet<>();
+    private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Long lastClosed;
+    private volatile boolean stopping;
+    private volatile int runs;
+
+    HourlyRunner(String lake, String warehouse, PrintStream out) {
+      this.lake = lake;
+      this.warehouse = warehouse;
+      this.out = out;
+      this.thread = new Thread(this::loop, "hourly-runner");
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    void stop() {
+      stopping = true;
+      try {
+        thread.join(TimeUnit.MINUTES.toMillis(2));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    Long lastClosedHour() {
+      return lastClosed;
+    }
+
+    Long lastProcessed() {
+      return processed.isEmpty() ? null : processed.last();
+    }
+
+    int processedCount() {
+      return processed.size();
+    }
+
+    int runs() {
+      return runs;
+    }
+
+    List<String> failures() {
+      return List.copyOf(failures);
+    }
+
+    boolean doneWith(List<Long> hours) {
+      return hours.stream().allMatch(h -> processed.contains(h) || failed.contains(h));
+    }
+
+    private void loop() {
+      while (!stopping) {
+        try {
+          TreeSet<Long> pending = pending();
+          if (!pending.isEmpty()) {
+            process(pending.first(), pending.last());
+          } else {
+            Thread.sleep(1000);
+          }
+        } catch (InterruptedException e) {
+          return;
+        } catch (Exception e) {
+          out.println("streamify local: the hourly runner failed: " + e);
+          try {
+            Thread.sleep(5000);
+          } catch (InterruptedException ie) {
+            return;
+          }
+        }
+      }
+    }
+
+    /** Closed hours with data in the lake that no run has processed yet. */
+    TreeSet<Long> pending() throws IOException {
+      TreeSet<Long> closed = hoursUnder(Path.of(lake, LakeLayout.CLOSED_FOLDER));
+      if (closed.isEmpty()) {
+        return new TreeSet<>();
+      }
+      lastClosed = closed.last();
+      processed.addAll(hoursUnder(Path.of(lake, "curated/hour_counts")));
+      TreeSet<Long> withData = new TreeSet<>();
+      for (String topic : TOPICS) {
+        withData.addAll(hoursUnder(Path.of(lake, "events", topic)));
+      }
+      TreeSet<Long> pending = new TreeSet<>(withData.headSet(closed.last(), true));
+      pending.removeAll(processed);
+      pending.removeAll(failed);
+      return pending;
+    }
+
+    /** The hours of the dt=/hr= folders under a folder. */
+    static TreeSet<Long> hoursUnder(Path folder) throws IOException {
+      TreeSet<Long> hours = new TreeSet<>();
+      if (!Files.isDirectory(folder)) {
+        return hours;
+      }
+      try (Stream<Path> days = Files.list(folder)) {
+        for (Path day : days.toList()) {
+          String d = day.getFileName().toString();
+          if (!d.startsWith("dt=") || !Files.isDirectory(day)) {
+            continue;
+          }
+          try (Stream<Path> hrs = Files.list(day)) {
+            for (Path hr : hrs.toList()) {
+              String h = hr.getFileName().toString();
+              if (h.startsWith("hr=") && Files.isDirectory(hr)) {
+                hours.add(Hours.parse(d.substring(3) + "T" + h.substring(3)).toEpochMilli());
+              }
+            }
+          }
+        }
+      }
+      return hours;
+    }
+
+    private void process(long first, long last) {
+      String from = Hours.format(Instant.ofEpochMilli(first));
+      String to = Hours.format(Instant.ofEpochMilli(last));
+      String[] args = {"--runner=DirectRunner", "--lake=" + lake, "--warehouse=" + warehouse,
+          "--fromHour=" + from, "--hour=" + to};
+      long t0 = System.nanoTime();
+      List<Long> range = Hours.range(Instant.ofEpochMilli(first), Instant.ofEpochMilli(last));
+      try {
+        HourlyPipeline.Options o = PipelineOptionsFactory.fromArgs(args)
+            .as(HourlyPipeline.Options.class);
+        HourlyPipeline.localDefaults(o, args);
+        Pipeline p = Pipeline.create(o);
+        HourlyPipeline.build(p, o, HourlyPipeline.hours(o, Instant.now()),
+            UUID.randomUUID().toString().substring(0, 8));
+        PipelineResult.State state = p.run().waitUntilFinish();
+        runs++;
+        if (state != PipelineResult.State.DONE) {
+          throw new IllegalStateException("the run ended " + state);
+        }
+        processed.addAll(range);
+        out.printf(Locale.ROOT, "streamify local: hourly pipeline loaded %s in %.1f s%n",
+            first == last ? from : from + " to " + to, (System.nanoTime() - t0) / 1e9);
+      } catch (RuntimeException e) {
+        runs++;
+        failed.addAll(range);
+        String message = rootMessage(e);
+        failures.add((first == last ? from : from + " to " + to) + ": " + message);
+        out.println("streamify local: hourly pipeline FAILED for " + from
+            + (first == last ? "" : " to " + to) + ": " + message);
+      }
+    }
+
+    private static String rootMessage(Throwable e) {
+      Throwable t = e;
+      while (t.getCause() != null && t.getCause() != t) {
+        t = t.getCause();
+      }
+      return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+  }
+}
