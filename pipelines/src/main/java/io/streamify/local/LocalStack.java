@@ -146,6 +146,7 @@ public final class LocalStack implements Callable<Integer> {
   private final AtomicLong eventsSent = new AtomicLong();
   private volatile int generatorExit = -1;
   private long firstSessionId;
+  private Instant simulatedEnd;
   private String catalogUsed;
   private long runStart;
   private Path stateFile;
@@ -223,9 +224,9 @@ public final class LocalStack implements Callable<Integer> {
       }
     }, "streamify-local-stop"));
 
+    startDashboard(warehouseFile);
     out.printf("streamify local: data in %s (lake %s, warehouse %s)%n", data.toAbsolutePath(),
         lakeDir, warehouseFile);
-    startDashboard(warehouseFile);
     step("dashboard", dashboard.url());
 
     kafka = LocalKafka.start(kafkaPort, data.resolve("kafka").toAbsolutePath(), 4);
@@ -243,8 +244,9 @@ public final class LocalStack implements Callable<Integer> {
 
     Map<String, Long> offsetsBefore = endOffsets();
     Instant simEnd = hours > 0 ? simStart.plus(hours, ChronoUnit.HOURS) : null;
+    simulatedEnd = simEnd;
     generator = startGenerator(simStart, simEnd);
-    step("generator", String.format(Locale.ROOT, "%,d users from %s UTC at %sx%s", users,
+    step("generator", String.format(Locale.ROOT, "%,d users from %s at %sx%s", users,
         simStart, speed == Math.rint(speed) ? String.valueOf((long) speed) : speed,
         simEnd == null ? ", until Ctrl-C" : ", " + hours + " hours (to " + simEnd + ")"));
 
@@ -554,6 +556,9 @@ public final class LocalStack implements Callable<Integer> {
   }
 
   private long resumeAt() {
+    if (generatorExit == 0 && simulatedEnd != null) {
+      return simulatedEnd.toEpochMilli(); // ran to its end: continue right there
+    }
     long clock = simulatedClock.get();
     // Events up to one generator time slice past the last report may be out: continue at the
     // first hour after it, so that no hour holds two simulations.

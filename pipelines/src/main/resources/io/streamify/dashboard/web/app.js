@@ -28,6 +28,11 @@ function chart(id) {
   return charts[id];
 }
 
+// Charts draw at once (no animation): the numbers on screen are the ones just fetched.
+function draw(id, option) {
+  chart(id).setOption({ animation: false, ...option }, true);
+}
+
 async function getJson(url) {
   const response = await fetch(url, { cache: 'no-store' });
   const body = await response.json();
@@ -64,7 +69,7 @@ function renderMap(data) {
     return { value: [col, row, r ? r.streams : 0], code, name: r ? r.state_name : code };
   });
   const max = Math.max(1, ...data.byState.map((r) => r.streams));
-  chart('chart-map').setOption({
+  draw('chart-map', {
     tooltip: { formatter: (p) => `${p.data.name}: ${fmt(p.data.value[2])} streams` },
     grid: { left: 8, right: 8, top: 8, bottom: 40 },
     xAxis: { type: 'category', data: [...Array(12).keys()], show: false },
@@ -74,7 +79,7 @@ function renderMap(data) {
     series: [{ type: 'heatmap', data: cells,
       label: { show: true, formatter: (p) => p.data.code },
       itemStyle: { borderColor: '#fff', borderWidth: 2 } }],
-  }, true);
+  });
 }
 
 function renderTopSongs(data) {
@@ -94,7 +99,7 @@ function renderTopSongs(data) {
 
 function renderArtists(data) {
   const rows = [...data.topArtists].reverse();
-  chart('chart-artists').setOption({
+  draw('chart-artists', {
     tooltip: {},
     grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
     xAxis: { type: 'value' },
@@ -102,38 +107,38 @@ function renderArtists(data) {
       axisLabel: { width: 140, overflow: 'truncate' } },
     series: [{ type: 'bar', name: 'streams', data: rows.map((r) => r.streams),
       itemStyle: { color: '#1db954' } }],
-  }, true);
+  });
 }
 
 function renderActivity(data) {
   const hours = [...Array(24).keys()];
   const byHour = Object.fromEntries(data.activityByHour.map((r) => [r.hour, r]));
-  chart('chart-activity').setOption({
+  draw('chart-activity', {
     tooltip: { trigger: 'axis' },
     legend: { data: [data.filter.to, 'day before'] },
     grid: { left: 48, right: 16, top: 32, bottom: 24 },
     xAxis: { type: 'category', data: hours.map((h) => String(h).padStart(2, '0') + ':00') },
     yAxis: { type: 'value' },
     series: [
-      { name: data.filter.to, type: 'line', smooth: true, itemStyle: { color: '#1db954' },
+      { name: data.filter.to, type: 'line', itemStyle: { color: '#1db954' },
         data: hours.map((h) => (byHour[h] ? byHour[h].streams : 0)) },
-      { name: 'day before', type: 'line', smooth: true, itemStyle: { color: '#98a2b3' },
+      { name: 'day before', type: 'line', itemStyle: { color: '#98a2b3' },
         lineStyle: { type: 'dashed' },
         data: hours.map((h) => (byHour[h] ? byHour[h].previous_day_streams : 0)) },
     ],
-  }, true);
+  });
 }
 
 const GENDERS = { F: 'Female', M: 'Male' };
 
 function renderGender(data) {
-  chart('chart-gender').setOption({
+  draw('chart-gender', {
     tooltip: { trigger: 'item' },
     legend: { bottom: 0 },
     series: [{ type: 'pie', radius: ['40%', '70%'],
       data: data.gender.map((r) => ({ name: GENDERS[r.gender] || r.gender || 'unknown',
         value: r.listeners })) }],
-  }, true);
+  });
 }
 
 function renderLevels(data) {
@@ -143,7 +148,7 @@ function renderLevels(data) {
     const r = data.levelByGender.find((x) => x.gender === g && x.level === l);
     return r ? r.listeners : 0;
   };
-  chart('chart-level').setOption({
+  draw('chart-level', {
     tooltip: { trigger: 'axis' },
     legend: {},
     grid: { left: 48, right: 16, top: 32, bottom: 24 },
@@ -151,7 +156,7 @@ function renderLevels(data) {
     yAxis: { type: 'value' },
     series: levels.map((l) => ({ name: l, type: 'bar', stack: 'level',
       data: genders.map((g) => count(g, l)) })),
-  }, true);
+  });
 }
 
 function query() {
