@@ -145,6 +145,8 @@ public final class LocalStack implements Callable<Integer> {
   private final AtomicLong simulatedClock = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong eventsSent = new AtomicLong();
   private volatile int generatorExit = -1;
+  private volatile long generatorStarted;
+  private volatile long generatorFinished;
   private long firstSessionId;
   private Instant simulatedEnd;
   private String catalogUsed;
@@ -250,7 +252,7 @@ public final class LocalStack implements Callable<Integer> {
         simStart, speed == Math.rint(speed) ? String.valueOf((long) speed) : speed,
         simEnd == null ? ", until Ctrl-C" : ", " + hours + " hours (to " + simEnd + ")"));
 
-    hourly = new HourlyRunner(lakeDir.toString(), warehouseFile.toString(), out);
+    hourly = new HourlyRunner(lakeDir.toString(), warehouseFile.toString(), out, runStart);
     hourly.start();
     step("hourly pipeline", "runs for each hour the stream pipeline closes; warehouse "
         + warehouseFile);
@@ -396,11 +398,14 @@ public final class LocalStack implements Callable<Integer> {
     PrintStream log = new PrintStream(Files.newOutputStream(data.resolve("logs/generator.log")),
         true, java.nio.charset.StandardCharsets.UTF_8);
     Thread t = new Thread(() -> {
-      generatorExit = GeneratorCli.run(args.toArray(String[]::new), log,
+      generatorStarted = System.nanoTime();
+      int exit = GeneratorCli.run(args.toArray(String[]::new), log,
           (time, records, active, done) -> {
             simulatedClock.accumulateAndGet(time, Math::max);
             eventsSent.set(records);
           });
+      generatorFinished = System.nanoTime();
+      generatorExit = exit;
       log.close();
     }, "generator");
     t.start();
@@ -486,6 +491,12 @@ public final class LocalStack implements Callable<Integer> {
             + " memory %,d MiB (stack and broker)%n", wanted.size(),
         Hours.format(Instant.ofEpochMilli(from)), Hours.format(Instant.ofEpochMilli(to)), seconds,
         peakKb / 1024);
+    long events = eventsSent.get();
+    double generating = (generatorFinished - generatorStarted) / 1e9;
+    out.printf(Locale.ROOT, "  generator: %,d events in %.1f s (%,.0f events/s); first hour in the"
+            + " warehouse %.1f s after start; last hour %.1f s after the generator finished%n",
+        events, generating, events / Math.max(generating, 1e-9),
+        (hourly.firstLoaded - runStart) / 1e9, (hourly.lastLoaded - generatorFinished) / 1e9);
     out.printf("  %-22s %12s %12s%n", "events per topic", "produced", "warehouse");
     try (DuckDbWarehouse w = DuckDbWarehouse.open(warehouseFile.toString())) {
       for (String topic : TOPICS) {
@@ -648,8 +659,12 @@ public final class LocalStack implements Callable<Integer> {
     private volatile Long lastClosed;
     private volatile boolean stopping;
     private volatile int runs;
+    private final long runStart;
+    private volatile long firstLoaded;
+    private volatile long lastLoaded;
 
-    HourlyRunner(String lake, String warehouse, PrintStream out) {
+    HourlyRunner(String lake, String warehouse, PrintStream out, long runStart) {
+      this.runStart = runStart;
       this.lake = lake;
       this.warehouse = warehouse;
       this.out = out;
@@ -778,8 +793,13 @@ public final class LocalStack implements Callable<Integer> {
           throw new IllegalStateException("the run ended " + state);
         }
         processed.addAll(range);
-        out.printf(Locale.ROOT, "streamify local: hourly pipeline loaded %s in %.1f s%n",
-            first == last ? from : from + " to " + to, (System.nanoTime() - t0) / 1e9);
+        lastLoaded = System.nanoTime();
+        if (firstLoaded == 0) {
+          firstLoaded = lastLoaded;
+        }
+        out.printf(Locale.ROOT, "streamify local: [%5.1f s] hourly pipeline loaded %s in %.1f s%n",
+            (lastLoaded - runStart) / 1e9, first == last ? from : from + " to " + to,
+            (lastLoaded - t0) / 1e9);
       } catch (RuntimeException e) {
         runs++;
         failed.addAll(range);

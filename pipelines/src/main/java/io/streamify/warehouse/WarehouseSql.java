@@ -19,7 +19,7 @@ import java.util.List;
  */
 public final class WarehouseSql {
   public static final String DATASET = "streamify";
-  public static final List<String> VIEWS = List.of("wide_stream");
+  public static final List<String> VIEWS = List.of("wide_stream", "streams_hourly");
 
   private WarehouseSql() {}
 
@@ -84,11 +84,40 @@ public final class WarehouseSql {
     return sql.toString();
   }
 
-  /** Writes sql/bigquery/tables.sql and views.sql under the given sql folder. */
+  /**
+   * The tables as JSON for Terraform ({@code terraform/bigquery.tf} creates one table per entry):
+   * kind (HOURLY tables are partitioned by hour on ts), clustering, description and the schema
+   * in BigQuery's JSON form.
+   */
+  public static String bigQueryTablesJson() {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind
+        .ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+    var root = json.createObjectNode();
+    for (WarehouseTable t : WarehouseTable.values()) {
+      var table = root.putObject(t.tableName());
+      table.put("kind", t.kind().name());
+      table.put("description", t.description());
+      var clustering = table.putArray("clustering");
+      t.clustering().forEach(clustering::add);
+      var schema = table.putArray("schema");
+      for (var f : BigQueryWarehouse.tableSchema(t).getFields()) {
+        schema.addObject().put("name", f.getName()).put("type", f.getType())
+            .put("mode", f.getMode());
+      }
+    }
+    try {
+      return json.writeValueAsString(root) + "\n";
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Writes sql/bigquery/tables.sql, tables.json and views.sql under the given sql folder. */
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args.length > 0 ? args[0] : "sql").resolve("bigquery");
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("tables.sql"), bigQueryTables(DATASET));
+    Files.writeString(dir.resolve("tables.json"), bigQueryTablesJson());
     Files.writeString(dir.resolve("views.sql"), bigQueryViews(DATASET));
   }
 }

@@ -16,6 +16,8 @@ class WarehouseSqlTest {
     String regenerate = "regenerate with: java -cp ... io.streamify.warehouse.WarehouseSql sql";
     assertThat(regenerate, Files.readString(SQL.resolve("tables.sql")),
         equalTo(WarehouseSql.bigQueryTables(WarehouseSql.DATASET)));
+    assertThat(regenerate, Files.readString(SQL.resolve("tables.json")),
+        equalTo(WarehouseSql.bigQueryTablesJson()));
     assertThat(regenerate, Files.readString(SQL.resolve("views.sql")),
         equalTo(WarehouseSql.bigQueryViews(WarehouseSql.DATASET)));
   }
