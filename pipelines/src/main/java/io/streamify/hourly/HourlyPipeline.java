@@ -1,5 +1,7 @@
 package io.streamify.hourly;
 
+import io.streamify.templates.TemplateParameter;
+import io.streamify.templates.TemplateParameter.Regex;
 import io.streamify.events.LakeTable;
 import io.streamify.lake.LakeLayout;
 import io.streamify.warehouse.CatalogSong;
@@ -64,6 +66,7 @@ public final class HourlyPipeline {
     @Description("The hour to process, UTC, like 2026-11-24T13 (default: the last hour complete"
         + " at launch, so a fixed scheduler body processes the hour just ended)")
     @Default.String("")
+    @TemplateParameter(regex = Regex.HOUR_OR_EMPTY)
     String getHour();
 
     void setHour(String value);
@@ -71,6 +74,7 @@ public final class HourlyPipeline {
     @Description("Also reprocess this many hours before it, to take in late panes the stream"
         + " wrote after they were processed")
     @Default.Integer(1)
+    @TemplateParameter(regex = Regex.NON_NEGATIVE)
     Integer getLookbackHours();
 
     void setLookbackHours(Integer value);
@@ -78,12 +82,14 @@ public final class HourlyPipeline {
     @Description("Backfill: process every hour from this one (like 2026-11-01T00) to --hour;"
         + " replaces --lookbackHours")
     @Default.String("")
+    @TemplateParameter(regex = Regex.HOUR_OR_EMPTY)
     String getFromHour();
 
     void setFromHour(String value);
 
     @Description("The data lake root: gs://bucket/prefix or a local folder")
     @Validation.Required
+    @TemplateParameter(regex = Regex.GCS)
     String getLake();
 
     void setLake(String value);
@@ -91,6 +97,7 @@ public final class HourlyPipeline {
     @Description("The warehouse: a BigQuery dataset as project:dataset, or a local DuckDB"
         + " database file (a path ending in .duckdb)")
     @Validation.Required
+    @TemplateParameter(regex = "^[a-z][a-z0-9-]{4,61}[a-z0-9]:[A-Za-z0-9_]{1,1024}$")
     String getWarehouse();
 
     void setWarehouse(String value);
@@ -98,6 +105,7 @@ public final class HourlyPipeline {
     @Description("The song catalog as Parquet (default: <lake>/catalog/songs/*.parquet; none is"
         + " fine, dim_songs then holds the songs heard)")
     @Default.String("")
+    @TemplateParameter(regex = Regex.GCS_OR_EMPTY)
     String getCatalog();
 
     void setCatalog(String value);
@@ -134,7 +142,13 @@ public final class HourlyPipeline {
     System.err.printf("streamify hourly: processing %s to %s%n",
         Hours.format(Instant.ofEpochMilli(hours.get(0))),
         Hours.format(Instant.ofEpochMilli(hours.get(hours.size() - 1))));
-    PipelineResult.State state = pipeline.run().waitUntilFinish();
+    PipelineResult result = pipeline.run();
+    if (!options.getRunner().getSimpleName().equals("DirectRunner")) {
+      // Submitted (Dataflow): a Flex Template's launcher must return once the job is created.
+      System.err.println("streamify hourly: submitted to " + options.getRunner().getSimpleName());
+      return;
+    }
+    PipelineResult.State state = result.waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
       System.err.println("streamify hourly: the run ended " + state);
       System.exit(1);

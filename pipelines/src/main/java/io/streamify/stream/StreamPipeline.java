@@ -1,5 +1,7 @@
 package io.streamify.stream;
 
+import io.streamify.templates.TemplateParameter;
+import io.streamify.templates.TemplateParameter.Regex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -50,18 +52,21 @@ public final class StreamPipeline {
   public interface Options extends PipelineOptions, StreamingOptions {
     @Description("Kafka bootstrap servers, host:port[,host:port...]")
     @Validation.Required
+    @TemplateParameter(regex = "^[A-Za-z0-9._-]+:[0-9]{1,5}(,[A-Za-z0-9._-]+:[0-9]{1,5})*$")
     String getBootstrapServers();
 
     void setBootstrapServers(String value);
 
     @Description("Event topics to read, comma-separated (without the prefix)")
     @Default.String(ALL_TOPICS)
+    @TemplateParameter(regex = "^[A-Za-z0-9._-]+(,[A-Za-z0-9._-]+)*$")
     String getTopics();
 
     void setTopics(String value);
 
     @Description("Prefix of the topic names, as given to the generator's --topic-prefix")
     @Default.String("")
+    @TemplateParameter(regex = "^[A-Za-z0-9._-]*$")
     String getTopicPrefix();
 
     void setTopicPrefix(String value);
@@ -69,36 +74,42 @@ public final class StreamPipeline {
     @Description("Kafka consumer group; offsets are committed to it as the runner takes records"
         + " (see rewindOnStartMinutes)")
     @Default.String("streamify-stream")
+    @TemplateParameter(regex = "^[A-Za-z0-9._-]+$")
     String getConsumerGroup();
 
     void setConsumerGroup(String value);
 
     @Description("Where a new consumer group starts: earliest or latest")
     @Default.String("earliest")
+    @TemplateParameter(regex = "^(earliest|latest)$")
     String getStartOffsets();
 
     void setStartOffsets(String value);
 
     @Description("Extra Kafka consumer settings (SASL/TLS ...) as key=value items, e.g."
         + " [\"security.protocol=SASL_SSL\",\"sasl.mechanism=PLAIN\"]")
+    @TemplateParameter(regex = "^[A-Za-z0-9._-]+=.*$")
     List<String> getKafkaProperties();
 
     void setKafkaProperties(List<String> value);
 
     @Description("The data lake root: gs://bucket/prefix or a local folder")
     @Validation.Required
+    @TemplateParameter(regex = Regex.GCS)
     String getLake();
 
     void setLake(String value);
 
     @Description("Where dead letters go (default: <lake>/deadletter)")
     @Default.String("")
+    @TemplateParameter(regex = Regex.GCS_OR_EMPTY)
     String getDeadLetterPath();
 
     void setDeadLetterPath(String value);
 
     @Description("Window size in minutes; must divide an hour")
     @Default.Integer(2)
+    @TemplateParameter(regex = "^(1|2|3|4|5|6|10|12|15|20|30|60)$")
     Integer getWindowMinutes();
 
     void setWindowMinutes(Integer value);
@@ -106,30 +117,35 @@ public final class StreamPipeline {
     @Description("How late (event time behind the watermark) an event may be and still be written,"
         + " in minutes; later ones are dropped and counted by the runner")
     @Default.Integer(60)
+    @TemplateParameter(regex = Regex.NON_NEGATIVE)
     Integer getAllowedLatenessMinutes();
 
     void setAllowedLatenessMinutes(Integer value);
 
     @Description("Late data is batched: a late pane fires this many seconds after its first event")
     @Default.Integer(30)
+    @TemplateParameter(regex = Regex.NON_NEGATIVE)
     Integer getLateFiringDelaySeconds();
 
     void setLateFiringDelaySeconds(Integer value);
 
     @Description("Parquet files per table, hour window and pane")
     @Default.Integer(1)
+    @TemplateParameter(regex = Regex.POSITIVE)
     Integer getShardsPerWindow();
 
     void setShardsPerWindow(Integer value);
 
     @Description("How far behind the newest event the watermark of a busy partition stays, seconds")
     @Default.Integer(15)
+    @TemplateParameter(regex = Regex.NON_NEGATIVE)
     Integer getMaxOutOfOrdernessSeconds();
 
     void setMaxOutOfOrdernessSeconds(Integer value);
 
     @Description("Records larger than this many bytes go to the dead letter")
     @Default.Integer(1 << 20)
+    @TemplateParameter(regex = Regex.POSITIVE)
     Integer getMaxRecordBytes();
 
     void setMaxRecordBytes(Integer value);
@@ -138,6 +154,7 @@ public final class StreamPipeline {
         + " minutes of record time, so that records held in open windows by a job that was"
         + " stopped without draining are read again (0 = off; duplicates are removed downstream)")
     @Default.Integer(15)
+    @TemplateParameter(regex = Regex.NON_NEGATIVE)
     Integer getRewindOnStartMinutes();
 
     void setRewindOnStartMinutes(Integer value);
@@ -146,6 +163,7 @@ public final class StreamPipeline {
         + " element per consumer poll, for the DirectRunner's small bundles) or auto (batched on"
         + " the DirectRunner, kafkaio elsewhere)")
     @Default.String("auto")
+    @TemplateParameter(regex = "^(auto|kafkaio|batched)$")
     String getKafkaReader();
 
     void setKafkaReader(String value);
@@ -153,6 +171,7 @@ public final class StreamPipeline {
     @Description("An id in every file name this launch writes (default: random), so a restarted"
         + " job never overwrites the files of an earlier one")
     @Default.String("")
+    @TemplateParameter(regex = "^[A-Za-z0-9-]{0,32}$")
     String getLaunchId();
 
     void setLaunchId(String value);

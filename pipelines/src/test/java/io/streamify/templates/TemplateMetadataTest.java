@@ -89,6 +89,61 @@ class TemplateMetadataTest {
     }
   }
 
+  /** Each parameter's regex, by name. */
+  static java.util.Map<String, java.util.regex.Pattern> regexes(String metadata) throws Exception {
+    java.util.Map<String, java.util.regex.Pattern> out = new java.util.TreeMap<>();
+    for (JsonNode p : new ObjectMapper().readTree(metadata).get("parameters")) {
+      assertThat(p.get("name").asText(), p.get("regexes").size(), is(1));
+      out.put(p.get("name").asText(), java.util.regex.Pattern.compile(
+          p.get("regexes").get(0).asText()));
+    }
+    return out;
+  }
+
+  static boolean accepts(java.util.Map<String, java.util.regex.Pattern> r, String name,
+      String value) {
+    return r.get(name).matcher(value).matches();
+  }
+
+  @Test
+  void everyParameterHasARegexThatTakesItsDefaultAndRefusesNonsense() throws Exception {
+    var stream = regexes(TemplateMetadata.streamPipeline());
+    assertThat(stream.keySet(), equalTo(new java.util.TreeSet<>(List.of("allowedLatenessMinutes",
+        "bootstrapServers", "consumerGroup", "deadLetterPath", "kafkaProperties", "kafkaReader",
+        "lake", "lateFiringDelaySeconds", "launchId", "maxOutOfOrdernessSeconds",
+        "maxRecordBytes", "rewindOnStartMinutes", "shardsPerWindow", "startOffsets", "topicPrefix",
+        "topics", "windowMinutes"))));
+    StreamPipeline.Options d = PipelineOptionsFactory.fromArgs("--bootstrapServers=b:9092",
+        "--lake=gs://bucket/lake").as(StreamPipeline.Options.class);
+    for (var e : java.util.Map.of("topics", d.getTopics(), "topicPrefix", d.getTopicPrefix(),
+        "consumerGroup", d.getConsumerGroup(), "startOffsets", d.getStartOffsets(),
+        "deadLetterPath", d.getDeadLetterPath(), "windowMinutes", "" + d.getWindowMinutes(),
+        "allowedLatenessMinutes", "" + d.getAllowedLatenessMinutes(),
+        "maxRecordBytes", "" + d.getMaxRecordBytes(), "kafkaReader", d.getKafkaReader(),
+        "launchId", d.getLaunchId()).entrySet()) {
+      assertThat(e.getKey() + " default " + e.getValue(), accepts(stream, e.getKey(),
+          e.getValue()), is(true));
+    }
+    assertThat(accepts(stream, "bootstrapServers", "bootstrap.kafka.europe-west1.managedkafka"
+        + ".my-project.cloud.goog:9092"), is(true));
+    assertThat(accepts(stream, "bootstrapServers", "no port"), is(false));
+    assertThat(accepts(stream, "lake", "gs://my-lake/streamify"), is(true));
+    assertThat(accepts(stream, "lake", "/tmp/lake"), is(false));
+    assertThat(accepts(stream, "windowMinutes", "7"), is(false));
+    assertThat(accepts(stream, "kafkaProperties", "security.protocol=SASL_SSL"), is(true));
+
+    var hourly = regexes(TemplateMetadata.hourlyPipeline());
+    assertThat(hourly.keySet(), equalTo(new java.util.TreeSet<>(List.of("catalog", "fromHour",
+        "hour", "lake", "lookbackHours", "warehouse"))));
+    assertThat(accepts(hourly, "hour", ""), is(true));
+    assertThat(accepts(hourly, "hour", "2026-11-24T13"), is(true));
+    assertThat(accepts(hourly, "hour", "2026-11-24 13:00"), is(false));
+    assertThat(accepts(hourly, "lookbackHours", "1"), is(true));
+    assertThat(accepts(hourly, "warehouse", "my-project:streamify"), is(true));
+    assertThat(accepts(hourly, "warehouse", "warehouse.duckdb"), is(false));
+    assertThat(accepts(hourly, "catalog", ""), is(true));
+  }
+
   private static String sample(String name) {
     return switch (name) {
       case "startOffsets" -> "latest";
