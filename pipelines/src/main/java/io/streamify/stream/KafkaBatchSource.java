@@ -139,7 +139,8 @@ final class KafkaBatchSource
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch);
     config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 << 20);
-    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    return new KafkaConsumer<>(KafkaSecrets.resolve(config), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
   }
 
   /** Where a split stands: per partition, the next offset to read and the watermark reached. */

@@ -93,6 +93,15 @@ public final class StreamPipeline {
 
     void setKafkaProperties(List<String> value);
 
+    @Description("A Secret Manager secret version, projects/P/secrets/S/versions/V, holding more"
+        + " Kafka client settings (SASL/TLS credentials), one key=value per line; each process"
+        + " that connects reads it then, so it is never in the job's options")
+    @Default.String("")
+    @TemplateParameter(regex = "^(projects/[^/]+/secrets/[^/]+/versions/[^/]+)?$")
+    String getKafkaPropertiesSecret();
+
+    void setKafkaPropertiesSecret(String value);
+
     @Description("The data lake root: gs://bucket/prefix or a local folder")
     @Validation.Required
     @TemplateParameter(regex = Regex.GCS)
@@ -233,7 +242,8 @@ public final class StreamPipeline {
   /** See {@link RewindOnStart}; part of launching, not of the pipeline graph. */
   public static void rewindOnStart(Options o) throws Exception {
     if (o.getRewindOnStartMinutes() > 0) {
-      RewindOnStart.rewind(o.getBootstrapServers(), kafkaProperties(o), o.getConsumerGroup(),
+      RewindOnStart.rewind(o.getBootstrapServers(), KafkaSecrets.resolve(kafkaProperties(o)),
+          o.getConsumerGroup(),
           java.time.Duration.ofMinutes(o.getRewindOnStartMinutes()));
     }
   }
@@ -289,8 +299,13 @@ public final class StreamPipeline {
     return topics;
   }
 
+  /** Extra consumer settings; a secret is named here and read where a consumer is created. */
   static Map<String, Object> kafkaProperties(Options o) {
     Map<String, Object> props = new HashMap<>();
+    if (!o.getKafkaPropertiesSecret().isEmpty()) {
+      KafkaSecrets.accessUri(o.getKafkaPropertiesSecret()); // a malformed name fails at launch
+      props.put(KafkaSecrets.SECRET_KEY, o.getKafkaPropertiesSecret());
+    }
     if (o.getKafkaProperties() != null) {
       for (String kv : o.getKafkaProperties()) {
         int eq = kv.indexOf('=');
@@ -368,6 +383,7 @@ public final class StreamPipeline {
               .withKeyDeserializer(ByteArrayDeserializer.class)
               .withValueDeserializer(ByteArrayDeserializer.class)
               .withConsumerConfigUpdates(consumerConfig)
+              .withConsumerFactoryFn(KafkaSecrets::consumer)
               .withTimestampPolicyFactory(EventTimePolicy.factory(maxOutOfOrderness))
               .commitOffsetsInFinalize())
           .apply("BatchPerBundle", ParDo.of(new BatchPerBundle()))

@@ -109,7 +109,8 @@ class TemplateMetadataTest {
   void everyParameterHasARegexThatTakesItsDefaultAndRefusesNonsense() throws Exception {
     var stream = regexes(TemplateMetadata.streamPipeline());
     assertThat(stream.keySet(), equalTo(new java.util.TreeSet<>(List.of("allowedLatenessMinutes",
-        "bootstrapServers", "consumerGroup", "deadLetterPath", "kafkaProperties", "kafkaReader",
+        "bootstrapServers", "consumerGroup", "deadLetterPath", "kafkaProperties",
+        "kafkaPropertiesSecret", "kafkaReader",
         "lake", "lateFiringDelaySeconds", "launchId", "maxOutOfOrdernessSeconds",
         "maxRecordBytes", "rewindOnStartMinutes", "shardsPerWindow", "startOffsets", "topicPrefix",
         "topics", "windowMinutes"))));
