@@ -1,0 +1,148 @@
+package io.streamify.deploy;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamify.templates.TemplateMetadata;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * templates/: the Cloud Build config builds an image per pipeline from the Dockerfile, with a main
+ * class that exists, pushes what it builds and writes specs from the committed metadata; build.sh
+ * submits it with the right substitutions and prints run commands whose parameters the templates
+ * declare (checked with a stand-in gcloud that records its arguments).
+ */
+class TemplatesBuildTest {
+  static final Path TEMPLATES = Path.of("..", "templates");
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void cloudBuildBuildsPushesAndDescribesBothTemplates() throws Exception {
+    String text = Files.readString(TEMPLATES.resolve("cloudbuild.yaml"));
+    Map<String, Object> build = new Yaml().load(text);
+    Set<String> declared = ((Map<String, Object>) build.get("substitutions")).keySet();
+    Matcher used = Pattern.compile("\\$\\{(_[A-Z_]+)}").matcher(text);
+    while (used.find()) {
+      assertThat(used.group(1) + " is declared", declared.contains(used.group(1)), is(true));
+    }
+    List<Map<String, Object>> steps = (List<Map<String, Object>>) build.get("steps");
+    Set<String> ids = new TreeSet<>();
+    Set<String> built = new TreeSet<>();
+    Set<String> pushed = new TreeSet<>();
+    Set<String> specImages = new TreeSet<>();
+    for (Map<String, Object> step : steps) {
+      assertThat("unique step id", ids.add((String) step.get("id")), is(true));
+      for (String w : (List<String>) step.getOrDefault("waitFor", List.of())) {
+        assertThat(step.get("id") + " waits for a step before it", ids.contains(w), is(true));
+      }
+      List<String> args = (List<String>) step.get("args");
+      if (args.get(0).equals("build")) {
+        String main = args.get(args.indexOf("--build-arg") + 3).replace("MAIN_CLASS=", "");
+        Class.forName(main).getMethod("main", String[].class);
+        built.add(args.get(args.indexOf("-t") + 1));
+        assertThat(args.get(args.indexOf("-f") + 1), is("templates/Dockerfile"));
+      } else if (args.get(0).equals("push")) {
+        pushed.add(args.get(1));
+      } else if (args.get(0).equals("dataflow")) {
+        String metadata = args.stream().filter(a -> a.startsWith("--metadata-file=")).findFirst()
+            .orElseThrow().substring("--metadata-file=".length());
+        assertThat(metadata + " exists", Files.exists(TEMPLATES.resolve("..").resolve(metadata)),
+            is(true));
+        specImages.add(args.stream().filter(a -> a.startsWith("--image=")).findFirst()
+            .orElseThrow().substring("--image=".length()));
+        assertThat(args.contains("--sdk-language=JAVA"), is(true));
+      }
+    }
+    assertThat(built.size(), is(2));
+    assertThat(pushed, equalTo(built));
+    assertThat(specImages, equalTo(built));
+
+    String docker = Files.readString(TEMPLATES.resolve("Dockerfile"));
+    assertThat(docker, containsString(
+        "gcr.io/dataflow-templates-base/java17-template-launcher-base:"));
+    assertThat(docker, containsString("ENV FLEX_TEMPLATE_JAVA_MAIN_CLASS=${MAIN_CLASS}"));
+    assertThat(docker, containsString("COPY pipelines/target/streamify-pipelines-*.jar"));
+    assertThat(Files.readString(Path.of("pom.xml")),
+        containsString("<artifactId>streamify-pipelines</artifactId>"));
+  }
+
+  static Set<String> declaredParameters(String metadata) throws Exception {
+    Set<String> names = new TreeSet<>();
+    for (JsonNode p : new ObjectMapper().readTree(metadata).get("parameters")) {
+      names.add(p.get("name").asText());
+    }
+    return names;
+  }
+
+  @Test
+  void buildShSubmitsTheBuildAndPrintsRunCommandsWithDeclaredParameters(@TempDir Path bin)
+      throws Exception {
+    Path calls = bin.resolve("gcloud-calls");
+    Path gcloud = bin.resolve("gcloud");
+    Files.writeString(gcloud, "#!/bin/sh\nprintf '%s\\n' \"$@\" >> '" + calls + "'\n");
+    Files.setPosixFilePermissions(gcloud, PosixFilePermissions.fromString("rwxr-xr-x"));
+    ProcessBuilder pb = new ProcessBuilder("bash", TEMPLATES.resolve("build.sh").toString(),
+        "--project", "streamify-test", "--region", "europe-west1", "--bucket", "tpl-bucket")
+        .redirectErrorStream(true);
+    pb.environment().put("PATH", bin + ":/usr/bin:/bin");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(out, p.waitFor(), is(0));
+
+    Path root = TEMPLATES.resolve("..").toRealPath();
+    assertThat(Files.readAllLines(calls), equalTo(List.of("builds", "submit", root.toString(),
+        "--project=streamify-test", "--region=europe-west1",
+        "--config=" + root + "/templates/cloudbuild.yaml",
+        "--substitutions=_REGION=europe-west1,_REPOSITORY=streamify,_TEMPLATE_BUCKET=tpl-bucket,"
+            + "_TAG=latest")));
+
+    Matcher stream = Pattern.compile("--parameters=\"\\^~\\^([^\"]+)\"").matcher(out);
+    assertThat(out, stream.find(), is(true));
+    List<String> names = new ArrayList<>();
+    for (String kv : stream.group(1).split("~")) {
+      names.add(kv.substring(0, kv.indexOf('=')));
+    }
+    assertThat(declaredParameters(TemplateMetadata.streamPipeline()).containsAll(names),
+        is(true));
+    assertThat(names, equalTo(List.of("bootstrapServers", "lake", "kafkaProperties")));
+    Matcher hourly = Pattern.compile("--parameters=([a-z][^\\s\"]+)").matcher(out);
+    assertThat(out, hourly.find(), is(true));
+    names.clear();
+    for (String kv : hourly.group(1).split(",")) {
+      names.add(kv.substring(0, kv.indexOf('=')));
+    }
+    assertThat(names, equalTo(List.of("lake", "warehouse", "hour")));
+    assertThat(declaredParameters(TemplateMetadata.hourlyPipeline()).containsAll(names),
+        is(true));
+    assertThat(out, containsString(
+        "--template-file-gcs-location=gs://tpl-bucket/templates/latest/hourly-pipeline.json"));
+  }
+
+  @Test
+  void buildShWithoutABucketSaysSoInOneLine() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("bash", TEMPLATES.resolve("build.sh").toString(),
+        "--project", "p", "--region", "europe-west1").redirectErrorStream(true);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(), is(2));
+    assertThat(out, equalTo("templates/build.sh: no --bucket given and no terraform output to"
+        + " take it from\n"));
+  }
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Builds and publishes Streamify's two Flex Templates with Cloud Build (templates/cloudbuild.yaml:
+# package, one image per pipeline in Artifact Registry, a spec per pipeline in the templates
+# bucket), then prints the `gcloud dataflow flex-template run` command for each job.
+#
+# usage: templates/build.sh [--project P] [--region R] [--bucket TEMPLATES_BUCKET]
+#                           [--repository REPO] [--tag TAG] [--print-only]
+# Values not given come from `terraform output` in terraform/ when it has been applied.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# A terraform output, or empty when there is no applied state (or no terraform).
+tf_output() {
+  if command -v terraform >/dev/null 2>&1 && [ -d "$root/terraform/.terraform" ]; then
+    terraform -chdir="$root/terraform" output -raw "$1" 2>/dev/null || true
+  fi
+}
+
+project="" region="" bucket="" repository="" tag="" print_only=false
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --project) project=${2:?--project needs a value}; shift 2 ;;
+    --region) region=${2:?--region needs a value}; shift 2 ;;
+    --bucket) bucket=${2:?--bucket needs a value}; shift 2 ;;
+    --repository) repository=${2:?--repository needs a value}; shift 2 ;;
+    --tag) tag=${2:?--tag needs a value}; shift 2 ;;
+    --print-only) print_only=true; shift ;;
+    -h|--help) sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "templates/build.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+project=${project:-$(tf_output project_id)}
+region=${region:-$(tf_output region)}
+bucket=${bucket:-$(tf_output templates_bucket)}
+repository=${repository:-$(tf_output artifact_repository)}
+repository=${repository:-streamify}
+tag=${tag:-latest}
+for v in project region bucket; do
+  if [ -z "${!v}" ]; then
+    echo "templates/build.sh: no --$v given and no terraform output to take it from" >&2
+    exit 2
+  fi
+done
+
+if ! $print_only; then
+  command -v gcloud >/dev/null 2>&1 || {
+    echo "templates/build.sh: gcloud not found: install the Google Cloud CLI" >&2; exit 2; }
+  gcloud builds submit "$root" --project="$project" --region="$region" \
+    --config="$root/templates/cloudbuild.yaml" \
+    --substitutions="_REGION=$region,_REPOSITORY=$repository,_TEMPLATE_BUCKET=$bucket,_TAG=$tag"
+fi
+
+sa=$(tf_output dataflow_service_account)
+subnet=$(tf_output subnetwork)
+lake=$(tf_output lake_url)
+kafka=$(tf_output kafka_bootstrap_servers)
+kafka_props=$(tf_output kafka_client_properties)
+warehouse=$(tf_output warehouse)
+cat <<TEXT
+
+Templates: gs://$bucket/templates/$tag/stream-pipeline.json, gs://$bucket/templates/$tag/hourly-pipeline.json
+Images:    $region-docker.pkg.dev/$project/$repository/streamify-{stream,hourly}:$tag
+
+Start the stream job (once; it runs until drained):
+  gcloud dataflow flex-template run streamify-stream \\
+    --project=$project --region=$region \\
+    --template-file-gcs-location=gs://$bucket/templates/$tag/stream-pipeline.json \\
+    --service-account-email=${sa:-<DATAFLOW_SERVICE_ACCOUNT>} \\
+    --subnetwork=${subnet:-<SUBNETWORK>} --disable-public-ips --enable-streaming-engine \\
+    --parameters="^~^bootstrapServers=${kafka:-<KAFKA_HOST:9092>}~lake=${lake:-gs://<LAKE_BUCKET>/lake}~kafkaProperties=${kafka_props:-security.protocol=SASL_SSL,...}"
+
+Run the hourly job for one hour by hand (Cloud Scheduler runs it every hour):
+  gcloud dataflow flex-template run streamify-hourly-\$(date -u +%Y%m%d-%H%M%S) \\
+    --project=$project --region=$region \\
+    --template-file-gcs-location=gs://$bucket/templates/$tag/hourly-pipeline.json \\
+    --service-account-email=${sa:-<DATAFLOW_SERVICE_ACCOUNT>} \\
+    --subnetwork=${subnet:-<SUBNETWORK>} --disable-public-ips \\
+    --parameters=lake=${lake:-gs://<LAKE_BUCKET>/lake},warehouse=${warehouse:-$project:streamify},hour=$(date -u -d "1 hour ago" +%Y-%m-%dT%H)
+TEXT

@@ -1,0 +1,54 @@
+# The stream pipeline as a long-running Dataflow job from its Flex Template (start_stream_job).
+# Caveats of google_dataflow_flex_template_job: the template must exist first (templates/build.sh
+# after the first apply); changing a parameter replaces or updates the running job; on destroy
+# the job is drained (on_delete), which waits for open windows to close. To update the pipeline's
+# code, rebuild the template with a new tag and set template_tag.
+resource "terraform_data" "kafka_settings" {
+  input = local.kafka_bootstrap_servers
+
+  lifecycle {
+    precondition {
+      condition     = var.kafka_mode == "managed" || var.kafka_bootstrap_servers != ""
+      error_message = "kafka_mode = \"external\" needs kafka_bootstrap_servers."
+    }
+  }
+}
+
+locals {
+  stream_parameters = merge({
+    bootstrapServers = local.kafka_bootstrap_servers
+    lake             = local.lake_url
+    }, local.kafka_client_properties == "" ? {} : {
+    kafkaProperties = local.kafka_client_properties
+    }, local.kafka_properties_secret == "" ? {} : {
+    kafkaPropertiesSecret = local.kafka_properties_secret
+  })
+}
+
+resource "google_dataflow_flex_template_job" "stream" {
+  provider = google-beta
+  count    = var.start_stream_job ? 1 : 0
+
+  name                    = "${var.name}-stream"
+  region                  = var.region
+  container_spec_gcs_path = "gs://${local.templates_bucket}/templates/${var.template_tag}/stream-pipeline.json"
+  parameters              = local.stream_parameters
+
+  service_account_email   = google_service_account.dataflow.email
+  subnetwork              = google_compute_subnetwork.dataflow.self_link
+  ip_configuration        = "WORKER_IP_PRIVATE"
+  temp_location           = "gs://${local.templates_bucket}/temp"
+  staging_location        = "gs://${local.templates_bucket}/staging"
+  max_workers             = var.stream_max_workers
+  machine_type            = var.worker_machine_type
+  enable_streaming_engine = true
+  on_delete               = "drain"
+  labels                  = local.labels
+
+  depends_on = [
+    terraform_data.kafka_settings,
+    google_project_iam_member.dataflow,
+    google_storage_bucket_iam_member.dataflow_lake,
+    google_managed_kafka_topic.events,
+  ]
+}

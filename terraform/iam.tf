@@ -1,0 +1,83 @@
+# Two service accounts, least privilege, no keys: the Dataflow workers (both jobs, and the Flex
+# Template launcher VMs) and Cloud Scheduler (which may only launch the hourly template as the
+# workers' account). No basic roles (owner/editor) anywhere.
+resource "google_service_account" "dataflow" {
+  account_id   = "${var.name}-dataflow"
+  display_name = "Streamify Dataflow workers"
+  depends_on   = [google_project_service.apis]
+}
+
+resource "google_service_account" "scheduler" {
+  account_id   = "${var.name}-scheduler"
+  display_name = "Streamify Cloud Scheduler (launches the hourly Flex Template)"
+  depends_on   = [google_project_service.apis]
+}
+
+locals {
+  # Project-wide roles of the workers: run as Dataflow workers, run BigQuery load jobs, and (with
+  # Managed Kafka) connect to the cluster as a client.
+  dataflow_project_roles = concat(["roles/dataflow.worker", "roles/bigquery.jobUser"],
+  var.kafka_mode == "managed" ? ["roles/managedkafka.client"] : [])
+}
+
+resource "google_project_iam_member" "dataflow" {
+  for_each = toset(local.dataflow_project_roles)
+  project  = var.project_id
+  role     = each.value
+  member   = "serviceAccount:${google_service_account.dataflow.email}"
+}
+
+# Read and write the lake; stage, temp and template files.
+resource "google_storage_bucket_iam_member" "dataflow_lake" {
+  bucket = google_storage_bucket.lake.name
+  role   = "roles/storage.objectAdmin"
+  member = "serviceAccount:${google_service_account.dataflow.email}"
+}
+
+resource "google_storage_bucket_iam_member" "dataflow_templates" {
+  bucket = google_storage_bucket.templates.name
+  role   = "roles/storage.objectAdmin"
+  member = "serviceAccount:${google_service_account.dataflow.email}"
+}
+
+# Write the warehouse's tables (only this dataset).
+resource "google_bigquery_dataset_iam_member" "dataflow" {
+  dataset_id = google_bigquery_dataset.warehouse.dataset_id
+  role       = "roles/bigquery.dataEditor"
+  member     = "serviceAccount:${google_service_account.dataflow.email}"
+}
+
+# The launcher VM pulls the template image.
+resource "google_artifact_registry_repository_iam_member" "dataflow" {
+  location   = google_artifact_registry_repository.templates.location
+  repository = google_artifact_registry_repository.templates.name
+  role       = "roles/artifactregistry.reader"
+  member     = "serviceAccount:${google_service_account.dataflow.email}"
+}
+
+# External Kafka: read the client settings (only this secret).
+resource "google_secret_manager_secret_iam_member" "dataflow" {
+  count     = var.kafka_mode == "external" ? 1 : 0
+  secret_id = google_secret_manager_secret.kafka_client_properties[0].id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${google_service_account.dataflow.email}"
+}
+
+# Cloud Scheduler: launch Dataflow jobs, as the workers' account, from the template spec.
+resource "google_project_iam_member" "scheduler" {
+  project = var.project_id
+  role    = "roles/dataflow.developer"
+  member  = "serviceAccount:${google_service_account.scheduler.email}"
+}
+
+resource "google_service_account_iam_member" "scheduler_acts_as_dataflow" {
+  service_account_id = google_service_account.dataflow.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.scheduler.email}"
+}
+
+resource "google_storage_bucket_iam_member" "scheduler_templates" {
+  bucket = google_storage_bucket.templates.name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.scheduler.email}"
+}

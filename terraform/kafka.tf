@@ -1,0 +1,61 @@
+# Kafka: by default a Managed Service for Apache Kafka cluster reachable from the workers' subnet,
+# with the four topics; clients authenticate as their service account (OAUTHBEARER), so there is
+# no secret at all. With kafka_mode = "external" an existing broker is used instead; its client
+# settings (SASL/TLS, with secrets) live only in Secret Manager.
+resource "google_managed_kafka_cluster" "events" {
+  count      = var.kafka_mode == "managed" ? 1 : 0
+  cluster_id = "${var.name}-kafka"
+  location   = var.region
+  labels     = local.labels
+
+  capacity_config {
+    vcpu_count   = var.kafka_vcpu_count
+    memory_bytes = var.kafka_memory_gib * 1073741824
+  }
+
+  gcp_config {
+    access_config {
+      network_configs {
+        subnet = "projects/${data.google_project.this.number}/regions/${var.region}/subnetworks/${google_compute_subnetwork.dataflow.name}"
+      }
+    }
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_managed_kafka_topic" "events" {
+  for_each           = var.kafka_mode == "managed" ? toset(local.topics) : toset([])
+  topic_id           = each.value
+  cluster            = google_managed_kafka_cluster.events[0].cluster_id
+  location           = var.region
+  partition_count    = var.kafka_partitions
+  replication_factor = 3
+
+  configs = {
+    # a week: the stream job rewinds at most minutes on restart
+    "retention.ms" = "604800000"
+  }
+}
+
+resource "google_secret_manager_secret" "kafka_client_properties" {
+  count     = var.kafka_mode == "external" ? 1 : 0
+  secret_id = var.kafka_client_properties_secret
+  labels    = local.labels
+
+  replication {
+    auto {}
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+locals {
+  kafka_bootstrap_servers = var.kafka_mode == "managed" ? "bootstrap.${var.name}-kafka.${var.region}.managedkafka.${var.project_id}.cloud.goog:9092" : var.kafka_bootstrap_servers
+
+  # Managed Kafka: SASL/OAUTHBEARER with the workers' own credentials (the login handler ships
+  # with Beam's Kafka IO). External: the properties come from the secret at run time.
+  kafka_client_properties = var.kafka_mode == "managed" ? "security.protocol=SASL_SSL,sasl.mechanism=OAUTHBEARER,sasl.login.callback.handler.class=com.google.cloud.hosted.kafka.auth.GcpLoginCallbackHandler,sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;" : ""
+
+  kafka_properties_secret = var.kafka_mode == "external" ? "${google_secret_manager_secret.kafka_client_properties[0].id}/versions/latest" : ""
+}

@@ -1,0 +1,59 @@
+# Streamify on Google Cloud: the lake on GCS, the warehouse in BigQuery, Kafka managed (or an
+# existing broker), the stream pipeline as a long-running Dataflow job and the hourly pipeline
+# as a Flex Template that Cloud Scheduler launches every hour. See README.md, "Deploy to GCP".
+
+data "google_project" "this" {
+  project_id = var.project_id
+}
+
+locals {
+  # The four event topics: the contract between the generator and the stream pipeline.
+  topics = ["listen_events", "page_view_events", "auth_events", "status_change_events"]
+
+  lake_bucket      = "${var.project_id}-${var.name}-lake"
+  templates_bucket = "${var.project_id}-${var.name}-templates"
+  lake_url         = "gs://${local.lake_bucket}/lake"
+  warehouse        = "${var.project_id}:${var.bigquery_dataset}"
+
+  image_prefix = "${var.region}-docker.pkg.dev/${var.project_id}/${google_artifact_registry_repository.templates.repository_id}"
+
+  labels = {
+    app = var.name
+  }
+}
+
+resource "google_project_service" "apis" {
+  for_each = toset([
+    "artifactregistry.googleapis.com",
+    "bigquery.googleapis.com",
+    "cloudbuild.googleapis.com",
+    "cloudscheduler.googleapis.com",
+    "compute.googleapis.com",
+    "dataflow.googleapis.com",
+    "iam.googleapis.com",
+    "managedkafka.googleapis.com",
+    "secretmanager.googleapis.com",
+    "storage.googleapis.com",
+  ])
+  project            = var.project_id
+  service            = each.value
+  disable_on_destroy = false
+}
+
+resource "google_artifact_registry_repository" "templates" {
+  location      = var.region
+  repository_id = var.name
+  format        = "DOCKER"
+  description   = "Streamify's Flex Template images (templates/build.sh)."
+  labels        = local.labels
+
+  cleanup_policies {
+    id     = "keep-recent"
+    action = "KEEP"
+    most_recent_versions {
+      keep_count = 10
+    }
+  }
+
+  depends_on = [google_project_service.apis]
+}

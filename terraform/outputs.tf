@@ -1,0 +1,79 @@
+output "project_id" {
+  description = "The project (templates/build.sh reads it)."
+  value       = var.project_id
+}
+
+output "region" {
+  description = "The region of the jobs (templates/build.sh reads it)."
+  value       = var.region
+}
+
+output "lake_bucket" {
+  description = "The lake's bucket."
+  value       = google_storage_bucket.lake.name
+}
+
+output "lake_url" {
+  description = "The pipelines' --lake."
+  value       = local.lake_url
+}
+
+output "templates_bucket" {
+  description = "Template specs (templates/), Dataflow staging and temp files."
+  value       = google_storage_bucket.templates.name
+}
+
+output "artifact_repository" {
+  description = "The Artifact Registry repository of the template images."
+  value       = google_artifact_registry_repository.templates.repository_id
+}
+
+output "bigquery_dataset" {
+  description = "The warehouse's dataset."
+  value       = google_bigquery_dataset.warehouse.dataset_id
+}
+
+output "warehouse" {
+  description = "The hourly pipeline's --warehouse (and streamify dashboard's)."
+  value       = local.warehouse
+}
+
+output "dashboard_views" {
+  description = "The views for Looker Studio (or streamify dashboard --warehouse=PROJECT:DATASET)."
+  value       = [for v in local.warehouse_views : "${var.project_id}.${var.bigquery_dataset}.${v}"]
+}
+
+output "dataflow_service_account" {
+  description = "The workers' service account."
+  value       = google_service_account.dataflow.email
+}
+
+output "subnetwork" {
+  description = "The workers' subnetwork (self link)."
+  value       = google_compute_subnetwork.dataflow.self_link
+}
+
+output "kafka_bootstrap_servers" {
+  description = "The stream pipeline's --bootstrapServers."
+  value       = local.kafka_bootstrap_servers
+}
+
+output "kafka_client_properties" {
+  description = "The stream pipeline's --kafkaProperties (Managed Kafka: OAUTHBEARER as the workers' account; no secrets)."
+  value       = local.kafka_client_properties
+}
+
+output "stream_job_name" {
+  description = "The streaming Dataflow job's name."
+  value       = "${var.name}-stream"
+}
+
+output "hourly_job_name" {
+  description = "The hourly Dataflow jobs' name, as Cloud Scheduler launches them."
+  value       = "${var.name}-hourly"
+}
+
+output "scheduler_job" {
+  description = "The Cloud Scheduler job that launches the hourly pipeline."
+  value       = google_cloud_scheduler_job.hourly.name
+}

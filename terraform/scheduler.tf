@@ -1,0 +1,61 @@
+# Every hour, a few minutes past it (after the stream job's allowed lateness has closed the
+# hour), Cloud Scheduler launches the hourly Flex Template through Dataflow's flexTemplates.launch
+# API with an OAuth token of its own service account. The body names no hour: the pipeline then
+# processes the last complete hour (and hourly_lookback_hours before it).
+locals {
+  hourly_parameters = {
+    lake          = local.lake_url
+    warehouse     = local.warehouse
+    lookbackHours = tostring(var.hourly_lookback_hours)
+  }
+
+  hourly_launch = {
+    launchParameter = {
+      jobName              = "${var.name}-hourly"
+      containerSpecGcsPath = "gs://${local.templates_bucket}/templates/${var.template_tag}/hourly-pipeline.json"
+      parameters           = local.hourly_parameters
+      environment = {
+        serviceAccountEmail  = google_service_account.dataflow.email
+        subnetwork           = google_compute_subnetwork.dataflow.self_link
+        ipConfiguration      = "WORKER_IP_PRIVATE"
+        tempLocation         = "gs://${local.templates_bucket}/temp"
+        stagingLocation      = "gs://${local.templates_bucket}/staging"
+        maxWorkers           = var.hourly_max_workers
+        machineType          = var.worker_machine_type
+        additionalUserLabels = local.labels
+      }
+    }
+  }
+}
+
+resource "google_cloud_scheduler_job" "hourly" {
+  name             = "${var.name}-hourly"
+  region           = var.region
+  description      = "Launches the Streamify hourly pipeline (Flex Template) for the hour just closed."
+  schedule         = var.hourly_schedule
+  time_zone        = "Etc/UTC"
+  attempt_deadline = "320s"
+
+  retry_config {
+    retry_count          = 3
+    min_backoff_duration = "60s"
+    max_backoff_duration = "600s"
+    max_doublings        = 3
+  }
+
+  http_target {
+    http_method = "POST"
+    uri         = "https://dataflow.googleapis.com/v1b3/projects/${var.project_id}/locations/${var.region}/flexTemplates:launch"
+    headers = {
+      "Content-Type" = "application/json"
+    }
+    body = base64encode(jsonencode(local.hourly_launch))
+
+    oauth_token {
+      service_account_email = google_service_account.scheduler.email
+      scope                 = "https://www.googleapis.com/auth/cloud-platform"
+    }
+  }
+
+  depends_on = [google_project_service.apis]
+}

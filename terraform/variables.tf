@@ -1,0 +1,190 @@
+variable "project_id" {
+  description = "The Google Cloud project to deploy Streamify into."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
+    error_message = "project_id must be a project ID: 6-30 lowercase letters, digits or hyphens."
+  }
+}
+
+variable "region" {
+  description = "Region of every regional resource: Dataflow jobs, the subnet, Kafka, Artifact Registry, Cloud Scheduler."
+  type        = string
+  default     = "europe-west1"
+
+  validation {
+    condition     = can(regex("^[a-z]+-[a-z]+[0-9]$", var.region))
+    error_message = "region must be a Google Cloud region such as europe-west1."
+  }
+}
+
+variable "name" {
+  description = "Prefix of resource names (buckets add the project ID to be globally unique)."
+  type        = string
+  default     = "streamify"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{2,20}$", var.name))
+    error_message = "name must be 3-21 lowercase letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "storage_location" {
+  description = "Location of the buckets and the BigQuery dataset: a region or a multi-region (EU, US). Keep it with var.region to avoid cross-region traffic."
+  type        = string
+  default     = "EU"
+}
+
+variable "raw_retention_days" {
+  description = "Days the lake keeps raw events (events/) and dead letters (deadletter/); 0 keeps them forever. Hours older than this can no longer be backfilled. The hourly pipeline's summaries (curated/), the catalog and the closed-hour marks are never deleted: the dimensions are rebuilt from them."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.raw_retention_days == 0 || var.raw_retention_days >= 7
+    error_message = "raw_retention_days must be 0 (keep forever) or at least 7, so the hourly job and its lookback always find their hours."
+  }
+}
+
+variable "bigquery_dataset" {
+  description = "The BigQuery dataset of the warehouse."
+  type        = string
+  default     = "streamify"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_]{1,1024}$", var.bigquery_dataset))
+    error_message = "bigquery_dataset may only hold letters, digits and underscores."
+  }
+}
+
+variable "partition_expiration_days" {
+  description = "Days BigQuery keeps each hour partition of the raw and fact tables; 0 keeps them forever."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.partition_expiration_days >= 0
+    error_message = "partition_expiration_days must be >= 0."
+  }
+}
+
+variable "deletion_protection" {
+  description = "Protect the BigQuery tables and the lake bucket from terraform destroy (set false only to tear everything down)."
+  type        = bool
+  default     = true
+}
+
+variable "kafka_mode" {
+  description = "managed: a Google Cloud Managed Service for Apache Kafka cluster with the four topics; external: an existing broker given by kafka_bootstrap_servers."
+  type        = string
+  default     = "managed"
+
+  validation {
+    condition     = contains(["managed", "external"], var.kafka_mode)
+    error_message = "kafka_mode must be managed or external."
+  }
+}
+
+variable "kafka_bootstrap_servers" {
+  description = "external mode: the broker's bootstrap servers, host:port[,host:port...]."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.kafka_bootstrap_servers == "" || can(regex("^[A-Za-z0-9._-]+:[0-9]{1,5}(,[A-Za-z0-9._-]+:[0-9]{1,5})*$", var.kafka_bootstrap_servers))
+    error_message = "kafka_bootstrap_servers must be host:port[,host:port...]."
+  }
+}
+
+variable "kafka_client_properties_secret" {
+  description = "external mode: the Secret Manager secret ID that holds the Kafka client settings (SASL/TLS, one key=value per line). Terraform creates the empty secret and grants the workers access; add the value with `gcloud secrets versions add`, so it is never in the state or the repository."
+  type        = string
+  default     = "streamify-kafka-client-properties"
+}
+
+variable "kafka_vcpu_count" {
+  description = "managed mode: vCPUs of the Kafka cluster (at least 3)."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.kafka_vcpu_count >= 3
+    error_message = "A Managed Kafka cluster has at least 3 vCPUs."
+  }
+}
+
+variable "kafka_memory_gib" {
+  description = "managed mode: memory of the Kafka cluster in GiB (1 to 8 per vCPU)."
+  type        = number
+  default     = 3
+}
+
+variable "kafka_partitions" {
+  description = "managed mode: partitions per topic."
+  type        = number
+  default     = 4
+
+  validation {
+    condition     = var.kafka_partitions >= 1
+    error_message = "kafka_partitions must be >= 1."
+  }
+}
+
+variable "subnet_cidr" {
+  description = "IP range of the Dataflow workers' subnet (private IPs only)."
+  type        = string
+  default     = "10.10.0.0/20"
+
+  validation {
+    condition     = can(cidrhost(var.subnet_cidr, 0))
+    error_message = "subnet_cidr must be a CIDR range such as 10.10.0.0/20."
+  }
+}
+
+variable "hourly_schedule" {
+  description = "Cron (UTC) of the hourly job. The default runs 10 minutes past the hour, after the stream job's allowed lateness has closed the hour."
+  type        = string
+  default     = "10 * * * *"
+}
+
+variable "hourly_lookback_hours" {
+  description = "The hourly job also reprocesses this many hours before the last complete one (late panes)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.hourly_lookback_hours >= 0 && var.hourly_lookback_hours <= 24
+    error_message = "hourly_lookback_hours must be 0..24."
+  }
+}
+
+variable "hourly_max_workers" {
+  description = "Most Dataflow workers of one hourly run."
+  type        = number
+  default     = 4
+}
+
+variable "stream_max_workers" {
+  description = "Most Dataflow workers of the streaming job."
+  type        = number
+  default     = 3
+}
+
+variable "worker_machine_type" {
+  description = "Machine type of the Dataflow workers."
+  type        = string
+  default     = "n2-standard-2"
+}
+
+variable "template_tag" {
+  description = "Which published Flex Templates to run: the tag given to templates/build.sh --tag (latest by default); pin a tag to roll out (and back) on purpose."
+  type        = string
+  default     = "latest"
+}
+
+variable "start_stream_job" {
+  description = "Start the streaming Dataflow job from its Flex Template. Leave false on the first apply: the template must be built (templates/build.sh) before the job can start."
+  type        = bool
+  default     = false
+}
