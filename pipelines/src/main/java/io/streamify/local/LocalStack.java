@@ -443,10 +443,11 @@ public final class LocalStack implements Callable<Integer> {
     long clock = simulatedClock.get();
     Long closed = hourly.lastClosedHour();
     out.printf(Locale.ROOT, "streamify local: simulated %s · %,d events sent · lake closed"
-            + " through %s · warehouse: %d hours loaded%s · heap %d MiB%n",
+            + " through %s · warehouse: %d hour%s loaded%s · heap %d MiB%n",
         clock == Long.MIN_VALUE ? "-" : Instant.ofEpochMilli(clock).truncatedTo(ChronoUnit.MINUTES),
         eventsSent.get(), closed == null ? "-" : Hours.format(Instant.ofEpochMilli(closed)),
-        hourly.processedCount(), hourly.lastProcessed() == null ? ""
+        hourly.processedCount(), hourly.processedCount() == 1 ? "" : "s",
+        hourly.lastProcessed() == null ? ""
             : " (latest " + Hours.format(Instant.ofEpochMilli(hourly.lastProcessed())) + ")",
         (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
   }
@@ -487,7 +488,7 @@ public final class LocalStack implements Callable<Integer> {
     long from = wanted.get(0);
     long to = wanted.get(wanted.size() - 1) + Hours.MILLIS;
     boolean ok = true;
-    out.printf(Locale.ROOT, "streamify local: %d simulated hours, %s to %s UTC, in %.0f s; peak"
+    out.printf(Locale.ROOT, "streamify local: %d simulated hour(s), %s to %s UTC, in %.0f s; peak"
             + " memory %,d MiB (stack and broker)%n", wanted.size(),
         Hours.format(Instant.ofEpochMilli(from)), Hours.format(Instant.ofEpochMilli(to)), seconds,
         peakKb / 1024);
