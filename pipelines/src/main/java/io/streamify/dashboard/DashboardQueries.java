@@ -1,9 +1,6 @@
 package io.streamify.dashboard;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.streamify.warehouse.WarehouseSql;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -35,15 +32,7 @@ public final class DashboardQueries {
 
   /** A query as written in sql/dashboard. */
   public static String text(String name) {
-    try (InputStream in = DashboardQueries.class.getResourceAsStream(
-        "/io/streamify/sql/dashboard/" + name + ".sql")) {
-      if (in == null) {
-        throw new IllegalStateException("missing query sql/dashboard/" + name + ".sql");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return WarehouseSql.sqlFile("dashboard/" + name + ".sql");
   }
 
   /** The query for a dataset prefix: "" on DuckDB, "`project.dataset`." on BigQuery. */

@@ -25,12 +25,16 @@ public final class WarehouseSql {
 
   /** A view's body as written in sql/views. */
   public static String viewBody(String name) {
-    try (InputStream in = WarehouseSql.class.getResourceAsStream(
-        "/io/streamify/sql/views/" + name + ".sql")) {
+    return sqlFile("views/" + name + ".sql").strip();
+  }
+
+  /** A file of sql/ as the build ships it (sql/views and sql/dashboard are resources). */
+  public static String sqlFile(String relative) {
+    try (InputStream in = WarehouseSql.class.getResourceAsStream("/io/streamify/sql/" + relative)) {
       if (in == null) {
-        throw new IllegalStateException("missing view sql/views/" + name + ".sql");
+        throw new IllegalStateException("missing sql/" + relative);
       }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
