@@ -69,8 +69,10 @@ Start the stream job (once; it runs until drained):
     --subnetwork=${subnet:-<SUBNETWORK>} --disable-public-ips --enable-streaming-engine \\
     --parameters="^~^bootstrapServers=${kafka:-<KAFKA_HOST:9092>}~lake=${lake:-gs://<LAKE_BUCKET>/lake}~kafkaProperties=${kafka_props:-security.protocol=SASL_SSL,...}"
 
-Run the hourly job for one hour by hand (Cloud Scheduler runs it every hour):
-  gcloud dataflow flex-template run streamify-hourly-\$(date -u +%Y%m%d-%H%M%S) \\
+Run the hourly job by hand (Cloud Scheduler runs it every hour; add fromHour=... to backfill).
+The job name is the scheduler's: Dataflow refuses a second active job of one name, so a manual
+run and a scheduled one never rebuild the dimensions at the same time.
+  gcloud dataflow flex-template run streamify-hourly \\
     --project=$project --region=$region \\
     --template-file-gcs-location=gs://$bucket/templates/$tag/hourly-pipeline.json \\
     --service-account-email=${sa:-<DATAFLOW_SERVICE_ACCOUNT>} \\

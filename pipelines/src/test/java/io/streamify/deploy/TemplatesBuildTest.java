@@ -133,6 +133,11 @@ class TemplatesBuildTest {
         is(true));
     assertThat(out, containsString(
         "--template-file-gcs-location=gs://tpl-bucket/templates/latest/hourly-pipeline.json"));
+    // the scheduler's job name (terraform: "${var.name}-hourly"), so Dataflow keeps hourly runs
+    // from overlapping
+    assertThat(out, containsString("gcloud dataflow flex-template run streamify-hourly \\\n"));
+    assertThat(Terraform.read(Terraform.DIR.resolve("scheduler.tf")),
+        containsString("jobName              = \"${var.name}-hourly\""));
   }
 
   @Test
