@@ -354,7 +354,8 @@ public final class GeneratorCli implements Callable<Integer> {
     return new long[] {s, e};
   }
 
-  static long parseTime(String what, String text) {
+  /** A UTC date or date-time option: 2026-11-22 or 2026-11-22T13:00[:00][Z]; epoch millis. */
+  public static long parseTime(String what, String text) {
     String t = text.trim();
     try {
       if (t.length() == 10) {
@@ -412,17 +413,8 @@ public final class GeneratorCli implements Callable<Integer> {
 
     /** The process's peak resident memory, where Linux tells it. */
     private static String peakMemory() {
-      try {
-        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
-          if (line.startsWith("VmHWM:")) {
-            long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-            return String.format(Locale.ROOT, ", peak memory %,d MiB", kb / 1024);
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        // not Linux: leave it out
-      }
-      return "";
+      long kib = PeakMemory.kib(ProcessHandle.current().pid());
+      return kib == 0 ? "" : String.format(Locale.ROOT, ", peak memory %,d MiB", kib / 1024);
     }
   }
 }

@@ -5,8 +5,10 @@ import io.streamify.dashboard.DashboardServer;
 import io.streamify.dashboard.DuckDbQueries;
 import io.streamify.events.LakeTable;
 import io.streamify.generator.GeneratorCli;
+import io.streamify.generator.PeakMemory;
 import io.streamify.generator.catalog.CatalogLoader;
 import io.streamify.generator.catalog.SyntheticCatalog;
+import io.streamify.generator.config.ConfigException;
 import io.streamify.generator.sink.KafkaSink;
 import io.streamify.hourly.HourlyPipeline;
 import io.streamify.hourly.Hours;
@@ -319,16 +321,9 @@ public final class LocalStack implements Callable<Integer> {
   }
 
   static long parseStart(String text) {
-    String t = text.strip();
     try {
-      if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
-        return java.time.LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-      }
-      if (!t.endsWith("Z")) {
-        t = t + (t.length() == 16 ? ":00Z" : "Z");
-      }
-      return Instant.parse(t).toEpochMilli();
-    } catch (java.time.format.DateTimeParseException e) {
+      return GeneratorCli.parseTime("--start", text);
+    } catch (ConfigException e) {
       throw new IllegalArgumentException("--start: expected 2026-11-23 or 2026-11-23T08:00[:00]"
           + " (UTC), got '" + text + "'");
     }
@@ -478,7 +473,7 @@ public final class LocalStack implements Callable<Integer> {
     }
     double seconds = (System.nanoTime() - runStart) / 1e9;
     Map<String, Long> offsetsAfter = endOffsets();
-    long peakKb = peakKb(ProcessHandle.current().pid()) + peakKb(kafka.pid());
+    long peakKb = PeakMemory.kib(ProcessHandle.current().pid()) + PeakMemory.kib(kafka.pid());
     stop();
     return summary(wanted, offsetsBefore, offsetsAfter, warehouseFile, seconds, peakKb);
   }
@@ -538,33 +533,25 @@ public final class LocalStack implements Callable<Integer> {
   private Map<String, Long> endOffsets() throws Exception {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    Map<String, Long> sums = new TreeMap<>();
     try (Admin admin = Admin.create(p)) {
-      var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      List<String> topics = TOPICS.stream().filter(existing::contains).toList();
-      Map<TopicPartition, OffsetSpec> specs = new java.util.HashMap<>();
-      for (TopicDescription d : admin.describeTopics(topics).allTopicNames()
-          .get(30, TimeUnit.SECONDS).values()) {
-        d.partitions().forEach(tp -> specs.put(new TopicPartition(d.name(), tp.partition()),
-            OffsetSpec.latest()));
-      }
-      admin.listOffsets(specs).all().get(30, TimeUnit.SECONDS)
-          .forEach((tp, info) -> sums.merge(tp.topic(), info.offset(), Long::sum));
+      return endOffsets(admin, TOPICS);
     }
-    return sums;
   }
 
-  private static long peakKb(long pid) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux, or gone
+  /** The events in each of the topics that exist: end offsets summed over partitions. */
+  public static Map<String, Long> endOffsets(Admin admin, java.util.Collection<String> topics)
+      throws Exception {
+    Map<String, Long> sums = new TreeMap<>();
+    var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+    Map<TopicPartition, OffsetSpec> specs = new java.util.HashMap<>();
+    for (TopicDescription d : admin.describeTopics(topics.stream().filter(existing::contains)
+        .toList()).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
+      d.partitions().forEach(tp -> specs.put(new TopicPartition(d.name(), tp.partition()),
+          OffsetSpec.latest()));
     }
-    return 0;
+    admin.listOffsets(specs).all().get(30, TimeUnit.SECONDS)
+        .forEach((tp, info) -> sums.merge(tp.topic(), info.offset(), Long::sum));
+    return sums;
   }
 
   private long resumeAt() {

@@ -2,6 +2,7 @@ package io.streamify.bench;
 
 import io.streamify.events.LakeTable;
 import io.streamify.kafka.LocalKafka;
+import io.streamify.local.LocalStack;
 import io.streamify.stream.ParseKafkaRecords;
 import io.streamify.stream.StreamPipeline;
 import java.lang.management.ManagementFactory;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -24,8 +24,6 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * A long stream run, printed, not asserted: the generator (a child JVM, accelerated mode) feeds a
@@ -111,12 +109,8 @@ public final class StreamSoak {
   }
 
   private static long produced(Admin admin, Set<String> topics) throws Exception {
-    Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
-    admin.describeTopics(topics).allTopicNames().get().values().forEach(d -> d.partitions()
-        .forEach(i -> request.put(new TopicPartition(d.name(), i.partition()),
-            OffsetSpec.latest())));
-    return admin.listOffsets(request).all().get().values().stream()
-        .mapToLong(i -> i.offset()).sum();
+    return LocalStack.endOffsets(admin, topics).values().stream().mapToLong(Long::longValue)
+        .sum();
   }
 
   private static long counter(PipelineResult r, String suffix) {

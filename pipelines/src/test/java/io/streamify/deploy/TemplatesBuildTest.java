@@ -5,9 +5,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamify.templates.TemplateMetadata;
+import io.streamify.templates.TemplateMetadataTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,14 +82,6 @@ class TemplatesBuildTest {
         containsString("<artifactId>streamify-pipelines</artifactId>"));
   }
 
-  static Set<String> declaredParameters(String metadata) throws Exception {
-    Set<String> names = new TreeSet<>();
-    for (JsonNode p : new ObjectMapper().readTree(metadata).get("parameters")) {
-      names.add(p.get("name").asText());
-    }
-    return names;
-  }
-
   @Test
   void buildShSubmitsTheBuildAndPrintsRunCommandsWithDeclaredParameters(@TempDir Path bin)
       throws Exception {
@@ -119,7 +110,7 @@ class TemplatesBuildTest {
     for (String kv : stream.group(1).split("~")) {
       names.add(kv.substring(0, kv.indexOf('=')));
     }
-    assertThat(declaredParameters(TemplateMetadata.streamPipeline()).containsAll(names),
+    assertThat(TemplateMetadataTest.regexes(TemplateMetadata.streamPipeline()).keySet().containsAll(names),
         is(true));
     assertThat(names, equalTo(List.of("bootstrapServers", "lake", "kafkaProperties")));
     Matcher hourly = Pattern.compile("--parameters=([a-z][^\\s\"]+)").matcher(out);
@@ -129,7 +120,7 @@ class TemplatesBuildTest {
       names.add(kv.substring(0, kv.indexOf('=')));
     }
     assertThat(names, equalTo(List.of("lake", "warehouse", "hour")));
-    assertThat(declaredParameters(TemplateMetadata.hourlyPipeline()).containsAll(names),
+    assertThat(TemplateMetadataTest.regexes(TemplateMetadata.hourlyPipeline()).keySet().containsAll(names),
         is(true));
     assertThat(out, containsString(
         "--template-file-gcs-location=gs://tpl-bucket/templates/latest/hourly-pipeline.json"));

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.not;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamify.templates.TemplateMetadata;
+import io.streamify.templates.TemplateMetadataTest;
 import io.streamify.warehouse.WarehouseSql;
 import io.streamify.warehouse.WarehouseTable;
 import java.nio.file.Files;
@@ -206,17 +207,9 @@ class TerraformTest {
     assertThat(code, not(containsString("roles/editor")));
   }
 
-  static Map<String, java.util.regex.Pattern> regexes(String metadata) throws Exception {
-    Map<String, java.util.regex.Pattern> out = new java.util.TreeMap<>();
-    for (JsonNode p : new ObjectMapper().readTree(metadata).get("parameters")) {
-      out.put(p.get("name").asText(), Pattern.compile(p.get("regexes").get(0).asText()));
-    }
-    return out;
-  }
-
   @Test
   void schedulerLaunchesTheHourlyTemplateWithParametersItDeclares() throws Exception {
-    Map<String, Pattern> hourly = regexes(TemplateMetadata.hourlyPipeline());
+    Map<String, Pattern> hourly = TemplateMetadataTest.regexes(TemplateMetadata.hourlyPipeline());
     Map<String, String> params = tf.localMap("hourly_parameters");
     assertThat(params.keySet(), equalTo(Set.of("lake", "warehouse", "lookbackHours")));
     for (var e : params.entrySet()) {
@@ -250,7 +243,7 @@ class TerraformTest {
 
   @Test
   void theStreamJobPassesParametersItsTemplateDeclares() throws Exception {
-    Map<String, Pattern> stream = regexes(TemplateMetadata.streamPipeline());
+    Map<String, Pattern> stream = TemplateMetadataTest.regexes(TemplateMetadata.streamPipeline());
     String dataflow = tf.sources.get("dataflow.tf");
     Set<String> keys = matches("(?m)^\\s+([A-Za-z]+)\\s+= local\\.", dataflow.substring(
         dataflow.indexOf("stream_parameters = merge("), dataflow.indexOf("resource \""

@@ -18,7 +18,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 
 /** The committed Flex Template metadata is exactly what the Options interface says. */
-class TemplateMetadataTest {
+public class TemplateMetadataTest {
   static final Path COMMITTED = Path.of(System.getProperty("maven.multiModuleProjectDirectory",
       "..")).resolve("templates/stream-pipeline-metadata.json");
 
@@ -89,8 +89,9 @@ class TemplateMetadataTest {
     }
   }
 
-  /** Each parameter's regex, by name. */
-  static java.util.Map<String, java.util.regex.Pattern> regexes(String metadata) throws Exception {
+  /** Each parameter's regex, by name (also for the deployment's tests). */
+  public static java.util.Map<String, java.util.regex.Pattern> regexes(String metadata)
+      throws Exception {
     java.util.Map<String, java.util.regex.Pattern> out = new java.util.TreeMap<>();
     for (JsonNode p : new ObjectMapper().readTree(metadata).get("parameters")) {
       assertThat(p.get("name").asText(), p.get("regexes").size(), is(1));
