@@ -20,7 +20,9 @@ CREATE TABLE IF NOT EXISTS `streamify.listen_events` (
   lastName STRING NOT NULL,
   firstName STRING NOT NULL,
   gender STRING NOT NULL,
-  registration TIMESTAMP NOT NULL
+  registration TIMESTAMP NOT NULL,
+  kafka_partition INT64,
+  kafka_offset INT64
 )
 PARTITION BY TIMESTAMP_TRUNC(ts, HOUR)
 CLUSTER BY userId
@@ -48,7 +50,9 @@ CREATE TABLE IF NOT EXISTS `streamify.page_view_events` (
   registration TIMESTAMP,
   artist STRING,
   song STRING,
-  duration FLOAT64
+  duration FLOAT64,
+  kafka_partition INT64,
+  kafka_offset INT64
 )
 PARTITION BY TIMESTAMP_TRUNC(ts, HOUR)
 CLUSTER BY userId
@@ -70,7 +74,9 @@ CREATE TABLE IF NOT EXISTS `streamify.auth_events` (
   firstName STRING,
   gender STRING,
   registration TIMESTAMP,
-  success BOOL NOT NULL
+  success BOOL NOT NULL,
+  kafka_partition INT64,
+  kafka_offset INT64
 )
 PARTITION BY TIMESTAMP_TRUNC(ts, HOUR)
 CLUSTER BY userId
@@ -92,7 +98,9 @@ CREATE TABLE IF NOT EXISTS `streamify.status_change_events` (
   lastName STRING NOT NULL,
   firstName STRING NOT NULL,
   gender STRING NOT NULL,
-  registration TIMESTAMP NOT NULL
+  registration TIMESTAMP NOT NULL,
+  kafka_partition INT64,
+  kafka_offset INT64
 )
 PARTITION BY TIMESTAMP_TRUNC(ts, HOUR)
 CLUSTER BY userId

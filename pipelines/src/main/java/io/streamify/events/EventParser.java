@@ -23,7 +23,10 @@ import org.apache.avro.generic.GenericRecord;
  * agents wrapped in literal quotes (unwrapped), UTF-8 text that was once decoded as Latin-1
  * (repaired), unknown extra keys such as eventsim's {@code tag} (ignored). Rejects what breaks the
  * contract: not JSON, not an object, a missing required field, a wrong type, a timestamp outside
- * [2000, 2100), a negative session or item number. Not thread-safe; one per thread.
+ * [2000, 2100), a value that breaks an {@link EventRule} (a negative session or item number, a
+ * userId below 1, a level other than free or paid). The ledger fields ({@code kafka_partition},
+ * {@code kafka_offset}) are left null for the caller; JSON keys of those names are ignored. Not
+ * thread-safe; one per thread.
  */
 public final class EventParser {
   /** Earliest accepted event time: 2000-01-01T00:00:00Z. */
@@ -44,7 +47,9 @@ public final class EventParser {
       Map<String, Schema.Field> byName = new HashMap<>();
       Schema.Type[] ts = new Schema.Type[t.schema().getFields().size()];
       for (Schema.Field f : t.schema().getFields()) {
-        byName.put(f.name(), f);
+        if (!LakeTable.isLedgerField(f.name())) { // set from Kafka, never from the JSON
+          byName.put(f.name(), f);
+        }
         ts[f.pos()] = valueType(f.schema());
       }
       fields.put(t, byName);
@@ -192,11 +197,9 @@ public final class EventParser {
       throw new InvalidEventException("ts_out_of_range", "ts " + ts
           + " is outside [2000-01-01, 2100-01-01)");
     }
-    if ((Long) r.get("sessionId") < 0) {
-      throw new InvalidEventException("invalid_value", "sessionId must be >= 0");
-    }
-    if ((Integer) r.get("itemInSession") < 0) {
-      throw new InvalidEventException("invalid_value", "itemInSession must be >= 0");
+    var broken = EventRule.firstBroken(r);
+    if (broken.isPresent()) {
+      throw new InvalidEventException("invalid_value", broken.get().description());
     }
   }
 

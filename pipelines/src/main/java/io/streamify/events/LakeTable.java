@@ -19,6 +19,11 @@ public enum LakeTable {
   STATUS_CHANGE_EVENTS("status_change_events", "events/status_change_events"),
   DEADLETTER("deadletter", "deadletter");
 
+  /** Ledger fields of every event table: where the stream pipeline read the record in Kafka. */
+  public static final String KAFKA_PARTITION = "kafka_partition";
+
+  public static final String KAFKA_OFFSET = "kafka_offset";
+
   private final String tableName;
   private final String folder;
   private volatile Schema schema;
@@ -65,6 +70,11 @@ public enum LakeTable {
         .filter(LakeTable::isEvent)
         .filter(t -> topic.equals(prefix + t.tableName))
         .findFirst();
+  }
+
+  /** True for the fields the stream pipeline fills from Kafka rather than from the event. */
+  public static boolean isLedgerField(String field) {
+    return field.equals(KAFKA_PARTITION) || field.equals(KAFKA_OFFSET);
   }
 
   public static LakeTable byName(String name) {

@@ -6,16 +6,19 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Where things live in the lake (DESIGN.md §3): Hive-style hour partitions under each table's
- * folder, and file names that carry the window, the pane, the writing launch and the shard, so a
- * late pane or a restarted job adds files and never overwrites one.
+ * Where things live in the lake (docs/lake-layout.md): Hive-style hour partitions under each
+ * table's folder, and file names that carry the window, the pane, the writing launch and the shard,
+ * so a late pane or a restarted job adds files and never overwrites one.
  *
  * <pre>
  * events/&lt;topic&gt;/dt=YYYY-MM-DD/hr=HH/&lt;start&gt;-&lt;end&gt;-pane-&lt;i&gt;-&lt;launch&gt;-&lt;shard&gt;-of-&lt;n&gt;.parquet
- * deadletter/dt=YYYY-MM-DD/hr=HH/…
+ * events/&lt;topic&gt;/dt=YYYY-MM-DD/hr=HH/arrived-&lt;start&gt;-&lt;end&gt;-pane-…  arrival files: events whose
+ *                                      window had expired when they arrived, by arrival window
+ * deadletter/dt=YYYY-MM-DD/hr=HH/…     by the hour of arrival
  * curated/&lt;summary&gt;/dt=YYYY-MM-DD/hr=HH/summary.parquet   the hourly pipeline's per-hour summaries
  * catalog/songs/songs.parquet                          the song catalog
  * closed/dt=YYYY-MM-DD/hr=HH/closed.json               the stream pipeline's mark: hour complete
+ * closed/watermark.json                                every hour up to one is complete
  * </pre>
  */
 public final class LakeLayout {
@@ -39,11 +42,36 @@ public final class LakeLayout {
     return table.folder() + "/" + hourPartition(epochMillis);
   }
 
+  /** The name of a file of one window and pane, as one launch and shard write it. */
   public static String fileName(long windowStart, long windowEnd, long pane, String launch,
       int shard, int shards) {
     return STAMP.format(Instant.ofEpochMilli(windowStart)) + "-"
         + STAMP.format(Instant.ofEpochMilli(windowEnd)) + "-pane-" + pane + "-" + launch + "-"
         + shard + "-of-" + shards + ".parquet";
+  }
+
+  /** The name of an arrival file: {@link #fileName} of its arrival window, prefixed. */
+  public static String arrivalFileName(long windowStart, long windowEnd, long pane, String launch,
+      int shard, int shards) {
+    return ARRIVAL_PREFIX + fileName(windowStart, windowEnd, pane, launch, shard, shards);
+  }
+
+  /** File names of arrival files start with this. */
+  public static final String ARRIVAL_PREFIX = "arrived-";
+
+  /**
+   * The start (epoch ms) of the hour partition a lake path lies in, from its
+   * {@code dt=YYYY-MM-DD/hr=HH} folders; a clear error if it has none.
+   */
+  public static long hourOf(String path) {
+    int dt = path.lastIndexOf("dt=");
+    int hr = path.indexOf("/hr=", dt);
+    if (dt < 0 || hr < 0 || hr + 6 > path.length()) {
+      throw new IllegalArgumentException("not in an hour partition: " + path);
+    }
+    return java.time.LocalDateTime.parse(path.substring(dt + 3, hr) + "T"
+            + path.substring(hr + 4, hr + 6) + ":00")
+        .toInstant(ZoneOffset.UTC).toEpochMilli();
   }
 
   /** Joins the lake root (a local folder or gs://bucket/prefix) and a relative path. */
@@ -63,6 +91,12 @@ public final class LakeLayout {
   public static String closedMarker(long hourStart) {
     return CLOSED_FOLDER + "/" + hourPartition(hourStart) + "/closed.json";
   }
+
+  /**
+   * The stream pipeline's mark that every hour up to the one it names is complete, also hours in
+   * which nothing arrived (relative to the lake root).
+   */
+  public static final String CLOSED_THROUGH_MARKER = CLOSED_FOLDER + "/watermark.json";
 
   /** The song catalog, as Parquet ({@code streamify load-catalog}). */
   public static final String CATALOG_FOLDER = "catalog/songs";

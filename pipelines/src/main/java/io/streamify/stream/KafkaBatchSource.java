@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
@@ -50,8 +51,11 @@ import org.joda.time.Instant;
  */
 final class KafkaBatchSource
     extends UnboundedSource<List<KafkaRecord<byte[], byte[]>>, KafkaBatchSource.Checkpoint> {
+  /** Keys and values may be null (a producer without keys, a tombstone): never a crash. */
+  static final Coder<byte[]> BYTES = NullableCoder.of(ByteArrayCoder.of());
+
   static final Coder<List<KafkaRecord<byte[], byte[]>>> BATCH_CODER =
-      ListCoder.of(KafkaRecordCoder.of(ByteArrayCoder.of(), ByteArrayCoder.of()));
+      ListCoder.of(KafkaRecordCoder.of(BYTES, BYTES));
   private static final Duration POLL = Duration.ofMillis(20);
 
   private final Map<String, Object> consumerConfig;

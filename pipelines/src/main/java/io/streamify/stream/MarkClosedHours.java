@@ -1,16 +1,14 @@
 package io.streamify.stream;
 
+import io.streamify.lake.ClosedMarks;
 import io.streamify.lake.LakeLayout;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -18,61 +16,95 @@ import org.apache.beam.sdk.state.Timer;
 import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.Window;
-import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Marks an hour of the lake closed once the writer's watermark has passed the hour's end plus the
- * allowed lateness: from then on no file of that hour is written (a later event of it is dropped by
- * the window), so the hourly pipeline may read it. The marker is a small JSON file,
- * {@code closed/dt=YYYY-MM-DD/hr=HH/closed.json} (see {@link LakeLayout#closedMarker}).
+ * Marks hours of the lake closed (see {@link ClosedMarks}): once the watermark after the writer
+ * has passed an hour's end plus the allowed lateness, no file of that hour is written any more
+ * except arrival files, so the hourly pipeline may load it.
  *
- * <p>It runs after {@link WriteLakeFiles}, on the files it wrote, so the event-time timer fires only
- * when every pane of the hour's windows, late ones included, has been written. An hour in which
- * nothing at all was written gets no marker; a later hour's marker implies it is closed too.
+ * <ul>
+ *   <li>An hour that got files is marked ({@code closed/dt=…/hr=…/closed.json}) by an event-time
+ *       timer at its end plus the lateness, downstream of {@link WriteLakeFiles}, so every pane
+ *       of its windows, late ones included, has been written first. A file that reaches an hour
+ *       after its mark (an arrival file, a restarted job's re-read records) sets the timer again,
+ *       and the mark is written again with a new version: the hour changed and must be loaded
+ *       again.
+ *   <li>Hours in which nothing arrived are closed by {@code closed/watermark.json}, moved forward
+ *       an hour at a time by a timer started at launch: it fires once the watermark passes the
+ *       launch time, then at each hour's end plus the lateness. So a quiet night, or a run whose
+ *       hours hold no event at all, still closes.
+ * </ul>
+ *
+ * Output: the partition ({@code dt=…/hr=…}) of each hour mark written, timestamped when it closed.
  */
 public final class MarkClosedHours
     extends PTransform<PCollection<KV<String, Long>>, PCollection<String>> {
+  static final long HOUR = Duration.standardHours(1).getMillis();
+  /** The value of the launch element that starts the closed-through timer. */
+  static final long LAUNCH = Long.MIN_VALUE;
+
   private final String lake;
   private final Duration allowedLateness;
+  private final Instant launchTime;
+  private final Duration maxAhead;
 
-  public MarkClosedHours(String lake, Duration allowedLateness) {
+  /**
+   * @param lake the lake root, a local folder or gs://bucket/prefix
+   * @param launchTime when the job was launched (wall clock): the closed-through timer first
+   *     fires when the watermark passes it
+   * @param maxAhead how far ahead of the wall clock events are accepted: the closed-through mark
+   *     stops there (a drain moves the watermark to the end of time)
+   */
+  public MarkClosedHours(String lake, Duration allowedLateness, Instant launchTime,
+      Duration maxAhead) {
     this.lake = lake;
     this.allowedLateness = allowedLateness;
+    this.launchTime = launchTime;
+    this.maxAhead = maxAhead;
   }
 
   @Override
   public PCollection<String> expand(PCollection<KV<String, Long>> writtenFiles) {
-    return writtenFiles
-        .apply("HourOfWindow", ParDo.of(new HourOfWindowFn()))
-        .apply("OneTimeline", Window.<KV<String, Long>>into(new GlobalWindows()))
-        .apply("CloseHours", ParDo.of(new CloseHoursFn(lake, allowedLateness.getMillis())));
+    KvCoder<String, Long> coder = KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
+    PCollection<KV<String, Long>> hours = writtenFiles
+        .apply("HourOfFile", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+            TypeDescriptors.longs())).via(file -> KV.of("lake", LakeLayout.hourOf(file.getKey()))))
+        .setCoder(coder)
+        // One timeline: the global window, with the default trigger of the launch element's.
+        .apply("OneTimeline", Window.<KV<String, Long>>into(new GlobalWindows())
+            .triggering(DefaultTrigger.of()).withAllowedLateness(Duration.ZERO)
+            .discardingFiredPanes());
+    PCollection<KV<String, Long>> launch = writtenFiles.getPipeline()
+        .apply("Launch", Create.timestamped(TimestampedValue.of(KV.of("lake", LAUNCH),
+            launchTime)).withCoder(coder));
+    return PCollectionList.of(hours).and(launch)
+        .apply("HoursAndLaunch", Flatten.pCollections())
+        .apply("CloseHours", ParDo.of(new CloseHoursFn(lake, allowedLateness.getMillis(),
+            maxAhead.getMillis())));
   }
-
-  /** The start of the hour of the window a file belongs to, under one key (one timeline). */
-  static final class HourOfWindowFn extends DoFn<KV<String, Long>, KV<String, Long>> {
-    @ProcessElement
-    public void process(IntervalWindow window, OutputReceiver<KV<String, Long>> out) {
-      long start = window.start().getMillis();
-      out.output(KV.of("lake", start - Math.floorMod(start, HOUR)));
-    }
-  }
-
-  static final long HOUR = Duration.standardHours(1).getMillis();
 
   static final class CloseHoursFn extends DoFn<KV<String, Long>, String> {
     private final String lake;
     private final long lateness;
+    private final long maxAhead;
 
+    /** Hours with files not marked since they got them, in order. */
     @StateId("open")
     private final StateSpec<ValueState<List<Long>>> openSpec =
         StateSpecs.value(ListCoder.of(VarLongCoder.of()));
@@ -80,19 +112,29 @@ public final class MarkClosedHours
     @TimerId("close")
     private final TimerSpec closeSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-    CloseHoursFn(String lake, long lateness) {
+    @TimerId("closedThrough")
+    private final TimerSpec throughSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    CloseHoursFn(String lake, long lateness, long maxAhead) {
       this.lake = lake;
       this.lateness = lateness;
+      this.maxAhead = maxAhead;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Long> hour,
-        @StateId("open") ValueState<List<Long>> open, @TimerId("close") Timer close) {
+    public void process(@Element KV<String, Long> hour, @Timestamp Instant timestamp,
+        @StateId("open") ValueState<List<Long>> open, @TimerId("close") Timer close,
+        @TimerId("closedThrough") Timer through) {
+      if (hour.getValue() == LAUNCH) {
+        through.set(timestamp);
+        return;
+      }
       List<Long> hours = open.read() == null ? new ArrayList<>() : new ArrayList<>(open.read());
       if (!hours.contains(hour.getValue())) {
         hours.add(hour.getValue());
         hours.sort(null);
         open.write(hours);
+        // An hour closed long ago (an arrival file) gets a timer in the past: it fires at once.
         close.set(closesAt(hours.get(0)));
       }
     }
@@ -104,7 +146,7 @@ public final class MarkClosedHours
       long watermark = ctx.timestamp().getMillis();
       while (!hours.isEmpty() && closesAt(hours.get(0)).getMillis() <= watermark) {
         long hour = hours.remove(0);
-        writeMarker(hour);
+        ClosedMarks.markHour(lake, hour);
         ctx.output(LakeLayout.hourPartition(hour));
       }
       open.write(hours);
@@ -113,18 +155,21 @@ public final class MarkClosedHours
       }
     }
 
-    private Instant closesAt(long hourStart) {
-      return new Instant(hourStart + HOUR + lateness);
+    /** The watermark has passed {@code ctx.timestamp()}: every hour that closed by then is. */
+    @OnTimer("closedThrough")
+    public void onClosedThrough(OnTimerContext ctx, @TimerId("closedThrough") Timer through)
+        throws IOException {
+      long last = Math.floorDiv(ctx.timestamp().getMillis() - lateness - HOUR, HOUR) * HOUR;
+      ClosedMarks.raiseClosedThrough(lake, last);
+      Instant next = closesAt(last + HOUR);
+      // Hour by hour, but not past the accepted future: a drain fires timers up to the end of time.
+      if (next.getMillis() <= System.currentTimeMillis() + maxAhead + HOUR) {
+        through.set(next);
+      }
     }
 
-    private void writeMarker(long hour) throws IOException {
-      ResourceId marker = FileSystems.matchNewResource(
-          LakeLayout.resolve(lake, LakeLayout.closedMarker(hour)), false);
-      String json = "{\"hour\":\"" + java.time.Instant.ofEpochMilli(hour) + "\",\"closedAt\":\""
-          + java.time.Instant.now() + "\"}\n";
-      try (OutputStream out = Channels.newOutputStream(FileSystems.create(marker, MimeTypes.TEXT))) {
-        out.write(json.getBytes(StandardCharsets.UTF_8));
-      }
+    private Instant closesAt(long hourStart) {
+      return new Instant(hourStart + HOUR + lateness);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.streamify.stream;
 
 import io.streamify.events.AvroBytes;
 import io.streamify.events.EventParser;
+import io.streamify.events.EventTime;
 import io.streamify.events.InvalidEventException;
 import io.streamify.events.LakeTable;
 import io.streamify.lake.LakeKey;
@@ -29,14 +30,26 @@ import org.joda.time.Instant;
 /**
  * Parses and validates batches of Kafka records into typed lake records: valid events go to
  * {@link #EVENTS}, everything else to {@link #DEAD_LETTERS} with the raw payload, the reason, and
- * the record's topic, partition, offset and Kafka timestamp. Nothing is dropped and nothing throws.
+ * the record's topic, partition, offset and Kafka timestamp. Every event keeps its Kafka partition
+ * and offset (the ledger fields). Nothing is dropped and nothing throws.
  *
  * <p>Both outputs are {@code KV<lake key, Avro block>} (see {@link LakeKey}, {@link AvroBytes}):
- * the records of one input batch that share a lake key and an event-time window travel as one
- * element, timestamped with the earliest event time among them, so a window assigned downstream
- * takes each element whole and the costs per element are paid per batch.
+ * the records of one input batch that share a lake key and a window travel as one element, so a
+ * window assigned downstream takes each element whole and the costs per element are paid per
+ * batch.
+ *
+ * <p><b>Time.</b> The batch's timestamp is its <em>arrival</em> time: no earlier than the
+ * watermark when it was read ({@link EventTimePolicy}), so the runner's watermark downstream cannot
+ * pass it while the batch is in flight. An event whose two-minute window, plus the allowed
+ * lateness, still reaches the arrival time is stamped with its own {@code ts} (the earliest of its
+ * block's) and goes to its event-time window: on time, or in a late pane. An event whose window
+ * had expired by then would be dropped by the runner, so it is stamped with the arrival time
+ * instead and keyed for an <em>arrival file</em> of its own hour. Dead letters are stamped with the
+ * arrival time and go to the arrival hour's dead-letter partition. Either way every element is at
+ * or after the arrival time minus window and lateness, and never droppable (docs/delivery.md).
  *
  * <p>Counters (namespace {@value #METRICS}): {@code <topic>_read}, {@code <topic>_parsed},
+ * {@code <topic>_beyond_lateness} (parsed events sent to arrival files),
  * {@code <topic>_deadlettered} and {@code deadletter_<reason>}.
  */
 public final class ParseKafkaRecords
@@ -49,19 +62,30 @@ public final class ParseKafkaRecords
   private final int maxRecordBytes;
   private final int shards;
   private final long windowMillis;
+  private final long latenessMillis;
+  private final long maxAheadMillis;
 
-  /** @param window the size of the event-time windows the output is assigned to downstream */
-  public ParseKafkaRecords(String topicPrefix, int maxRecordBytes, int shards, Duration window) {
+  /**
+   * @param window the size of the event-time windows the output is assigned to downstream
+   * @param allowedLateness the allowed lateness of those windows
+   * @param maxAhead how far an event's {@code ts} may be ahead of the wall clock; further ahead it
+   *     is a dead letter, {@code ts_in_future}
+   */
+  public ParseKafkaRecords(String topicPrefix, int maxRecordBytes, int shards, Duration window,
+      Duration allowedLateness, Duration maxAhead) {
     this.topicPrefix = topicPrefix;
     this.maxRecordBytes = maxRecordBytes;
     this.shards = shards;
     this.windowMillis = window.getMillis();
+    this.latenessMillis = allowedLateness.getMillis();
+    this.maxAheadMillis = maxAhead.getMillis();
   }
 
   @Override
   public PCollectionTuple expand(PCollection<List<KafkaRecord<byte[], byte[]>>> batches) {
     return batches.apply("ParseAndValidate",
-        ParDo.of(new ParseFn(topicPrefix, maxRecordBytes, shards, windowMillis))
+        ParDo.of(new ParseFn(topicPrefix, maxRecordBytes, shards, windowMillis, latenessMillis,
+                maxAheadMillis))
             .withOutputTags(EVENTS, TupleTagList.of(DEAD_LETTERS)));
   }
 
@@ -70,15 +94,31 @@ public final class ParseKafkaRecords
     private final int maxRecordBytes;
     private final int shards;
     private final long windowMillis;
+    private final long latenessMillis;
+    private final long maxAheadMillis;
     private transient EventParser parser;
     private transient AvroBytes avro;
     private transient StreamCounters counters;
 
-    ParseFn(String topicPrefix, int maxRecordBytes, int shards, long windowMillis) {
+    ParseFn(String topicPrefix, int maxRecordBytes, int shards, long windowMillis,
+        long latenessMillis, long maxAheadMillis) {
       this.topicPrefix = topicPrefix;
       this.maxRecordBytes = maxRecordBytes;
       this.shards = shards;
       this.windowMillis = windowMillis;
+      this.latenessMillis = latenessMillis;
+      this.maxAheadMillis = maxAheadMillis;
+    }
+
+    /**
+     * An event is stamped with its own ts only while its window has not expired at the batch's
+     * arrival time, so an output is never earlier than the input by more than a window plus the
+     * allowed lateness.
+     */
+    @Override
+    @SuppressWarnings("deprecation") // the bound is what makes the shift safe; see the class doc
+    public Duration getAllowedTimestampSkew() {
+      return Duration.millis(windowMillis + latenessMillis);
     }
 
     @Setup
@@ -96,19 +136,18 @@ public final class ParseKafkaRecords
 
     @ProcessElement
     public void process(@Element List<KafkaRecord<byte[], byte[]>> batch,
-        MultiOutputReceiver out) {
+        @Timestamp Instant arrived, MultiOutputReceiver out) {
       Map<String, Block> events = new HashMap<>();
       Map<String, Block> deadLetters = new HashMap<>();
+      long now = System.currentTimeMillis();
       for (KafkaRecord<byte[], byte[]> record : batch) {
-        // The event time the reader gave the record (see EventTimePolicy).
-        long timestamp = EventTimePolicy.eventTime(record);
-        parse(record, timestamp, events, deadLetters);
+        parse(record, arrived.getMillis(), now, events, deadLetters);
       }
       emit(events, out.get(EVENTS));
       emit(deadLetters, out.get(DEAD_LETTERS));
     }
 
-    private void parse(KafkaRecord<byte[], byte[]> record, long timestamp,
+    private void parse(KafkaRecord<byte[], byte[]> record, long arrival, long now,
         Map<String, Block> events, Map<String, Block> deadLetters) {
       String topic = record.getTopic();
       counters.inc(topic + "_read", 1);
@@ -125,26 +164,39 @@ public final class ParseKafkaRecords
               + " bytes, more than the limit of " + maxRecordBytes);
         }
         GenericRecord event = parser.parse(table.get(), value);
-        if ((Long) event.get("ts") != timestamp) {
-          throw new InvalidEventException("ts_mismatch", "ts " + event.get("ts")
+        long ts = (Long) event.get("ts");
+        if (ts != EventTime.of(value)) {
+          throw new InvalidEventException("ts_mismatch", "ts " + ts
               + " differs from the event time read from the record");
         }
+        if (ts - maxAheadMillis > now) {
+          throw new InvalidEventException("ts_in_future", "ts " + java.time.Instant.ofEpochMilli(ts)
+              + " is more than " + maxAheadMillis / 60_000 + " minutes ahead of the pipeline's"
+              + " clock (" + java.time.Instant.ofEpochMilli(now) + ")");
+        }
+        event.put(LakeTable.KAFKA_PARTITION, record.getPartition());
+        event.put(LakeTable.KAFKA_OFFSET, record.getOffset());
         int shard = Math.floorMod(Long.hashCode((Long) event.get("sessionId") * 31
             + (Integer) event.get("itemInSession")), shards);
-        // The partition is the record's hour: its event time.
-        String key = new LakeKey(table.get(), LakeLayout.hourPartition(timestamp), shard)
-            .encode();
-        avro.append(table.get(), event, block(events, key, timestamp).bytes);
+        // The partition is always the event's hour; past its window's expiry, by arrival window.
+        String partition = LakeLayout.hourPartition(ts);
+        long windowEnd = Math.floorDiv(ts, windowMillis) * windowMillis + windowMillis;
+        boolean expired = windowEnd - 1 + latenessMillis < arrival;
+        String key = new LakeKey(table.get(), partition, shard, expired).encode();
+        avro.append(table.get(), event, block(events, key, expired ? arrival : ts).bytes);
         counters.inc(topic + "_parsed", 1);
+        if (expired) {
+          counters.inc(topic + "_beyond_lateness", 1);
+        }
       } catch (InvalidEventException e) {
         counters.inc(topic + "_deadlettered", 1);
         counters.inc("deadletter_" + e.code(), 1);
         int shard = Math.floorMod(Long.hashCode(record.getOffset() * 31
             + record.getPartition()), shards);
-        String key = new LakeKey(LakeTable.DEADLETTER, LakeLayout.hourPartition(timestamp),
+        String key = new LakeKey(LakeTable.DEADLETTER, LakeLayout.hourPartition(arrival),
             shard).encode();
         avro.append(LakeTable.DEADLETTER, deadLetter(record, e),
-            block(deadLetters, key, timestamp).bytes);
+            block(deadLetters, key, arrival).bytes);
       }
     }
 

@@ -30,6 +30,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * The stream pipeline: the four event topics from Kafka, parsed and validated, in two-minute
@@ -123,8 +124,9 @@ public final class StreamPipeline {
 
     void setWindowMinutes(Integer value);
 
-    @Description("How late (event time behind the watermark) an event may be and still be written,"
-        + " in minutes; later ones are dropped and counted by the runner")
+    @Description("How late (event time behind the watermark) an event may be and still go to its"
+        + " window's late pane, in minutes; a later one is written to an arrival file of its hour"
+        + " instead, which reopens the hour for the hourly job (nothing is dropped)")
     @Default.Integer(60)
     @TemplateParameter(regex = Regex.NON_NEGATIVE)
     Integer getAllowedLatenessMinutes();
@@ -151,6 +153,22 @@ public final class StreamPipeline {
     Integer getMaxOutOfOrdernessSeconds();
 
     void setMaxOutOfOrdernessSeconds(Integer value);
+
+    @Description("How far ahead of the pipeline's clock an event's ts may be, in minutes; one"
+        + " further ahead goes to the dead letter (ts_in_future) and never moves the watermark")
+    @Default.Integer(60)
+    @TemplateParameter(regex = Regex.NON_NEGATIVE)
+    Integer getMaxEventAheadMinutes();
+
+    void setMaxEventAheadMinutes(Integer value);
+
+    @Description("After how many seconds without a record on any partition the watermark follows"
+        + " the wall clock; records that arrive behind it later go to arrival files")
+    @Default.Integer(10)
+    @TemplateParameter(regex = Regex.POSITIVE)
+    Integer getIdleTimeoutSeconds();
+
+    void setIdleTimeoutSeconds(Integer value);
 
     @Description("Records larger than this many bytes go to the dead letter")
     @Default.Integer(1 << 20)
@@ -259,9 +277,12 @@ public final class StreamPipeline {
           + o.getWindowMinutes());
     }
     if (o.getAllowedLatenessMinutes() < 0 || o.getLateFiringDelaySeconds() < 0
-        || o.getMaxOutOfOrdernessSeconds() < 0) {
-      throw new IllegalArgumentException("--allowedLatenessMinutes, --lateFiringDelaySeconds and"
-          + " --maxOutOfOrdernessSeconds must be >= 0");
+        || o.getMaxOutOfOrdernessSeconds() < 0 || o.getMaxEventAheadMinutes() < 0) {
+      throw new IllegalArgumentException("--allowedLatenessMinutes, --lateFiringDelaySeconds,"
+          + " --maxOutOfOrdernessSeconds and --maxEventAheadMinutes must be >= 0");
+    }
+    if (o.getIdleTimeoutSeconds() < 1) {
+      throw new IllegalArgumentException("--idleTimeoutSeconds must be >= 1");
     }
     if (o.getRewindOnStartMinutes() < 0) {
       throw new IllegalArgumentException("--rewindOnStartMinutes must be >= 0");
@@ -323,20 +344,22 @@ public final class StreamPipeline {
   public static PCollection<KV<String, Long>> build(Pipeline pipeline, Options o) {
     String launch = o.getLaunchId().isEmpty()
         ? UUID.randomUUID().toString().substring(0, 8) : o.getLaunchId();
+    Duration lateness = Duration.standardMinutes(o.getAllowedLatenessMinutes());
+    Duration maxAhead = Duration.standardMinutes(o.getMaxEventAheadMinutes());
     PCollectionTuple parsed = pipeline
         .apply("ReadEventTopics", new ReadEventTopics(o))
         .apply("Parse", new ParseKafkaRecords(o.getTopicPrefix(), o.getMaxRecordBytes(),
-            o.getShardsPerWindow(), Duration.standardMinutes(o.getWindowMinutes())));
+            o.getShardsPerWindow(), Duration.standardMinutes(o.getWindowMinutes()), lateness,
+            maxAhead));
     PCollection<KV<String, Long>> files = PCollectionList.of(parsed.get(ParseKafkaRecords.EVENTS))
         .and(parsed.get(ParseKafkaRecords.DEAD_LETTERS))
         .apply("EventsAndDeadLetters", Flatten.pCollections())
         .apply("Window", new WindowForLake(Duration.standardMinutes(o.getWindowMinutes()),
-            Duration.standardMinutes(o.getAllowedLatenessMinutes()),
-            Duration.standardSeconds(o.getLateFiringDelaySeconds())))
+            lateness, Duration.standardSeconds(o.getLateFiringDelaySeconds())))
         .apply("WriteLake", new WriteLakeFiles(o.getLake(), o.getDeadLetterPath(), launch,
             o.getShardsPerWindow()));
-    files.apply("MarkClosedHours", new MarkClosedHours(o.getLake(),
-        Duration.standardMinutes(o.getAllowedLatenessMinutes())));
+    files.apply("MarkClosedHours", new MarkClosedHours(o.getLake(), lateness, Instant.now(),
+        maxAhead));
     return files;
   }
 
@@ -355,7 +378,7 @@ public final class StreamPipeline {
     private final String bootstrapServers;
     private final List<String> topics;
     private final Map<String, Object> consumerConfig;
-    private final Duration maxOutOfOrderness;
+    private final EventTimePolicy.Settings timing;
     private final boolean batchedRead;
 
     ReadEventTopics(Options o) {
@@ -364,7 +387,10 @@ public final class StreamPipeline {
       this.consumerConfig = new HashMap<>(kafkaProperties(o));
       consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, o.getConsumerGroup());
       consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, o.getStartOffsets());
-      this.maxOutOfOrderness = Duration.standardSeconds(o.getMaxOutOfOrdernessSeconds());
+      this.timing = new EventTimePolicy.Settings(
+          Duration.standardSeconds(o.getMaxOutOfOrdernessSeconds()),
+          Duration.standardMinutes(o.getMaxEventAheadMinutes()),
+          Duration.standardSeconds(o.getIdleTimeoutSeconds()));
       this.batchedRead = batchedRead(o);
     }
 
@@ -374,17 +400,17 @@ public final class StreamPipeline {
         Map<String, Object> config = new HashMap<>(consumerConfig);
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return begin.apply("KafkaPolls", Read.from(new KafkaBatchSource(config, topics,
-            EventTimePolicy.factory(maxOutOfOrderness), MAX_BATCH_RECORDS)));
+            EventTimePolicy.factory(timing), MAX_BATCH_RECORDS)));
       }
       return begin
           .apply("KafkaIO", KafkaIO.<byte[], byte[]>read()
               .withBootstrapServers(bootstrapServers)
               .withTopics(topics)
-              .withKeyDeserializer(ByteArrayDeserializer.class)
-              .withValueDeserializer(ByteArrayDeserializer.class)
+              .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, KafkaBatchSource.BYTES)
+              .withValueDeserializerAndCoder(ByteArrayDeserializer.class, KafkaBatchSource.BYTES)
               .withConsumerConfigUpdates(consumerConfig)
               .withConsumerFactoryFn(KafkaSecrets::consumer)
-              .withTimestampPolicyFactory(EventTimePolicy.factory(maxOutOfOrderness))
+              .withTimestampPolicyFactory(EventTimePolicy.factory(timing))
               .commitOffsetsInFinalize())
           .apply("BatchPerBundle", ParDo.of(new BatchPerBundle()))
           .setCoder(KafkaBatchSource.BATCH_CODER);

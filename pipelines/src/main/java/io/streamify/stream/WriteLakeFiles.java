@@ -17,13 +17,15 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Writes each (lake key, window, pane) group of Avro blocks as one Snappy-compressed Parquet file in its hour
- * partition, named after window, pane, launch and shard (see {@link LakeLayout}). A file is written
+ * Writes each (lake key, window, pane) group of Avro blocks as one Snappy-compressed Parquet file
+ * in its hour partition, named after window, pane, launch and shard (see {@link LakeLayout}; an
+ * arrival key's file is an arrival file: its window is the arrival window). A file is written
  * under {@code _temporary/} and then moved into place, so readers never see half a file and a
  * retried bundle rewrites the same name with the same content. Outputs (path, records) per file.
  *
  * <p>Counters (namespace {@value ParseKafkaRecords#METRICS}): {@code <table>_written},
- * {@code <table>_late} (records in late panes), {@code files_written}.
+ * {@code <table>_late} (records in late panes), {@code <table>_arrival_written} (records in arrival
+ * files), {@code files_written}.
  */
 public final class WriteLakeFiles
     extends PTransform<PCollection<KV<String, byte[]>>, PCollection<KV<String, Long>>> {
@@ -81,8 +83,11 @@ public final class WriteLakeFiles
         PaneInfo pane, OutputReceiver<KV<String, Long>> out) throws IOException {
       LakeKey key = LakeKey.decode(group.getKey());
       LakeTable table = key.table();
-      String name = LakeLayout.fileName(window.start().getMillis(), window.end().getMillis(),
-          pane.getIndex(), launch, key.shard(), shards);
+      long start = window.start().getMillis();
+      long end = window.end().getMillis();
+      String name = key.arrival()
+          ? LakeLayout.arrivalFileName(start, end, pane.getIndex(), launch, key.shard(), shards)
+          : LakeLayout.fileName(start, end, pane.getIndex(), launch, key.shard(), shards);
       String folder = table == LakeTable.DEADLETTER && !deadLetterRoot.isEmpty()
           ? LakeLayout.resolve(deadLetterRoot, key.partition())
           : LakeLayout.resolve(lake, table.folder() + "/" + key.partition());
@@ -101,6 +106,9 @@ public final class WriteLakeFiles
         }
       });
       count(table.tableName() + "_written", records[0]);
+      if (key.arrival()) {
+        count(table.tableName() + "_arrival_written", records[0]);
+      }
       if (pane.getTiming() == PaneInfo.Timing.LATE) {
         count(table.tableName() + "_late", records[0]);
       }

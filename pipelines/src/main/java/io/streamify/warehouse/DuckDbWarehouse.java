@@ -33,6 +33,9 @@ public final class DuckDbWarehouse implements AutoCloseable {
       s.execute("SET TimeZone = 'UTC'");
       for (WarehouseTable t : WarehouseTable.values()) {
         s.execute(createTable(t));
+        for (String add : addedColumns(t)) {
+          s.execute(add);
+        }
       }
       for (String v : WarehouseSql.VIEWS) {
         s.execute(WarehouseSql.duckDbView(v));
@@ -63,6 +66,24 @@ public final class DuckDbWarehouse implements AutoCloseable {
     }
     return "CREATE TABLE IF NOT EXISTS " + t.tableName() + " (\n  "
         + String.join(",\n  ", columns) + "\n)";
+  }
+
+  /**
+   * A warehouse made by an earlier version lacks the nullable columns added since (the ledger's
+   * kafka_partition and kafka_offset): they are added, empty for the rows already there.
+   */
+  static List<String> addedColumns(WarehouseTable t) {
+    List<String> adds = new ArrayList<>();
+    for (Schema.Field f : t.schema().getFields()) {
+      Schema s = f.schema();
+      if (s.getType() == Schema.Type.UNION) {
+        Schema value = s.getTypes().stream().filter(x -> x.getType() != Schema.Type.NULL)
+            .findFirst().orElseThrow();
+        adds.add("ALTER TABLE " + t.tableName() + " ADD COLUMN IF NOT EXISTS " + f.name() + " "
+            + duckType(value));
+      }
+    }
+    return adds;
   }
 
   static String duckType(Schema s) {

@@ -20,6 +20,7 @@ import org.apache.beam.sdk.transforms.Reify;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -41,6 +42,12 @@ class ParseKafkaRecordsTest {
   static KafkaRecord<byte[], byte[]> record(String topic, long offset, byte[] value) {
     return new KafkaRecord<>(topic, 0, offset, TS + 5, KafkaTimestampType.CREATE_TIME, null,
         ("k" + offset).getBytes(StandardCharsets.UTF_8), value);
+  }
+
+  /** Two-minute windows, an hour of allowed lateness, events up to an hour ahead accepted. */
+  static ParseKafkaRecords parse(int shards) {
+    return new ParseKafkaRecords("", 1000, shards, Duration.standardMinutes(2),
+        Duration.standardHours(1), Duration.standardHours(1));
   }
 
   static byte[] utf8(String s) {
@@ -68,11 +75,10 @@ class ParseKafkaRecordsTest {
 
     Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
     // One batch, as one poll delivers it, timestamped with its earliest event time.
-    long earliest = input.stream().mapToLong(EventTimePolicy::eventTime).min().getAsLong();
     PCollectionTuple out = p
-        .apply(Create.timestamped(TimestampedValue.of(input, new Instant(earliest)))
+        .apply(Create.timestamped(TimestampedValue.of(input, new Instant(TS)))
             .withCoder(KafkaBatchSource.BATCH_CODER))
-        .apply(new ParseKafkaRecords("", 1000, 2, Duration.standardMinutes(2)));
+        .apply(parse(2));
 
     PCollection<String> events = out.get(ParseKafkaRecords.EVENTS)
         .apply("DescribeEvents", FlatMapElements.into(TypeDescriptors.strings()).via(kv -> {
@@ -139,7 +145,7 @@ class ParseKafkaRecordsTest {
     PCollection<String> blocks = p
         .apply(Create.timestamped(TimestampedValue.of(batch, new Instant(TS)))
             .withCoder(KafkaBatchSource.BATCH_CODER))
-        .apply(new ParseKafkaRecords("", 1000, 1, Duration.standardMinutes(2)))
+        .apply(parse(1))
         .get(ParseKafkaRecords.EVENTS)
         .apply(Reify.timestamps())
         .apply(MapElements.into(TypeDescriptors.strings()).via(tv -> {
@@ -152,6 +158,81 @@ class ParseKafkaRecordsTest {
     PAssert.that(blocks).containsInAnyOrder(
         "auth_events|dt=2026-11-23/hr=13|0 at +0 items [1, 3, 4]",
         "auth_events|dt=2026-11-23/hr=13|0 at +150000 items [2]");
+    p.run().waitUntilFinish();
+  }
+
+  /** Each output element as "key at +ms items [..]", the time relative to TS. */
+  static PCollection<String> describe(PCollection<KV<String, byte[]>> blocks, String name) {
+    return blocks.apply(name + "Stamped", Reify.timestamps())
+        .apply(name + "Described", MapElements.into(TypeDescriptors.strings()).via(tv -> {
+          List<Object> items = new ArrayList<>();
+          LakeKey key = LakeKey.decode(tv.getValue().getKey());
+          new AvroBytes().forEach(key.table(), tv.getValue().getValue(), r -> items.add(
+              key.table().isEvent() ? r.get("itemInSession") + "@" + r.get("kafka_offset")
+                  : r.get("offset") + " " + r.get("error")));
+          return tv.getValue().getKey() + " at +" + (tv.getTimestamp().getMillis() - TS) / 60_000
+              + "min items " + items;
+        }));
+  }
+
+  @Test
+  void anEventWhoseWindowExpiredBeforeItArrivedGoesToAnArrivalFileOfItsHourNeverDropped() {
+    // The batch arrives at 15:30 (its timestamp: the watermark when it was read). Allowed
+    // lateness is an hour, so windows that ended before 14:30 have expired.
+    long arrival = TS + 150 * 60_000L;
+    List<KafkaRecord<byte[], byte[]>> batch = new ArrayList<>();
+    long[] times = {TS, TS + 87 * 60_000L, TS + 91 * 60_000L, TS + 140 * 60_000L,
+        TS + 160 * 60_000L};
+    for (int i = 0; i < times.length; i++) {
+      batch.add(record("auth_events", 100 + i, utf8(String.format(VALID, i + 1)
+          .replace(Long.toString(TS), Long.toString(times[i])))));
+    }
+    batch.add(record("auth_events", 200, utf8("not json")));
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    PCollectionTuple out = p
+        .apply(Create.timestamped(TimestampedValue.of(batch, new Instant(arrival)))
+            .withCoder(KafkaBatchSource.BATCH_CODER))
+        .apply(parse(1));
+    PAssert.that(describe(out.get(ParseKafkaRecords.EVENTS), "Events")).containsInAnyOrder(
+        // 13:00 and 14:27 (window 14:26-14:28 + 1 h < 15:30): arrival files of their hours,
+        // stamped with the arrival time
+        "auth_events|dt=2026-11-23/hr=13|0|arrival at +150min items [1@100]",
+        "auth_events|dt=2026-11-23/hr=14|0|arrival at +150min items [2@101]",
+        // 14:31 (window ends 14:32, + 1 h = 15:32): a late pane; 15:20 too; 15:40 on time
+        "auth_events|dt=2026-11-23/hr=14|0 at +91min items [3@102]",
+        "auth_events|dt=2026-11-23/hr=15|0 at +140min items [4@103]",
+        "auth_events|dt=2026-11-23/hr=15|0 at +160min items [5@104]");
+    // the dead letter: stamped and partitioned by arrival, whatever its payload says
+    PAssert.that(describe(out.get(ParseKafkaRecords.DEAD_LETTERS), "Dead")).containsInAnyOrder(
+        "deadletter|dt=2026-11-23/hr=15|0 at +150min items [200 not_json]");
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void aFutureEventAUserIdBelowOneAndAnUnknownLevelAreDeadLetters() {
+    long now = System.currentTimeMillis();
+    List<KafkaRecord<byte[], byte[]>> batch = new ArrayList<>();
+    String listen = "{\"artist\":\"A\",\"song\":\"S\",\"duration\":200.5,\"ts\":%d,"
+        + "\"sessionId\":7,\"auth\":\"Logged In\",\"level\":\"%s\",\"itemInSession\":%d,"
+        + "\"city\":\"Tampa\",\"zip\":\"33602\",\"state\":\"FL\",\"userAgent\":\"M\","
+        + "\"lon\":-82.4,\"lat\":27.9,\"userId\":%d,\"lastName\":\"L\",\"firstName\":\"F\","
+        + "\"gender\":\"F\",\"registration\":1700000000000}";
+    batch.add(record("listen_events", 0, utf8(String.format(listen, TS, "free", 1, 5))));
+    batch.add(record("listen_events", 1, utf8(String.format(listen, now + 86_400_000L, "free",
+        2, 5))));
+    batch.add(record("listen_events", 2, utf8(String.format(listen, TS, "free", 3, 0))));
+    batch.add(record("listen_events", 3, utf8(String.format(listen, TS, "gold", 4, 5))));
+    batch.add(record("listen_events", 4, utf8(String.format(listen, TS, "paid", 5, -3))));
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    PCollectionTuple out = p
+        .apply(Create.timestamped(TimestampedValue.of(batch, new Instant(TS)))
+            .withCoder(KafkaBatchSource.BATCH_CODER))
+        .apply(parse(1));
+    PAssert.that(describe(out.get(ParseKafkaRecords.EVENTS), "Events")).containsInAnyOrder(
+        "listen_events|dt=2026-11-23/hr=13|0 at +0min items [1@0]");
+    PAssert.that(describe(out.get(ParseKafkaRecords.DEAD_LETTERS), "Dead")).containsInAnyOrder(
+        "deadletter|dt=2026-11-23/hr=13|0 at +0min items"
+            + " [1 ts_in_future, 2 invalid_value, 3 invalid_value, 4 invalid_value]");
     p.run().waitUntilFinish();
   }
 }

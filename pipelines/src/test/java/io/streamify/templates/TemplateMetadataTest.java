@@ -111,8 +111,9 @@ public class TemplateMetadataTest {
     var stream = regexes(TemplateMetadata.streamPipeline());
     assertThat(stream.keySet(), equalTo(new java.util.TreeSet<>(List.of("allowedLatenessMinutes",
         "bootstrapServers", "consumerGroup", "deadLetterPath", "kafkaProperties",
-        "kafkaPropertiesSecret", "kafkaReader",
-        "lake", "lateFiringDelaySeconds", "launchId", "maxOutOfOrdernessSeconds",
+        "idleTimeoutSeconds", "kafkaPropertiesSecret", "kafkaReader",
+        "lake", "lateFiringDelaySeconds", "launchId", "maxEventAheadMinutes",
+        "maxOutOfOrdernessSeconds",
         "maxRecordBytes", "rewindOnStartMinutes", "shardsPerWindow", "startOffsets", "topicPrefix",
         "topics", "windowMinutes"))));
     StreamPipeline.Options d = PipelineOptionsFactory.fromArgs("--bootstrapServers=b:9092",
@@ -126,6 +127,10 @@ public class TemplateMetadataTest {
       assertThat(e.getKey() + " default " + e.getValue(), accepts(stream, e.getKey(),
           e.getValue()), is(true));
     }
+    assertThat(accepts(stream, "maxEventAheadMinutes", "" + d.getMaxEventAheadMinutes()),
+        is(true));
+    assertThat(accepts(stream, "idleTimeoutSeconds", "" + d.getIdleTimeoutSeconds()), is(true));
+    assertThat(accepts(stream, "idleTimeoutSeconds", "0"), is(false));
     assertThat(accepts(stream, "bootstrapServers", "bootstrap.kafka.europe-west1.managedkafka"
         + ".my-project.cloud.goog:9092"), is(true));
     assertThat(accepts(stream, "bootstrapServers", "no port"), is(false));
