@@ -9,9 +9,8 @@
 # 3. Into a real local Kafka broker: 1M users for one day.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-shared=${STREAMIFY_SHARED:-$root/../shared}
-config="$shared/seed-data/eventsim/example-config.json"
-[ -f "$config" ] || { echo "benchmark: $config not found (set STREAMIFY_SHARED)" >&2; exit 2; }
+config="$root/fixtures/eventsim/example-config.json"
+[ -f "$config" ] || { echo "benchmark: $config not found" >&2; exit 2; }
 quick=${1:-}
 work=$(mktemp -d "${TMPDIR:-/tmp}/streamify-bench.XXXXXX")
 kafka_pid=

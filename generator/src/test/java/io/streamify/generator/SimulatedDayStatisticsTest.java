@@ -31,7 +31,7 @@ class SimulatedDayStatisticsTest {
 
   @BeforeAll
   static void generate(@TempDir Path a, @TempDir Path b) {
-    String config = Generated.shared("seed-data/eventsim/example-config.json").toString();
+    String config = Generated.fixture("eventsim/example-config.json").toString();
     tuesday = Generated.run(a, "-n", "" + USERS, "-c", config, "--start", "2026-11-24", "-q");
     sunday = Generated.run(b, "-n", "" + USERS, "-c", config, "--start", "2026-11-22", "-q");
   }
