@@ -4,7 +4,7 @@
 #
 # 1. eventsim's anchor workload: example-config.json, 1M users, growth rate 10, one simulated
 #    Sunday (2026-11-22), file output; three runs. eventsim itself: 2.43M events in 65-68 s,
-#    3.2 GiB peak (DESIGN.md §7).
+#    3.2 GiB peak (docs/build-facts.md).
 # 2. 10M users for one day (eventsim stalls at 2-3M users).
 # 3. Into a real local Kafka broker: 1M users for one day.
 set -euo pipefail

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Statistical sanity of simulated days with eventsim's example config, against eventsim's own
- * figures (DESIGN.md §7: per user per weekday ~2.6 page views, ~2.1 listens, ~0.04 auth events).
+ * figures (docs/build-facts.md: per user per weekday ~2.6 page views, ~2.1 listens, ~0.04 auth
+ * events).
  *
  * <p>Tolerances: 20,000 users make ~2,500 sessions a weekday; with session lengths roughly
  * geometric the relative standard deviation of a day's count is about sqrt(2/2500) ≈ 3%, so ±15%
