@@ -4,14 +4,13 @@
 #
 # 1. eventsim's anchor workload: example-config.json, 1M users, growth rate 10, one simulated
 #    Sunday (2026-11-22), file output; three runs. eventsim itself: 2.43M events in 65-68 s,
-#    3.2 GiB peak (DESIGN.md §7).
+#    3.2 GiB peak (docs/build-facts.md).
 # 2. 10M users for one day (eventsim stalls at 2-3M users).
 # 3. Into a real local Kafka broker: 1M users for one day.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-shared=${STREAMIFY_SHARED:-$root/../shared}
-config="$shared/seed-data/eventsim/example-config.json"
-[ -f "$config" ] || { echo "benchmark: $config not found (set STREAMIFY_SHARED)" >&2; exit 2; }
+config="$root/fixtures/eventsim/example-config.json"
+[ -f "$config" ] || { echo "benchmark: $config not found" >&2; exit 2; }
 quick=${1:-}
 work=$(mktemp -d "${TMPDIR:-/tmp}/streamify-bench.XXXXXX")
 kafka_pid=

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CatalogTest {
-  static final Path SONGS = Generated.shared("seed-data/streamify/songs.csv");
-  static final Path COUNTS = Generated.shared("seed-data/streamify/listen_counts.txt.gz");
+  static final Path SONGS = Generated.fixture("catalog/songs.csv");
+  static final Path COUNTS = Generated.fixture("catalog/listen_counts.txt.gz");
 
   @Test
   void syntheticCatalogIsDeterministicWithALongTail() {
@@ -132,7 +132,7 @@ class CatalogTest {
     assertRefused(List.of(latin1), "is not UTF-8");
     assertRefused(List.of(missingColumn), "header lacks column duration");
     assertRefused(List.of(empty), "is empty");
-    assertRefused(List.of(Generated.shared("seed-data/streamify/state_codes.csv")),
+    assertRefused(List.of(Generated.fixture("states/state_codes.csv")),
         "neither a Million Song Dataset CSV");
   }
 

@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** eventsim's config format, read unchanged; inconsistent configs are refused with a reason. */
 class ConfigTest {
 
-  static Stream<Path> sharedConfigs() throws IOException {
-    try (Stream<Path> s = Files.list(Generated.shared("seed-data/eventsim"))) {
+  static Stream<Path> eventsimConfigs() throws IOException {
+    try (Stream<Path> s = Files.list(Generated.fixture("eventsim"))) {
       List<Path> configs = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
       assertThat(configs.size(), is(3));
       return configs.stream();
@@ -36,8 +36,8 @@ class ConfigTest {
   }
 
   @ParameterizedTest
-  @MethodSource("sharedConfigs")
-  void everySharedEventsimConfigLoadsAndSimulates(Path config, @TempDir Path out) {
+  @MethodSource("eventsimConfigs")
+  void everyEventsimFixtureConfigLoadsAndSimulates(Path config, @TempDir Path out) {
     SimConfig c = ConfigLoader.load(config);
     new PageModel(c);
     Generated g = Generated.run(out, "-n", "1500", "-c", config.toString(), "--growth-rate",
@@ -49,7 +49,7 @@ class ConfigTest {
 
   @Test
   void exampleConfigValuesAreReadAsEventsimReadsThem() {
-    SimConfig c = ConfigLoader.load(Generated.shared("seed-data/eventsim/example-config.json"));
+    SimConfig c = ConfigLoader.load(Generated.fixture("eventsim/example-config.json"));
     assertThat(c.alpha(), is(90.0));
     assertThat(c.beta(), is(604800.0));
     assertThat(c.damping(), is(0.09375));

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every event against the contract of DESIGN.md §2: exactly these fields with these JSON types,
+ * Every event against the contract of docs/events.md: exactly these fields with these JSON types,
  * user fields absent (not null) for Guest and Logged Out, song fields on NextSong page views only.
  */
 class EventContractTest {

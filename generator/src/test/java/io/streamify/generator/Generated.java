@@ -22,7 +22,11 @@ import java.util.Map;
 /** Runs the generator in-process into files and reads the events back, for tests. */
 final class Generated {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final Path SHARED = Path.of(System.getProperty("streamify.shared", "../../shared"));
+  /**
+   * The repository's test data, {@code fixtures/} at the project root (see its README). Tests run
+   * in their module's folder, under Maven and in IDEs alike, one level below the root.
+   */
+  static final Path FIXTURES = Path.of("..", "fixtures");
 
   final Path dir;
   final String stderr;
@@ -77,7 +81,13 @@ final class Generated {
     return new Result(code, buf.toString(StandardCharsets.UTF_8));
   }
 
-  static Path shared(String relative) {
-    return SHARED.resolve(relative);
+  /** A file or folder of {@code fixtures/}: {@code fixture("eventsim/example-config.json")}. */
+  static Path fixture(String relative) {
+    Path p = FIXTURES.resolve(relative);
+    if (!Files.exists(p)) {
+      throw new IllegalStateException(p.toAbsolutePath().normalize() + " does not exist: run the"
+          + " tests in the module's folder (as Maven does)");
+    }
+    return p;
   }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The routing rules of DESIGN.md §2, checked event by event against the page views: NextSong in
+ * The routing rules of docs/events.md, checked event by event against the page views: NextSong in
  * listen_events, Submit Upgrade/Downgrade in status_change_events, the page after a Login in
  * auth_events, and (sessionId, itemInSession) unique within each topic.
  */

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Statistical sanity of simulated days with eventsim's example config, against eventsim's own
- * figures (DESIGN.md §7: per user per weekday ~2.6 page views, ~2.1 listens, ~0.04 auth events).
+ * figures (docs/build-facts.md: per user per weekday ~2.6 page views, ~2.1 listens, ~0.04 auth
+ * events).
  *
  * <p>Tolerances: 20,000 users make ~2,500 sessions a weekday; with session lengths roughly
  * geometric the relative standard deviation of a day's count is about sqrt(2/2500) ≈ 3%, so ±15%
@@ -31,7 +32,7 @@ class SimulatedDayStatisticsTest {
 
   @BeforeAll
   static void generate(@TempDir Path a, @TempDir Path b) {
-    String config = Generated.shared("seed-data/eventsim/example-config.json").toString();
+    String config = Generated.fixture("eventsim/example-config.json").toString();
     tuesday = Generated.run(a, "-n", "" + USERS, "-c", config, "--start", "2026-11-24", "-q");
     sunday = Generated.run(b, "-n", "" + USERS, "-c", config, "--start", "2026-11-22", "-q");
   }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Users over time: growth, guests who register, ids, churn, attrition, level changes. */
 class UserLifecycleTest {
   private static final String EXAMPLE =
-      Generated.shared("seed-data/eventsim/example-config.json").toString();
+      Generated.fixture("eventsim/example-config.json").toString();
 
   static long usersCreated(Generated g) {
     Matcher m = Pattern.compile("for ([0-9,]+) users").matcher(g.stderr);

@@ -10,7 +10,7 @@ import org.apache.avro.Schema;
 /**
  * The tables of the data lake: one per event topic, plus the dead letters. Each has one Avro
  * schema (the .avsc resource beside this class), used for parsing, for Parquet and in tests, and
- * one folder of the lake layout (DESIGN.md §3).
+ * one folder of the lake layout (docs/lake-layout.md).
  */
 public enum LakeTable {
   LISTEN_EVENTS("listen_events", "events/listen_events"),

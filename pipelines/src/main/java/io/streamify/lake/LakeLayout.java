@@ -7,8 +7,8 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * Where things live in the lake (docs/lake-layout.md): Hive-style hour partitions under each
- * table's folder, and file names that carry the window, the pane, the writing launch and the shard,
- * so a late pane or a restarted job adds files and never overwrites one.
+ * table's folder, and file names that carry the window, the pane, the writing launch and the
+ * shard, so a late pane or a restarted job adds files and never overwrites one.
  *
  * <pre>
  * events/&lt;topic&gt;/dt=YYYY-MM-DD/hr=HH/&lt;start&gt;-&lt;end&gt;-pane-&lt;i&gt;-&lt;launch&gt;-&lt;shard&gt;-of-&lt;n&gt;.parquet

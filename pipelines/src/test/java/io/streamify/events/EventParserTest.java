@@ -15,9 +15,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The parser on lines shaped like real eventsim output (DESIGN.md §2: quoted user agents, mojibake,
- * control characters, keys in any order, whole-second timestamps, absent user fields for guests,
- * an extra "tag"), and on a corpus of records that break the contract.
+ * The parser on lines shaped like real eventsim output (docs/events.md: quoted user agents,
+ * mojibake, control characters, keys in any order, whole-second timestamps, absent user fields for
+ * guests, an extra "tag"), and on a corpus of records that break the contract.
  */
 class EventParserTest {
   final EventParser parser = new EventParser();

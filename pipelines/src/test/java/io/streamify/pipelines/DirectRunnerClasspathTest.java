@@ -10,9 +10,9 @@ import org.apache.beam.sdk.values.PCollection;
 import org.junit.jupiter.api.Test;
 
 /**
- * Guards the build's dependency fixes (DESIGN.md §7): with io-parquet, io-kafka and the Dataflow
- * runner on the classpath, a pipeline must still run on the DirectRunner. Without hadoop-common
- * even Create.of fails here with NoClassDefFoundError.
+ * Guards the build's dependency fixes (docs/build-facts.md): with io-parquet, io-kafka and the
+ * Dataflow runner on the classpath, a pipeline must still run on the DirectRunner. Without
+ * hadoop-common even Create.of fails here with NoClassDefFoundError.
  */
 class DirectRunnerClasspathTest {
   @Test

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * catalog repeats one.
  */
 class LoadCatalogTest {
-  static final Path SONGS = Path.of("..", "..", "shared", "seed-data", "streamify", "songs.csv");
+  /** The repository's fixture (fixtures/catalog/README.md), from the module's folder. */
+  static final Path SONGS = Path.of("..", "fixtures", "catalog", "songs.csv");
 
   @Test
   void theMillionSongSubsetBecomesOneSongRowPerArtistAndTitle(@TempDir Path dir) throws Exception {

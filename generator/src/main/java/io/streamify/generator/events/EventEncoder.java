@@ -10,7 +10,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Writes the JSON of DESIGN.md §2 for one simulated page view and the events it implies: a listen
+ * Writes the JSON of docs/events.md for one simulated page view and the events it implies: a listen
  * for NextSong, a status change for Submit Upgrade/Downgrade, an auth event for the page after a
  * Login. Field names and types are eventsim's; user fields are absent (not null) when the auth
  * state hides them. Every constant piece is pre-encoded once, so an event costs a few array copies.

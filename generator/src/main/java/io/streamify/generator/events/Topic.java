@@ -2,7 +2,7 @@ package io.streamify.generator.events;
 
 import java.util.Arrays;
 
-/** The four event streams of DESIGN.md §2, by their Kafka topic names. */
+/** The four event streams of docs/events.md, by their Kafka topic names. */
 public enum Topic {
   LISTEN("listen_events"),
   PAGE_VIEW("page_view_events"),
