@@ -168,6 +168,22 @@ PARTITION BY TIMESTAMP_TRUNC(ts, HOUR)
 CLUSTER BY user_id
 OPTIONS (description = 'One row per upgrade or downgrade');
 
+CREATE TABLE IF NOT EXISTS `streamify.rejects` (
+  ts TIMESTAMP NOT NULL,
+  datetime_key INT64 NOT NULL,
+  source_table STRING NOT NULL,
+  rule STRING NOT NULL,
+  detail STRING NOT NULL,
+  session_id INT64 NOT NULL,
+  item_in_session INT64 NOT NULL,
+  kafka_partition INT64,
+  kafka_offset INT64,
+  record STRING NOT NULL
+)
+PARTITION BY TIMESTAMP_TRUNC(ts, HOUR)
+CLUSTER BY source_table, rule
+OPTIONS (description = 'Lake rows the warehouse refused, one per row and rule broken: the rule, why, the event\'s identity and Kafka coordinates, and the whole row as JSON');
+
 CREATE TABLE IF NOT EXISTS `streamify.dim_users` (
   user_key INT64 NOT NULL,
   user_id INT64 NOT NULL,
@@ -230,3 +246,18 @@ CREATE TABLE IF NOT EXISTS `streamify.dim_datetime` (
   is_weekend BOOL NOT NULL
 )
 OPTIONS (description = 'Hours, from the first day with events to the last');
+
+CREATE TABLE IF NOT EXISTS `streamify.load_manifests` (
+  hour_start TIMESTAMP NOT NULL,
+  source_table STRING NOT NULL,
+  run_id STRING NOT NULL,
+  loaded_at TIMESTAMP NOT NULL,
+  closed_version STRING NOT NULL,
+  lake_files INT64 NOT NULL,
+  lake_rows INT64 NOT NULL,
+  duplicate_rows INT64 NOT NULL,
+  rejected_rows INT64 NOT NULL,
+  raw_rows INT64 NOT NULL,
+  fact_rows INT64 NOT NULL
+)
+OPTIONS (description = 'One row per hour, source table and run that loaded it, written in the load\'s transaction (DuckDB) or after its load jobs (BigQuery): the hour\'s closed mark version, what the lake held and where every row went');

@@ -170,8 +170,11 @@ public final class BuildDimensions {
         .apply("HeardSongRows", ParDo.of(new DoFn<GenericRecord, GenericRecord>() {
           @ProcessElement
           public void process(@Element GenericRecord s, OutputReceiver<GenericRecord> out) {
-            out.output(song((Long) s.get("song_key"), s.get("artist").toString(),
-                s.get("title").toString(), (Double) s.get("duration"), null, null, false));
+            long key = (Long) s.get("song_key");
+            if (key != Keys.UNKNOWN) { // an artist heard without a title: no song of its own
+              out.output(song(key, s.get("artist").toString(), s.get("title").toString(),
+                  (Double) s.get("duration"), null, null, false));
+            }
           }
         })).setCoder(coder);
     PCollection<GenericRecord> rows = onePer(PCollectionList.of(fromCatalog).and(fromEvents)

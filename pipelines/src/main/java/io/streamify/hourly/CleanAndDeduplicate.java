@@ -1,30 +1,58 @@
 package io.streamify.hourly;
 
 import io.streamify.events.EventParser;
+import io.streamify.events.EventRule;
 import io.streamify.events.LakeTable;
+import io.streamify.lake.LakeLayout;
 import io.streamify.warehouse.UsStates;
+import io.streamify.warehouse.WarehouseTable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * One table's lake rows, cleaned (text trimmed, eventsim's quoted user agents and mojibake
- * repaired, state codes normalised) and de-duplicated by (sessionId, itemInSession): of
- * duplicates the least record in Avro's order is kept, so the choice never depends on the order
- * in which files were read.
+ * Stages one table's lake rows: cleaned (text trimmed, eventsim's quoted user agents and mojibake
+ * repaired, state codes normalised), then one row per event, identified by
+ * (sessionId, itemInSession). Of the rows of one event:
+ *
+ * <ul>
+ *   <li>copies with the same content (the ledger fields aside: a re-read record, a producer's
+ *       retry) are <em>duplicates</em>: one is kept, the others are counted per hour in
+ *       {@link #DUPLICATES} ({@code <hour partition>|<table>} → copies removed);
+ *   <li>a content that breaks an {@link EventRule} goes to {@link #REJECTS} under the rule's code;
+ *   <li>of the contents that pass, the least in Avro's order goes to {@link #RAW}, any other is a
+ *       different event under the same identity and goes to {@link #REJECTS} as
+ *       {@code conflicting_duplicate} (it used to be merged away silently).
+ * </ul>
+ *
+ * Every choice is by Avro's order, never by the order files were read. So every lake row is in
+ * exactly one of: the raw table, the rejects table, the duplicates count.
  */
 public final class CleanAndDeduplicate
-    extends PTransform<PCollection<GenericRecord>, PCollection<GenericRecord>> {
+    extends PTransform<PCollection<GenericRecord>, PCollectionTuple> {
+  public static final TupleTag<GenericRecord> RAW = new TupleTag<>() {};
+  public static final TupleTag<GenericRecord> REJECTS = new TupleTag<>() {};
+  public static final TupleTag<KV<String, Long>> DUPLICATES = new TupleTag<>() {};
+
+  /** The rule of a second, different event under one identity. */
+  public static final String CONFLICTING_DUPLICATE = "conflicting_duplicate";
+
   private final LakeTable table;
 
   public CleanAndDeduplicate(LakeTable table) {
@@ -32,14 +60,18 @@ public final class CleanAndDeduplicate
   }
 
   @Override
-  public PCollection<GenericRecord> expand(PCollection<GenericRecord> rows) {
+  public PCollectionTuple expand(PCollection<GenericRecord> rows) {
     AvroCoder<GenericRecord> coder = AvroCoder.of(table.schema());
-    return rows
+    PCollectionTuple out = rows
         .apply("Clean", ParDo.of(new CleanFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
-        .apply("KeepOnePerEvent", GroupInBuckets.combining(new Least()))
-        .apply("Events", Values.create())
-        .setCoder(coder);
+        .apply("PerEvent", GroupInBuckets.create())
+        .apply("KeepOnePerEvent", ParDo.of(new KeepOneFn(table))
+            .withOutputTags(RAW, TupleTagList.of(REJECTS).and(DUPLICATES)));
+    out.get(RAW).setCoder(coder);
+    out.get(REJECTS).setCoder(AvroCoder.of(WarehouseTable.REJECTS.schema()));
+    out.get(DUPLICATES).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+    return out;
   }
 
   /** Cleans a record in place of a copy; keys it by its event identity. */
@@ -66,10 +98,86 @@ public final class CleanAndDeduplicate
     return r;
   }
 
-  static final class Least extends Combine.BinaryCombineFn<GenericRecord> {
+  /** The rows of one event → one raw row, rejects, and the duplicates removed. */
+  static final class KeepOneFn extends DoFn<KV<String, Iterable<GenericRecord>>, GenericRecord> {
+    private final LakeTable table;
+
+    KeepOneFn(LakeTable table) {
+      this.table = table;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<GenericRecord>> event,
+        MultiOutputReceiver out) {
+      List<GenericRecord> rows = new ArrayList<>();
+      event.getValue().forEach(rows::add);
+      rows.sort(CONTENT_THEN_LEDGER);
+      GenericRecord kept = null;
+      GenericRecord previous = null;
+      for (GenericRecord r : rows) {
+        if (previous != null && sameContent(previous, r)) {
+          out.get(DUPLICATES).output(KV.of(LakeLayout.hourPartition((Long) r.get("ts")) + "|"
+              + table.tableName(), 1L));
+          continue;
+        }
+        previous = r;
+        Optional<EventRule> broken = EventRule.firstBroken(r);
+        if (broken.isPresent()) {
+          out.get(REJECTS).output(reject(table, r, broken.get().code(),
+              broken.get().description()));
+        } else if (kept == null) {
+          kept = r;
+          out.get(RAW).output(r);
+        } else {
+          out.get(REJECTS).output(reject(table, r, CONFLICTING_DUPLICATE, "another event with"
+              + " the same sessionId " + r.get("sessionId") + " and itemInSession "
+              + r.get("itemInSession") + " was kept (the least in Avro's order)"));
+        }
+      }
+    }
+  }
+
+  /** Content first (ledger fields aside), so equal contents sort together; then the ledger. */
+  static final Comparator<GenericRecord> CONTENT_THEN_LEDGER = (a, b) -> {
+    int c = GenericData.get().compare(content(a), content(b), a.getSchema());
+    return c != 0 ? c : GenericData.get().compare(a, b, a.getSchema());
+  };
+
+  static boolean sameContent(GenericRecord a, GenericRecord b) {
+    return GenericData.get().compare(content(a), content(b), a.getSchema()) == 0;
+  }
+
+  /** A copy without the ledger fields: what the event says, not where Kafka had it. */
+  static GenericRecord content(GenericRecord r) {
+    GenericData.Record c = new GenericData.Record((GenericData.Record) r, false);
+    c.put(LakeTable.KAFKA_PARTITION, null);
+    c.put(LakeTable.KAFKA_OFFSET, null);
+    return c;
+  }
+
+  /** Of two records, the least in Avro's order: a choice that never depends on input order. */
+  static final class Least extends org.apache.beam.sdk.transforms.Combine.BinaryCombineFn<
+      GenericRecord> {
     @Override
     public GenericRecord apply(GenericRecord a, GenericRecord b) {
       return GenericData.get().compare(a, b, a.getSchema()) <= 0 ? a : b;
     }
+  }
+
+  /** A rejects table row for a lake row of {@code table}. */
+  static GenericRecord reject(LakeTable table, GenericRecord row, String rule, String detail) {
+    long ts = (Long) row.get("ts");
+    GenericRecord r = new GenericData.Record(WarehouseTable.REJECTS.schema());
+    r.put("ts", ts);
+    r.put("datetime_key", Hours.datetimeKey(ts));
+    r.put("source_table", table.tableName());
+    r.put("rule", rule);
+    r.put("detail", detail);
+    r.put("session_id", row.get("sessionId"));
+    r.put("item_in_session", row.get("itemInSession"));
+    r.put("kafka_partition", row.get(LakeTable.KAFKA_PARTITION));
+    r.put("kafka_offset", row.get(LakeTable.KAFKA_OFFSET));
+    r.put("record", GenericData.get().toString(row));
+    return r;
   }
 }

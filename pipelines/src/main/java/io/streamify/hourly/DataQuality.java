@@ -22,24 +22,43 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * The checks every run makes before it loads anything: keys unique (dimension keys, and each
- * event table's (session, item)), every fact key resolving to a dimension row (for users: exactly
- * one version in force at the fact's time), and per hour the raw tables holding exactly the
- * lake's distinct events and each fact table one row per raw event. Output: one line per failed
- * check naming the table, the check, how many keys fail and a few of them; empty when all pass.
- * (Keys are never NULL: the tables' schemas do not allow it.)
+ * The checks every run makes before it loads anything. A row that breaks a rule of the event
+ * contract never gets here: staging put it in the rejects table ({@link CleanAndDeduplicate}),
+ * and the hour loads. What is checked here are the model's invariants, which only a fault can
+ * break, and a failure stops the whole load:
+ *
+ * <ul>
+ *   <li>keys unique: each dimension's key, each raw and fact table's (session, item);
+ *   <li>every fact key resolving to a dimension row (for users: exactly one version in force at
+ *       the fact's time);
+ *   <li>per hour and table, every lake row accounted for, each count taken from a different
+ *       collection: lake rows − duplicates removed = raw rows + rejected rows, and fact rows =
+ *       raw rows;
+ *   <li>a systemic fault: more than {@code maxRejectedShare} of an hour's rows of a table
+ *       rejected (and at least {@value #MIN_REJECTS_TO_FAIL} of them; fewer never fail).
+ * </ul>
+ *
+ * Output: one line per failed check naming the table, the check, how many keys fail and a few of
+ * them; empty when all pass. (Keys are never NULL: the tables' schemas do not allow it.)
  */
 public final class DataQuality extends PTransform<PBegin, PCollection<String>> {
   static final int EXAMPLES = 5;
+  /** Fewer rejected rows than this in an hour never fail a run, whatever their share. */
+  static final long MIN_REJECTS_TO_FAIL = 100;
 
   private final Map<WarehouseTable, PCollection<GenericRecord>> tables;
   private final PCollection<GenericRecord> hourCounts;
+  private final double maxRejectedShare;
 
-  /** @param hourCounts this run's {@link Summary#HOUR_COUNTS} rows */
+  /**
+   * @param hourCounts this run's {@link Summary#HOUR_COUNTS} rows
+   * @param maxRejectedShare the share of an hour's rows of a table that may be rejected
+   */
   public DataQuality(Map<WarehouseTable, PCollection<GenericRecord>> tables,
-      PCollection<GenericRecord> hourCounts) {
+      PCollection<GenericRecord> hourCounts, double maxRejectedShare) {
     this.tables = tables;
     this.hourCounts = hourCounts;
+    this.maxRejectedShare = maxRejectedShare;
   }
 
   @Override
@@ -49,6 +68,9 @@ public final class DataQuality extends PTransform<PBegin, PCollection<String>> {
       PCollection<GenericRecord> rows = tables.get(t);
       if (rows == null) {
         continue;
+      }
+      if (t == WarehouseTable.REJECTS || t.kind() == WarehouseTable.Kind.LOG) {
+        continue; // one event may break several rules; a log is a history
       }
       if (t.kind() == WarehouseTable.Kind.HOURLY) {
         boolean raw = t.isRaw();
@@ -75,6 +97,7 @@ public final class DataQuality extends PTransform<PBegin, PCollection<String>> {
       }
     }
     failures.add(reconcile(tables, hourCounts));
+    failures.add(rejectedShare(hourCounts, maxRejectedShare));
     return PCollectionList.of(failures).apply("AllFailures", Flatten.pCollections());
   }
 
@@ -180,7 +203,11 @@ public final class DataQuality extends PTransform<PBegin, PCollection<String>> {
             + " dim_users version in force"));
   }
 
-  /** Per hour: raw rows = the lake's distinct events = fact rows. */
+  /**
+   * Per hour and table: lake rows − duplicates = raw rows + rejected rows, and fact rows = raw
+   * rows. The lake and duplicate counts come from the staging's counts, the others from the
+   * tables themselves.
+   */
   private static PCollection<String> reconcile(
       Map<WarehouseTable, PCollection<GenericRecord>> tables, PCollection<GenericRecord> hourCounts) {
     List<PCollection<KV<String, Long>>> counts = new ArrayList<>();
@@ -189,22 +216,30 @@ public final class DataQuality extends PTransform<PBegin, PCollection<String>> {
           @ProcessElement
           public void process(@Element GenericRecord r, OutputReceiver<KV<String, Long>> out) {
             String table = r.get("table_name").toString();
-            long hour = Hours.datetimeKey((Long) r.get("hour_start"));
-            out.output(KV.of(hour + " " + table + " lake", (Long) r.get("distinct_rows")));
-            out.output(KV.of(hour + " " + table + " raw", 0L));
-            out.output(KV.of(hour + " " + table + " facts", 0L));
+            String at = Hours.datetimeKey((Long) r.get("hour_start")) + " " + table + " ";
+            out.output(KV.of(at + "lake", (Long) r.get("lake_rows")));
+            out.output(KV.of(at + "duplicates", (Long) r.get("duplicate_rows")));
+            out.output(KV.of(at + "raw", 0L));
+            out.output(KV.of(at + "rejected", 0L));
+            out.output(KV.of(at + "facts", 0L));
           }
         })));
-    for (WarehouseTable t : WarehouseTable.ofKind(WarehouseTable.Kind.HOURLY)) {
-      if (tables.get(t) == null) {
+    for (WarehouseTable t : WarehouseTable.values()) {
+      if (tables.get(t) == null || !(t.isRaw() || t.isFact())) {
         continue;
       }
-      String source = t.isRaw() ? t.tableName() : sourceOf(t);
+      String source = t.isRaw() ? t.tableName() : t.factSource().tableName();
       String role = t.isRaw() ? "raw" : "facts";
       counts.add(tables.get(t).apply("Rows per hour " + t.tableName(), MapElements
           .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
           .via(r -> KV.of(Hours.datetimeKey((Long) r.get("ts")) + " " + source + " " + role,
               1L))));
+    }
+    if (tables.get(WarehouseTable.REJECTS) != null) {
+      counts.add(tables.get(WarehouseTable.REJECTS).apply("Rejects per hour", MapElements
+          .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+          .via(r -> KV.of(Hours.datetimeKey((Long) r.get("ts")) + " " + r.get("source_table")
+              + " rejected", 1L))));
     }
     return PCollectionList.of(counts)
         .apply("All counts", Flatten.pCollections())
@@ -219,28 +254,42 @@ public final class DataQuality extends PTransform<PBegin, PCollection<String>> {
         .apply("Mismatches", ParDo.of(new DoFn<KV<String, Iterable<String>>, String>() {
           @ProcessElement
           public void process(@Element KV<String, Iterable<String>> kv, OutputReceiver<String> out) {
-            java.util.TreeMap<String, String> byRole = new java.util.TreeMap<>();
+            java.util.TreeMap<String, Long> byRole = new java.util.TreeMap<>();
             for (String v : kv.getValue()) {
-              byRole.put(v.substring(0, v.indexOf('=')), v.substring(v.indexOf('=') + 1));
+              byRole.put(v.substring(0, v.indexOf('=')),
+                  Long.parseLong(v.substring(v.indexOf('=') + 1)));
             }
-            String lake = byRole.getOrDefault("lake", "?");
-            if (!lake.equals(byRole.get("raw")) || !lake.equals(byRole.get("facts"))) {
+            long lake = byRole.getOrDefault("lake", -1L);
+            long duplicates = byRole.getOrDefault("duplicates", 0L);
+            long raw = byRole.getOrDefault("raw", 0L);
+            long rejected = byRole.getOrDefault("rejected", 0L);
+            long facts = byRole.getOrDefault("facts", 0L);
+            if (lake - duplicates != raw + rejected || facts != raw) {
               out.output(kv.getKey() + " " + byRole);
             }
           }
         }))
-        .apply("Reconcile report", report("hour counts: lake distinct events, raw rows and fact"
-            + " rows differ"));
+        .apply("Reconcile report", report("hour counts: lake rows - duplicates = raw + rejected"
+            + " rows and facts = raw rows do not hold"));
   }
 
-  private static String sourceOf(WarehouseTable fact) {
-    return switch (fact) {
-      case FACT_STREAMS -> "listen_events";
-      case FACT_PAGE_VIEWS -> "page_view_events";
-      case FACT_LOGINS -> "auth_events";
-      case FACT_SUBSCRIPTION_CHANGES -> "status_change_events";
-      default -> throw new IllegalArgumentException(fact + " is not a fact table");
-    };
+  /** An hour and table with more rows rejected than the share allows: a systemic fault. */
+  private static PCollection<String> rejectedShare(PCollection<GenericRecord> hourCounts,
+      double maxShare) {
+    return hourCounts
+        .apply("Rejected share", ParDo.of(new DoFn<GenericRecord, String>() {
+          @ProcessElement
+          public void process(@Element GenericRecord r, OutputReceiver<String> out) {
+            long lake = (Long) r.get("lake_rows");
+            long rejected = (Long) r.get("rejected_rows");
+            if (rejected >= MIN_REJECTS_TO_FAIL && rejected > maxShare * lake) {
+              out.output(Hours.datetimeKey((Long) r.get("hour_start")) + " "
+                  + r.get("table_name") + " " + rejected + " of " + lake);
+            }
+          }
+        }))
+        .apply("Rejected share report", report("rejects: more than " + maxShare * 100 + "% of an"
+            + " hour's rows rejected (--maxRejectedShare; see the rejects table)"));
   }
 
   static final class Sum extends Combine.BinaryCombineFn<Long> {

@@ -63,21 +63,44 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 public final class HourlyPipeline {
   /** The pipeline's parameters; also the Flex Template contract. */
   public interface Options extends PipelineOptions {
-    @Description("The hour to process, UTC, like 2026-11-24T13 (default: the last hour complete"
-        + " at launch, so a fixed scheduler body processes the hour just ended)")
+    @Description("The hour to process, UTC, like 2026-11-24T13 (default: catch up: every closed"
+        + " hour of the last catchUpHours not loaded yet or changed since its load, oldest first)")
     @Default.String("")
     @TemplateParameter(regex = Regex.HOUR_OR_EMPTY)
     String getHour();
 
     void setHour(String value);
 
-    @Description("Also reprocess this many hours before it, to take in late panes the stream"
-        + " wrote after they were processed")
+    @Description("With --hour: also reprocess this many hours before it")
     @Default.Integer(1)
     @TemplateParameter(regex = Regex.NON_NEGATIVE)
     Integer getLookbackHours();
 
     void setLookbackHours(Integer value);
+
+    @Description("Catching up (no --hour or --fromHour): how many hours back to look for closed"
+        + " hours not loaded yet, or whose lake files changed after their load")
+    @Default.Integer(168)
+    @TemplateParameter(regex = Regex.POSITIVE)
+    Integer getCatchUpHours();
+
+    void setCatchUpHours(Integer value);
+
+    @Description("Catching up: the most hours one run loads (the oldest first; the next run goes"
+        + " on)")
+    @Default.Integer(24)
+    @TemplateParameter(regex = Regex.POSITIVE)
+    Integer getMaxHoursPerRun();
+
+    void setMaxHoursPerRun(Integer value);
+
+    @Description("The share of an hour's rows of a table that may go to the rejects table before"
+        + " the run fails as a systemic fault (at least 100 rejected rows; fewer never fail)")
+    @Default.Double(0.05)
+    @TemplateParameter(regex = "^(0(\\.[0-9]+)?|1(\\.0+)?)$")
+    Double getMaxRejectedShare();
+
+    void setMaxRejectedShare(Double value);
 
     @Description("Backfill: process every hour from this one (like 2026-11-01T00) to --hour;"
         + " replaces --lookbackHours")
@@ -125,37 +148,104 @@ public final class HourlyPipeline {
     // Beam's file sinks log every file they move at INFO.
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.beam.sdk.io", "warn");
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.hadoop", "warn");
+    System.exit(run(args, System.err));
+  }
+
+  /**
+   * Runs the pipeline as {@code streamify hourly} does and returns the exit code: 0 done (or
+   * nothing to load), 1 the run failed (each failed data-quality rule on a line of its own), 2 a
+   * usage mistake. Never a stack trace for either.
+   */
+  public static int run(String[] args, java.io.PrintStream err) {
     Options options;
-    List<Long> hours;
     try {
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
-      hours = hours(options, Instant.now());
       validate(options);
+      hours(options, Instant.now()); // an unparsable hour is a usage mistake
     } catch (IllegalArgumentException e) {
-      System.err.println("streamify hourly: " + firstLine(e.getMessage()));
-      System.exit(2);
-      return;
+      err.println("streamify hourly: " + firstLine(e.getMessage()));
+      return 2;
     }
     localDefaults(options, args);
-    Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, options, hours, UUID.randomUUID().toString().substring(0, 8));
-    System.err.printf("streamify hourly: processing %s to %s%n",
-        Hours.format(Instant.ofEpochMilli(hours.get(0))),
-        Hours.format(Instant.ofEpochMilli(hours.get(hours.size() - 1))));
-    PipelineResult result = pipeline.run();
-    if (!options.getRunner().getSimpleName().equals("DirectRunner")) {
-      // Submitted (Dataflow): a Flex Template's launcher must return once the job is created.
-      System.err.println("streamify hourly: submitted to " + options.getRunner().getSimpleName());
-      return;
+    boolean direct = options.getRunner().getSimpleName().equals("DirectRunner");
+    LoadPlan plan;
+    try {
+      plan = plan(options, Instant.now());
+    } catch (Exception e) {
+      err.println("streamify hourly: cannot plan the run: " + firstLine(rootMessage(e)));
+      return 1;
     }
-    PipelineResult.State state = result.waitUntilFinish();
-    if (state != PipelineResult.State.DONE) {
-      System.err.println("streamify hourly: the run ended " + state);
-      System.exit(1);
+    boolean catchingUp = options.getHour().isBlank() && options.getFromHour().isBlank();
+    if (catchingUp) {
+      err.println(plan.backlogLine(Instant.now()));
+    }
+    if (plan.hours().isEmpty()) {
+      if (direct) {
+        err.println("streamify hourly: nothing to load (every closed hour of the last "
+            + options.getCatchUpHours() + " is loaded and unchanged)");
+        return 0;
+      }
+      // A Flex Template launch must create a job: reload the last loaded hour (idempotent).
+      plan = plan.orLastClosed();
+      if (plan.hours().isEmpty()) {
+        err.println("streamify hourly: nothing to load: the lake has no closed hour yet");
+        return 0;
+      }
+    }
+    Pipeline pipeline = Pipeline.create(options);
+    build(pipeline, options, plan, UUID.randomUUID().toString().substring(0, 8), null);
+    err.println("streamify hourly: loading " + plan.describe());
+    PipelineResult result;
+    try {
+      result = pipeline.run();
+      if (!direct) {
+        // Submitted (Dataflow): a Flex Template's launcher must return once the job is created.
+        err.println("streamify hourly: submitted to " + options.getRunner().getSimpleName());
+        return 0;
+      }
+      PipelineResult.State state = result.waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        err.println("streamify hourly: the run ended " + state);
+        return 1;
+      }
+    } catch (RuntimeException e) {
+      DataQualityException dq = DataQualityException.in(e);
+      if (dq != null) {
+        err.println("streamify hourly: data quality failed; nothing was loaded:");
+        dq.failures().forEach(f -> err.println("  " + f));
+        return 1;
+      }
+      err.println("streamify hourly: the run failed: " + firstLine(rootMessage(e)));
+      return 1;
     }
     if (isDuckDb(options)) {
-      System.err.println("streamify hourly: " + options.getWarehouse() + " now holds "
+      err.println("streamify hourly: " + options.getWarehouse() + " now holds "
           + DuckDbWarehouse.summary(options.getWarehouse()));
+    }
+    return 0;
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getClass().getSimpleName() + ": "
+        + t.getMessage();
+  }
+
+  /**
+   * What a run loads: the hours given ({@code --hour}, {@code --fromHour}), or, with neither,
+   * every hour the catch-up finds (see {@link LoadPlan#catchUp}). Reads the lake's closed marks
+   * and the warehouse's load manifests.
+   */
+  public static LoadPlan plan(Options o, Instant now) throws Exception {
+    if (!o.getHour().isBlank() || !o.getFromHour().isBlank()) {
+      return LoadPlan.forHours(o.getLake(), hours(o, now));
+    }
+    try (LoadManifests loaded = LoadManifests.open(o.getWarehouse())) {
+      return LoadPlan.catchUp(o.getLake(), loaded,
+          LoadPlan.Window.lastHours(now, o.getCatchUpHours()), o.getMaxHoursPerRun());
     }
   }
 
@@ -190,6 +280,13 @@ public final class HourlyPipeline {
     if (o.getLookbackHours() < 0) {
       throw new IllegalArgumentException("--lookbackHours must be >= 0");
     }
+    if (o.getCatchUpHours() < 1 || o.getMaxHoursPerRun() < 1) {
+      throw new IllegalArgumentException("--catchUpHours and --maxHoursPerRun must be >= 1");
+    }
+    if (!(o.getMaxRejectedShare() >= 0 && o.getMaxRejectedShare() <= 1)) {
+      throw new IllegalArgumentException("--maxRejectedShare must be between 0 and 1, got "
+          + o.getMaxRejectedShare());
+    }
   }
 
   /** The hours a run processes, as epoch millis of their starts, oldest first. */
@@ -200,30 +297,52 @@ public final class HourlyPipeline {
     return Hours.range(first, last);
   }
 
-  /** Adds the whole pipeline for the given hours. */
+  /**
+   * Adds the whole pipeline for the given hours, recording no closed-mark versions in the
+   * manifests (tests, offline translation: no lake access at construction).
+   */
   public static void build(Pipeline p, Options o, List<Long> hours, String runId) {
-    build(p, o, hours, runId, null);
+    build(p, o, LoadPlan.of(hours), runId, null);
   }
 
   /** As above; a BigQuery warehouse is reached through {@code bigQueryServices} when given. */
   public static void build(Pipeline p, Options o, List<Long> hours, String runId,
       BigQueryServices bigQueryServices) {
+    build(p, o, LoadPlan.of(hours), runId, bigQueryServices);
+  }
+
+  /**
+   * Adds the whole pipeline for a plan's hours: read, stage (raw rows, rejects, duplicates),
+   * model, summarise, rebuild the dimensions, check, and load with one manifest row per hour and
+   * source table. A BigQuery warehouse is reached through {@code bigQueryServices} when given.
+   */
+  public static void build(Pipeline p, Options o, LoadPlan plan, String runId,
+      BigQueryServices bigQueryServices) {
     String lake = o.getLake();
+    List<Long> hours = plan.hours();
     Map<WarehouseTable, PCollection<GenericRecord>> tables = new EnumMap<>(WarehouseTable.class);
     List<PCollection<KV<String, GenericRecord>>> levels = new ArrayList<>();
     List<PCollection<KV<String, GenericRecord>>> locations = new ArrayList<>();
     List<PCollection<KV<String, GenericRecord>>> songs = new ArrayList<>();
     List<PCollection<KV<String, Long>>> lakeRows = new ArrayList<>();
-    List<PCollection<KV<String, Long>>> distinctRows = new ArrayList<>();
+    List<PCollection<KV<String, Long>>> keptRows = new ArrayList<>();
+    List<PCollection<KV<String, Long>>> duplicates = new ArrayList<>();
+    List<PCollection<KV<String, Long>>> lakeFiles = new ArrayList<>();
+    List<PCollection<GenericRecord>> rejects = new ArrayList<>();
     for (LakeTable t : LakeTable.values()) {
       if (!t.isEvent()) {
         continue;
       }
       String name = t.tableName();
-      PCollection<GenericRecord> raw = p.apply("Read " + name, new ReadLakeHours(lake, t, hours));
-      PCollection<GenericRecord> events = raw.apply("Clean " + name, new CleanAndDeduplicate(t));
+      PCollectionTuple read = p.apply("Read " + name, new ReadLakeHours(lake, t, hours));
+      PCollection<GenericRecord> raw = read.get(ReadLakeHours.ROWS);
+      lakeFiles.add(read.get(ReadLakeHours.FILES));
+      PCollectionTuple staged = raw.apply("Stage " + name, new CleanAndDeduplicate(t));
+      PCollection<GenericRecord> events = staged.get(CleanAndDeduplicate.RAW);
+      rejects.add(staged.get(CleanAndDeduplicate.REJECTS));
+      duplicates.add(staged.get(CleanAndDeduplicate.DUPLICATES));
       lakeRows.add(raw.apply("Lake rows " + name, new CountPerHour(name)));
-      distinctRows.add(events.apply("Distinct rows " + name, new CountPerHour(name)));
+      keptRows.add(events.apply("Kept rows " + name, new CountPerHour(name)));
       tables.put(WarehouseTable.valueOf(t.name()), events);
       PCollectionTuple modelled = events.apply("Model " + name, new ModelEvents(t));
       tables.put(ModelEvents.factOf(t), modelled.get(ModelEvents.FACTS));
@@ -231,12 +350,19 @@ public final class HourlyPipeline {
       locations.add(modelled.get(ModelEvents.LOCATIONS));
       songs.add(modelled.get(ModelEvents.SONGS));
     }
+    PCollection<GenericRecord> allRejects = PCollectionList.of(rejects)
+        .apply("All rejects", Flatten.pCollections())
+        .setCoder(AvroCoder.of(WarehouseTable.REJECTS.schema()));
+    tables.put(WarehouseTable.REJECTS, allRejects);
 
     PCollection<GenericRecord> allLevels = summarize(p, Summary.USER_LEVELS, levels, lake, hours);
     PCollection<GenericRecord> allLocations =
         summarize(p, Summary.LOCATIONS, locations, lake, hours);
     PCollection<GenericRecord> allSongs = summarize(p, Summary.SONGS, songs, lake, hours);
-    PCollection<KV<String, GenericRecord>> counts = hourCounts(p, lakeRows, distinctRows, hours);
+    PCollection<KV<String, GenericRecord>> counts = hourCounts(p, new HourCountInputs(
+        sum(p, "lake rows", lakeRows), sum(p, "kept rows", keptRows),
+        sum(p, "duplicate rows", duplicates),
+        allRejects.apply("Rejected rows", new CountRejectsPerHour())), hours);
     PCollection<GenericRecord> allCounts = withOtherHours(p, Summary.HOUR_COUNTS, counts, lake,
         hours);
 
@@ -251,15 +377,28 @@ public final class HourlyPipeline {
     tables.put(WarehouseTable.DIM_ARTISTS, BuildDimensions.artists(allSongs, catalogSongs));
     tables.put(WarehouseTable.DIM_DATETIME, BuildDimensions.datetimes(allCounts));
 
+    PCollection<GenericRecord> thisRunsCounts = counts
+        .apply("This run's hour counts", Values.create())
+        .setCoder(AvroCoder.of(Summary.HOUR_COUNTS.schema()));
+    tables.put(WarehouseTable.LOAD_MANIFESTS, thisRunsCounts.apply("Manifests",
+        new LoadManifests.Rows(tables, sum(p, "lake files", lakeFiles), plan.versions(),
+            runId, Instant.now().toEpochMilli())));
+
     PCollection<String> failures = p.apply("Data quality", new DataQuality(tables,
-        counts.apply("This run's hour counts", Values.create())
-            .setCoder(AvroCoder.of(Summary.HOUR_COUNTS.schema()))));
+        thisRunsCounts, o.getMaxRejectedShare()));
     if (isDuckDb(o)) {
       p.apply("Load DuckDB", new LoadDuckDb(tables, failures, o.getWarehouse(), hours, runId));
     } else {
       p.apply("Load BigQuery", new LoadBigQuery(tables, failures, o.getWarehouse(),
           bigQueryServices));
     }
+  }
+
+  private static PCollection<KV<String, Long>> sum(Pipeline p, String name,
+      List<PCollection<KV<String, Long>>> parts) {
+    return PCollectionList.of(parts)
+        .apply("All " + name, Flatten.pCollections())
+        .apply("Sum " + name, new SumPerKey());
   }
 
   /** Reduces one summary's observations per hour, writes them, and adds the other hours'. */
@@ -304,10 +443,28 @@ public final class HourlyPipeline {
     }
   }
 
+  /** Rows per {@code <hour partition>|<source table>} of the rejects table. */
+  static final class CountRejectsPerHour
+      extends PTransform<PCollection<GenericRecord>, PCollection<KV<String, Long>>> {
+    @Override
+    public PCollection<KV<String, Long>> expand(PCollection<GenericRecord> rejects) {
+      return rejects
+          .apply("HourOf", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+                  TypeDescriptors.longs()))
+              .via(r -> KV.of(LakeLayout.hourPartition((Long) r.get("ts")) + "|"
+                  + r.get("source_table"), 1L)))
+          .apply("Count", new SumPerKey());
+    }
+  }
+
+  /** The per-hour counts the HOUR_COUNTS rows are made of, each keyed hour|table. */
+  record HourCountInputs(PCollection<KV<String, Long>> lakeRows,
+      PCollection<KV<String, Long>> keptRows, PCollection<KV<String, Long>> duplicateRows,
+      PCollection<KV<String, Long>> rejectedRows) {}
+
   /** One HOUR_COUNTS row per processed hour and event table, zero rows included. */
   private static PCollection<KV<String, GenericRecord>> hourCounts(Pipeline p,
-      List<PCollection<KV<String, Long>>> lakeRows, List<PCollection<KV<String, Long>>> distinct,
-      List<Long> hours) {
+      HourCountInputs in, List<Long> hours) {
     List<KV<String, Long>> slots = new ArrayList<>();
     for (long h : hours) {
       for (LakeTable t : LakeTable.values()) {
@@ -319,11 +476,15 @@ public final class HourlyPipeline {
     TupleTag<Long> slot = new TupleTag<>();
     TupleTag<Long> lake = new TupleTag<>();
     TupleTag<Long> kept = new TupleTag<>();
+    TupleTag<Long> dups = new TupleTag<>();
+    TupleTag<Long> rejected = new TupleTag<>();
     return KeyedPCollectionTuple
         .of(slot, p.apply("Hour slots", Create.of(slots)
             .withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))))
-        .and(lake, PCollectionList.of(lakeRows).apply("All lake rows", Flatten.pCollections()))
-        .and(kept, PCollectionList.of(distinct).apply("All distinct rows", Flatten.pCollections()))
+        .and(lake, in.lakeRows())
+        .and(kept, in.keptRows())
+        .and(dups, in.duplicateRows())
+        .and(rejected, in.rejectedRows())
         .apply("Counts per slot", CoGroupByKey.create())
         .apply("Hour count rows", ParDo.of(new DoFn<KV<String, CoGbkResult>,
             KV<String, GenericRecord>>() {
@@ -340,6 +501,8 @@ public final class HourlyPipeline {
             r.put("table_name", key.substring(key.indexOf('|') + 1));
             r.put("lake_rows", e.getValue().getOnly(lake, 0L));
             r.put("distinct_rows", e.getValue().getOnly(kept, 0L));
+            r.put("duplicate_rows", e.getValue().getOnly(dups, 0L));
+            r.put("rejected_rows", e.getValue().getOnly(rejected, 0L));
             out.output(KV.of(key.substring(0, key.indexOf('|')), r));
           }
         }))

@@ -5,6 +5,7 @@ import io.streamify.warehouse.WarehouseTable;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -35,6 +36,7 @@ import org.apache.beam.sdk.values.ValueInSingleWindow;
  *
  * <p>A processed hour that has no rows of a table issues no load job for it, so rows an earlier
  * run loaded there stay (the lake only grows, so in practice a rerun never has fewer rows).
+ * The load manifests are appended (WRITE_APPEND) only after every other load job succeeded.
  */
 public final class LoadBigQuery extends PTransform<PInput, PDone> {
   private static final DateTimeFormatter PARTITION =
@@ -83,8 +85,12 @@ public final class LoadBigQuery extends PTransform<PInput, PDone> {
     PCollection<Void> passed = failures
         .apply("Failures", Combine.globally(new Joined()).withoutDefaults())
         .apply("Stop on failure", ParDo.of(new StopFn()));
+    List<PCollection<?>> loaded = new ArrayList<>();
     for (var e : tables.entrySet()) {
       WarehouseTable t = e.getKey();
+      if (t.kind() == WarehouseTable.Kind.LOG) {
+        continue; // after every other load succeeded, below
+      }
       Schema avro = t.schema();
       String description = t.description();
       String ds = dataset;
@@ -111,10 +117,37 @@ public final class LoadBigQuery extends PTransform<PInput, PDone> {
       if (testServices != null) {
         write = write.withTestServices(testServices).withoutValidation();
       }
-      e.getValue()
+      loaded.add(e.getValue()
           .apply("After checks " + t.tableName(), Wait.on(passed))
           .setCoder(e.getValue().getCoder())
-          .apply("Load " + t.tableName(), write);
+          .apply("Load " + t.tableName(), write)
+          .getSuccessfulTableLoads());
+    }
+    // The manifests say an hour is loaded: appended only once every load job has succeeded.
+    for (var e : tables.entrySet()) {
+      WarehouseTable t = e.getKey();
+      if (t.kind() != WarehouseTable.Kind.LOG) {
+        continue;
+      }
+      Schema avro = t.schema();
+      TableDestination whole = new TableDestination(dataset + "." + t.tableName(),
+          t.description(), (com.google.api.services.bigquery.model.TimePartitioning) null,
+          BigQueryWarehouse.clustering(t));
+      BigQueryIO.Write<GenericRecord> append = BigQueryIO.writeGenericRecords()
+          .withMethod(Method.FILE_LOADS)
+          .useAvroLogicalTypes()
+          .withAvroSchemaFactory(tableSchema -> avro)
+          .withSchema(BigQueryWarehouse.tableSchema(t))
+          .withCreateDisposition(CreateDisposition.CREATE_IF_NEEDED)
+          .withWriteDisposition(WriteDisposition.WRITE_APPEND)
+          .to(row -> whole);
+      if (testServices != null) {
+        append = append.withTestServices(testServices).withoutValidation();
+      }
+      e.getValue()
+          .apply("After loads " + t.tableName(), Wait.on(loaded))
+          .setCoder(e.getValue().getCoder())
+          .apply("Append " + t.tableName(), append);
     }
     return PDone.in(input.getPipeline());
   }

@@ -22,7 +22,8 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * One cleaned event table's rows → its fact rows ({@link #FACTS}) and what the dimensions need of
  * them, keyed by {@code <hour partition>|<member key>}: users' level observations
- * ({@link #USER_LEVELS}), places ({@link #LOCATIONS}) and songs heard ({@link #SONGS}).
+ * ({@link #USER_LEVELS}), places ({@link #LOCATIONS}) and songs heard ({@link #SONGS}; an artist
+ * heard with an empty title too, with song key 0, so that dim_artists has it).
  *
  * <p>listen_events → fact_streams; page_view_events → fact_page_views; auth_events → fact_logins;
  * status_change_events → fact_subscription_changes, whose {@code level} is the level before the
@@ -98,13 +99,16 @@ public final class ModelEvents extends PTransform<PCollection<GenericRecord>, PC
           fact.put("artist_key", Keys.artist(artist));
           fact.put("duration", e.get("duration"));
           fact.put("user_agent", text(e, "userAgent"));
-          if (songKey != Keys.UNKNOWN) {
+          if (Keys.artist(artist) != Keys.UNKNOWN) {
+            // Also an artist heard without a title: a dim_artists member (song_key 0 then).
             GenericRecord s = new GenericData.Record(Summary.SONGS.schema());
             s.put("song_key", songKey);
             s.put("artist", artist);
             s.put("title", song);
             s.put("duration", e.get("duration"));
-            out.get(SONGS).output(KV.of(hour + "|" + songKey, s));
+            String member = songKey != Keys.UNKNOWN ? Long.toString(songKey)
+                : "artist " + Keys.artist(artist);
+            out.get(SONGS).output(KV.of(hour + "|" + member, s));
           }
         }
         case PAGE_VIEW_EVENTS -> {

@@ -2,18 +2,35 @@ package io.streamify.hourly;
 
 import io.streamify.events.LakeTable;
 import io.streamify.lake.LakeLayout;
+import io.streamify.lake.ReadParquetFiles;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
-import io.streamify.lake.ReadParquetFiles;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * The Parquet files of one lake table in the given hour partitions, every pane and launch. An
- * hour without files is an empty hour, not an error.
+ * The Parquet files of one lake table in the given hour partitions, every pane, launch and
+ * arrival file: their rows ({@link #ROWS}) and how many files each hour had ({@link #FILES},
+ * {@code <hour partition>|<table>} → 1 per file, for the load manifest). An hour without files is
+ * an empty hour, not an error.
  */
-public final class ReadLakeHours extends PTransform<PBegin, PCollection<GenericRecord>> {
+public final class ReadLakeHours extends PTransform<PBegin, PCollectionTuple> {
+  public static final TupleTag<GenericRecord> ROWS = new TupleTag<>() {};
+  public static final TupleTag<KV<String, Long>> FILES = new TupleTag<>() {};
+
   private final String lake;
   private final LakeTable table;
   private final List<Long> hours;
@@ -25,10 +42,23 @@ public final class ReadLakeHours extends PTransform<PBegin, PCollection<GenericR
   }
 
   @Override
-  public PCollection<GenericRecord> expand(PBegin begin) {
+  public PCollectionTuple expand(PBegin begin) {
     List<String> patterns = hours.stream()
         .map(h -> LakeLayout.resolve(lake, LakeLayout.partitionFolder(table, h) + "/*.parquet"))
         .toList();
-    return begin.apply(ReadParquetFiles.matching(patterns, table.schema(), List.of()));
+    String name = table.tableName();
+    PCollection<MatchResult.Metadata> files = begin
+        .apply("Patterns", Create.of(patterns).withCoder(StringUtf8Coder.of()))
+        .apply("Match", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW));
+    PCollection<GenericRecord> rows = files
+        .apply("Open", FileIO.readMatches())
+        .apply("Read", new ReadParquetFiles(table.schema()));
+    PCollection<KV<String, Long>> perHour = files
+        .apply("FileHour", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+                TypeDescriptors.longs()))
+            .via(m -> KV.of(LakeLayout.hourPartition(LakeLayout.hourOf(
+                m.resourceId().toString())) + "|" + name, 1L)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+    return PCollectionTuple.of(ROWS, rows).and(FILES, perHour);
   }
 }

@@ -40,12 +40,18 @@ public enum Summary {
       .name("title").type().stringType().noDefault()
       .name("duration").type().doubleType().noDefault()
       .endRecord()),
-  /** Per hour and event table: rows in the lake and distinct events among them. */
+  /**
+   * Per hour and event table: rows in the lake, rows kept in the raw table ({@code
+   * distinct_rows}), copies removed as duplicates and rows rejected; lake = kept + duplicates +
+   * rejected. (Summaries written before the last two existed read them as 0.)
+   */
   HOUR_COUNTS(SchemaBuilder.record("HourCount").namespace("io.streamify.hourly.avro").fields()
       .name("hour_start").type(timestamp()).noDefault()
       .name("table_name").type().stringType().noDefault()
       .name("lake_rows").type().longType().noDefault()
       .name("distinct_rows").type().longType().noDefault()
+      .name("duplicate_rows").type().longType().longDefault(0)
+      .name("rejected_rows").type().longType().longDefault(0)
       .endRecord());
 
   private final transient Schema schema;

@@ -35,9 +35,9 @@ import org.apache.beam.sdk.util.MimeTypes;
  *       hours in which nothing arrived. It only ever moves forward.
  * </ul>
  *
- * An hour is closed when it has a mark, or when it is at or before {@link #closedThrough}: the
- * greater of that file's hour and the latest marked hour (a later hour's mark closes every hour
- * before it).
+ * An hour is closed when it has a mark, or when it is at or before {@link #closedThrough} (the
+ * greater of that file's hour and the latest marked hour: a later hour's mark closes every hour
+ * before it) and has no event file ({@link #hasEventFiles}): an empty hour.
  */
 public final class ClosedMarks {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,22 +56,40 @@ public final class ClosedMarks {
   }
 
   /**
-   * Records that every hour up to {@code hourStart} is closed, unless the lake already says so of
-   * a later hour (a job whose watermark ran ahead of the wall clock may have written one).
+   * Records that every hour up to {@code hourStart} is closed, as the stream job's launch
+   * {@code launch} sees it, unless the lake already says so of a later hour (a job whose
+   * watermark ran ahead of the wall clock may have written one).
    */
-  public static void raiseClosedThrough(String lake, long hourStart) throws IOException {
-    Optional<Long> current = readClosedThrough(lake);
-    if (current.isPresent() && current.get() >= hourStart) {
-      return;
+  public static void raiseClosedThrough(String lake, long hourStart, String launch)
+      throws IOException {
+    Optional<JsonNode> current = read(LakeLayout.resolve(lake, LakeLayout.CLOSED_THROUGH_MARKER));
+    if (current.isPresent()) {
+      long hour = Instant.parse(current.get().get("closedThrough").asText()).toEpochMilli();
+      if (hour > hourStart || (hour == hourStart
+          && launch.equals(current.get().path("launch").asText()))) {
+        return;
+      }
     }
     write(lake, LakeLayout.CLOSED_THROUGH_MARKER, "{\"closedThrough\":\""
-        + Instant.ofEpochMilli(hourStart) + "\",\"at\":\"" + Instant.now() + "\"}\n");
+        + Instant.ofEpochMilli(hourStart) + "\",\"launch\":\"" + launch + "\",\"at\":\""
+        + Instant.now() + "\"}\n");
   }
 
   /** The hour {@code closed/watermark.json} names, if the file exists. */
   public static Optional<Long> readClosedThrough(String lake) throws IOException {
+    return readClosedThrough(lake, Optional.empty());
+  }
+
+  /**
+   * The hour {@code closed/watermark.json} names, if the file exists and, when a launch is given,
+   * that launch of the stream job wrote it (a loader that must see the hours of one launch
+   * closed, as {@code streamify local --hours} does, ignores what an earlier launch saw).
+   */
+  public static Optional<Long> readClosedThrough(String lake, Optional<String> launch)
+      throws IOException {
     Optional<JsonNode> json = read(LakeLayout.resolve(lake, LakeLayout.CLOSED_THROUGH_MARKER));
-    return json.map(j -> Instant.parse(j.get("closedThrough").asText()).toEpochMilli());
+    return json.filter(j -> launch.isEmpty() || launch.get().equals(j.path("launch").asText()))
+        .map(j -> Instant.parse(j.get("closedThrough").asText()).toEpochMilli());
   }
 
   /**
@@ -96,14 +114,64 @@ public final class ClosedMarks {
   }
 
   /**
-   * The last closed hour (epoch ms of its start): the greater of {@code closed/watermark.json}
-   * and the latest of {@code marks}; empty when neither exists.
+   * Whether any event table has a file in the hour's partition. An hour at or before the
+   * closed-through mark is closed only if it has none: files without a mark mean a launch of the
+   * stream job is still writing the hour (a restarted job re-reading records, say) and will mark
+   * it when it closes.
    */
-  public static Optional<Long> closedThrough(String lake, TreeMap<Long, String> marks)
-      throws IOException {
-    Optional<Long> through = readClosedThrough(lake);
-    if (!marks.isEmpty() && (through.isEmpty() || marks.lastKey() > through.get())) {
-      return Optional.of(marks.lastKey());
+  public static boolean hasEventFiles(String lake, long hourStart) throws IOException {
+    List<String> patterns = new ArrayList<>();
+    for (io.streamify.events.LakeTable t : io.streamify.events.LakeTable.values()) {
+      if (t.isEvent()) {
+        patterns.add(LakeLayout.resolve(lake, LakeLayout.partitionFolder(t, hourStart)
+            + "/*.parquet"));
+      }
+    }
+    for (MatchResult m : FileSystems.match(patterns, EmptyMatchTreatment.ALLOW)) {
+      if (m.status() == MatchResult.Status.OK && !m.metadata().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A mark as a listing shows it: its hour, where it is and when it was last written. */
+  public record Listed(long hour, String path, long lastModified) {}
+
+  /** Every hour mark in the lake, without reading them: one listing. */
+  public static TreeMap<Long, Listed> listMarks(String lake) throws IOException {
+    TreeMap<Long, Listed> marks = new TreeMap<>();
+    String pattern = LakeLayout.resolve(lake, LakeLayout.CLOSED_FOLDER + "/dt=*/hr=*/closed.json");
+    for (MatchResult m : FileSystems.match(List.of(pattern), EmptyMatchTreatment.ALLOW)) {
+      if (m.status() != MatchResult.Status.OK) {
+        continue;
+      }
+      for (MatchResult.Metadata f : m.metadata()) {
+        String path = f.resourceId().toString();
+        marks.put(LakeLayout.hourOf(path), new Listed(LakeLayout.hourOf(path), path,
+            f.lastModifiedMillis()));
+      }
+    }
+    return marks;
+  }
+
+  /** The version a listed mark holds now. */
+  public static String version(String lake, Listed mark) throws IOException {
+    Optional<JsonNode> json = read(mark.path());
+    return json.map(j -> j.path("version").asText("")).filter(v -> !v.isEmpty())
+        .orElse("mtime-" + mark.lastModified());
+  }
+
+  /**
+   * The last closed hour (epoch ms of its start): the greater of {@code closed/watermark.json}
+   * (only if {@code launch} wrote it, when given) and the latest marked hour; empty when neither
+   * exists.
+   */
+  public static Optional<Long> closedThrough(String lake, Optional<Long> latestMark,
+      Optional<String> launch) throws IOException {
+    Optional<Long> through = readClosedThrough(lake, launch);
+    if (latestMark.isPresent() && (through.isEmpty() || latestMark.get() > through.get())) {
+      return latestMark;
     }
     return through;
   }

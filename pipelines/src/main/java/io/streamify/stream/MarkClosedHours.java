@@ -63,6 +63,7 @@ public final class MarkClosedHours
   private final Duration allowedLateness;
   private final Instant launchTime;
   private final Duration maxAhead;
+  private final String launch;
 
   /**
    * @param lake the lake root, a local folder or gs://bucket/prefix
@@ -70,13 +71,15 @@ public final class MarkClosedHours
    *     fires when the watermark passes it
    * @param maxAhead how far ahead of the wall clock events are accepted: the closed-through mark
    *     stops there (a drain moves the watermark to the end of time)
+   * @param launch this launch's id, recorded in the closed-through mark
    */
   public MarkClosedHours(String lake, Duration allowedLateness, Instant launchTime,
-      Duration maxAhead) {
+      Duration maxAhead, String launch) {
     this.lake = lake;
     this.allowedLateness = allowedLateness;
     this.launchTime = launchTime;
     this.maxAhead = maxAhead;
+    this.launch = launch;
   }
 
   @Override
@@ -90,19 +93,20 @@ public final class MarkClosedHours
         .apply("OneTimeline", Window.<KV<String, Long>>into(new GlobalWindows())
             .triggering(DefaultTrigger.of()).withAllowedLateness(Duration.ZERO)
             .discardingFiredPanes());
-    PCollection<KV<String, Long>> launch = writtenFiles.getPipeline()
+    PCollection<KV<String, Long>> launched = writtenFiles.getPipeline()
         .apply("Launch", Create.timestamped(TimestampedValue.of(KV.of("lake", LAUNCH),
             launchTime)).withCoder(coder));
-    return PCollectionList.of(hours).and(launch)
+    return PCollectionList.of(hours).and(launched)
         .apply("HoursAndLaunch", Flatten.pCollections())
         .apply("CloseHours", ParDo.of(new CloseHoursFn(lake, allowedLateness.getMillis(),
-            maxAhead.getMillis())));
+            maxAhead.getMillis(), launch)));
   }
 
   static final class CloseHoursFn extends DoFn<KV<String, Long>, String> {
     private final String lake;
     private final long lateness;
     private final long maxAhead;
+    private final String launch;
 
     /** Hours with files not marked since they got them, in order. */
     @StateId("open")
@@ -115,10 +119,11 @@ public final class MarkClosedHours
     @TimerId("closedThrough")
     private final TimerSpec throughSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-    CloseHoursFn(String lake, long lateness, long maxAhead) {
+    CloseHoursFn(String lake, long lateness, long maxAhead, String launch) {
       this.lake = lake;
       this.lateness = lateness;
       this.maxAhead = maxAhead;
+      this.launch = launch;
     }
 
     @ProcessElement
@@ -160,7 +165,7 @@ public final class MarkClosedHours
     public void onClosedThrough(OnTimerContext ctx, @TimerId("closedThrough") Timer through)
         throws IOException {
       long last = Math.floorDiv(ctx.timestamp().getMillis() - lateness - HOUR, HOUR) * HOUR;
-      ClosedMarks.raiseClosedThrough(lake, last);
+      ClosedMarks.raiseClosedThrough(lake, last, launch);
       Instant next = closesAt(last + HOUR);
       // Hour by hour, but not past the accepted future: a drain fires timers up to the end of time.
       if (next.getMillis() <= System.currentTimeMillis() + maxAhead + HOUR) {

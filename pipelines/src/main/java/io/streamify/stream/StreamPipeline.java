@@ -359,7 +359,7 @@ public final class StreamPipeline {
         .apply("WriteLake", new WriteLakeFiles(o.getLake(), o.getDeadLetterPath(), launch,
             o.getShardsPerWindow()));
     files.apply("MarkClosedHours", new MarkClosedHours(o.getLake(), lateness, Instant.now(),
-        maxAhead));
+        maxAhead, launch));
     return files;
   }
 

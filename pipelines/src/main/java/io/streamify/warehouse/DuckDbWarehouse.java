@@ -108,7 +108,8 @@ public final class DuckDbWarehouse implements AutoCloseable {
 
   /**
    * Replaces the given hours of every hourly table and every dimension with the staged files
-   * (per table; a table without files becomes empty for those hours), in one transaction.
+   * (per table; a table without files becomes empty for those hours) and appends the staged rows
+   * of the log tables (the load manifests), in one transaction.
    */
   public void replace(List<Long> hours, Map<WarehouseTable, List<String>> staged)
       throws SQLException {
@@ -116,7 +117,9 @@ public final class DuckDbWarehouse implements AutoCloseable {
     connection.setAutoCommit(false);
     try (Statement s = connection.createStatement()) {
       for (WarehouseTable t : WarehouseTable.values()) {
-        if (t.kind() == WarehouseTable.Kind.HOURLY) {
+        if (t.kind() == WarehouseTable.Kind.LOG) {
+          // appended: a log of loads, committed with them
+        } else if (t.kind() == WarehouseTable.Kind.HOURLY) {
           String inHours = hours.stream().map(h -> "(ts >= make_timestamptz(" + h * 1000
                   + ") AND ts < make_timestamptz(" + (h + Hours.MILLIS) * 1000 + "))")
               .collect(Collectors.joining(" OR "));

@@ -68,6 +68,21 @@ public enum WarehouseTable {
       .name("location_key").type().longType().noDefault()
       .endRecord()),
 
+  REJECTS(Kind.HOURLY, "Lake rows the warehouse refused, one per row and rule broken: the rule,"
+      + " why, the event's identity and Kafka coordinates, and the whole row as JSON",
+      () -> record("Reject")
+      .name("ts").type(timestamp()).noDefault()
+      .name("datetime_key").type().longType().noDefault()
+      .name("source_table").type().stringType().noDefault()
+      .name("rule").type().stringType().noDefault()
+      .name("detail").type().stringType().noDefault()
+      .name("session_id").type().longType().noDefault()
+      .name("item_in_session").type().intType().noDefault()
+      .name("kafka_partition").type().nullable().intType().noDefault()
+      .name("kafka_offset").type().nullable().longType().noDefault()
+      .name("record").type().stringType().noDefault()
+      .endRecord()),
+
   DIM_USERS(Kind.DIMENSION, "Users, type 2 on level: one row per user and level period",
       () -> record("DimUser")
       .name("user_key").type().longType().noDefault()
@@ -124,12 +139,32 @@ public enum WarehouseTable {
       .name("day_name").type().stringType().noDefault()
       .name("week_of_year").type().intType().noDefault()
       .name("is_weekend").type().booleanType().noDefault()
+      .endRecord()),
+
+  LOAD_MANIFESTS(Kind.LOG, "One row per hour, source table and run that loaded it, written in"
+      + " the load's transaction (DuckDB) or after its load jobs (BigQuery): the hour's closed"
+      + " mark version, what the lake held and where every row went", () -> record("LoadManifest")
+      .name("hour_start").type(timestamp()).noDefault()
+      .name("source_table").type().stringType().noDefault()
+      .name("run_id").type().stringType().noDefault()
+      .name("loaded_at").type(timestamp()).noDefault()
+      .name("closed_version").type().stringType().noDefault()
+      .name("lake_files").type().longType().noDefault()
+      .name("lake_rows").type().longType().noDefault()
+      .name("duplicate_rows").type().longType().noDefault()
+      .name("rejected_rows").type().longType().noDefault()
+      .name("raw_rows").type().longType().noDefault()
+      .name("fact_rows").type().longType().noDefault()
       .endRecord());
 
   /** How a run writes the table. */
   public enum Kind {
+    /** Rows of hours: a run replaces the hours it processed. */
     HOURLY,
-    DIMENSION
+    /** Rebuilt whole by every run. */
+    DIMENSION,
+    /** Appended to by every run, never replaced: the history of loads. */
+    LOG
   }
 
   private final Kind kind;
@@ -169,6 +204,12 @@ public enum WarehouseTable {
     if (isRaw()) {
       return List.of("userId");
     }
+    if (this == REJECTS) {
+      return List.of("source_table", "rule");
+    }
+    if (kind == Kind.LOG) {
+      return List.of();
+    }
     if (kind == Kind.HOURLY || this == DIM_USERS) {
       return List.of("user_id");
     }
@@ -177,6 +218,22 @@ public enum WarehouseTable {
 
   public boolean isRaw() {
     return ordinal() <= STATUS_CHANGE_EVENTS.ordinal();
+  }
+
+  /** A fact table: one row per raw event of its source table. */
+  public boolean isFact() {
+    return name().startsWith("FACT_");
+  }
+
+  /** The raw table whose events a fact table holds. */
+  public WarehouseTable factSource() {
+    return switch (this) {
+      case FACT_STREAMS -> LISTEN_EVENTS;
+      case FACT_PAGE_VIEWS -> PAGE_VIEW_EVENTS;
+      case FACT_LOGINS -> AUTH_EVENTS;
+      case FACT_SUBSCRIPTION_CHANGES -> STATUS_CHANGE_EVENTS;
+      default -> throw new IllegalArgumentException(this + " is not a fact table");
+    };
   }
 
   public static List<WarehouseTable> ofKind(Kind kind) {

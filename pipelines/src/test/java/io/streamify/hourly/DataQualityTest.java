@@ -79,7 +79,7 @@ class DataQualityTest {
   static PCollection<GenericRecord> counts(Pipeline p) {
     return p.apply("Counts", Create.of(row(Summary.HOUR_COUNTS.schema(),
         "hour_start", HandMadeLake.ts("2026-11-23T13:00:00Z"), "table_name", "listen_events",
-        "lake_rows", 2L, "distinct_rows", 1L))
+        "lake_rows", 2L, "distinct_rows", 1L, "duplicate_rows", 1L, "rejected_rows", 0L))
         .withCoder(AvroCoder.of(Summary.HOUR_COUNTS.schema())));
   }
 
@@ -87,7 +87,7 @@ class DataQualityTest {
   void consistentTablesPass() {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     PCollection<String> failures = PBegin.in(p).apply(new DataQuality(tables(p, consistent()),
-        counts(p)));
+        counts(p), 0.05));
     PAssert.that(failures).empty();
     p.run().waitUntilFinish();
   }
@@ -103,13 +103,14 @@ class DataQualityTest {
     rows.remove(WarehouseTable.LISTEN_EVENTS);
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     PCollection<String> failures = PBegin.in(p).apply(new DataQuality(tables(p, rows),
-        counts(p)));
+        counts(p), 0.05));
     PAssert.that(failures).containsInAnyOrder(
         "dim_location: location_key is not unique: 1 failing, e.g. 5 (2 rows)",
         "fact_streams: song_key without a row in dim_songs: 1 failing, e.g. 999 (session 1"
             + " item 0)",
-        "hour counts: lake distinct events, raw rows and fact rows differ: 1 failing, e.g."
-            + " 2026112313 listen_events {facts=1, lake=1, raw=0}");
+        "hour counts: lake rows - duplicates = raw + rejected rows and facts = raw rows do not"
+            + " hold: 1 failing, e.g. 2026112313 listen_events {duplicates=1, facts=1, lake=2,"
+            + " raw=0, rejected=0}");
     p.run().waitUntilFinish();
   }
 }

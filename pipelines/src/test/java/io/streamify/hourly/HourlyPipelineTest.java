@@ -113,7 +113,12 @@ public class HourlyPipelineTest {
     HourlyPipeline.validate(o);
     HourlyPipeline.localDefaults(o, a.toArray(String[]::new));
     Pipeline p = Pipeline.create(o);
-    HourlyPipeline.build(p, o, HourlyPipeline.hours(o, java.time.Instant.now()), "test");
+    try {
+      // as streamify hourly plans it: the hours' closed-mark versions go into the manifests
+      HourlyPipeline.build(p, o, HourlyPipeline.plan(o, java.time.Instant.now()), "test", null);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
     p.run().waitUntilFinish();
   }
 
@@ -137,6 +142,9 @@ public class HourlyPipelineTest {
   static Map<String, List<String>> everything(Path warehouse) throws Exception {
     Map<String, List<String>> all = new LinkedHashMap<>();
     for (WarehouseTable t : WarehouseTable.values()) {
+      if (t.kind() == WarehouseTable.Kind.LOG) {
+        continue; // the history of runs, not the warehouse's content
+      }
       all.put(t.tableName(), query(warehouse, "SELECT * FROM " + t.tableName()
           + " ORDER BY ALL"));
     }

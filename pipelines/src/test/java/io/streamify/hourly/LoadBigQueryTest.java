@@ -83,11 +83,17 @@ class LoadBigQueryTest {
         pre + "fact_page_views$2026112313" + hourly, pre + "fact_logins$2026112313" + hourly,
         pre + "fact_subscription_changes$2026112313" + hourly,
         pre + "dim_users" + whole, pre + "dim_songs" + whole, pre + "dim_artists" + whole,
-        pre + "dim_location" + whole, pre + "dim_datetime" + whole));
+        pre + "dim_location" + whole, pre + "dim_datetime" + whole,
+        // after every other load succeeded: one manifest row per hour and source table
+        pre + "load_manifests WRITE_APPEND CREATE_IF_NEEDED AVRO"));
 
     // Every load carries the table's schema as BigQueryWarehouse derives it, logical types on.
     for (WarehouseTable t : WarehouseTable.values()) {
       JobConfigurationLoad load = byTable.get(t.tableName());
+      if (t == WarehouseTable.REJECTS) {
+        assertThat("this lake has nothing to reject", load, is((JobConfigurationLoad) null));
+        continue;
+      }
       List<String> got = new ArrayList<>();
       for (TableFieldSchema f : load.getSchema().getFields()) {
         got.add(f.getName() + " " + f.getType() + " " + f.getMode());
@@ -100,5 +106,6 @@ class LoadBigQueryTest {
       assertThat(t.tableName(), load.getUseAvroLogicalTypes(), is(true));
     }
     assertThat(datasets.getAllRows(PROJECT, DATASET, "dim_users").size(), is(9));
+    assertThat(datasets.getAllRows(PROJECT, DATASET, "load_manifests").size(), is(8));
   }
 }

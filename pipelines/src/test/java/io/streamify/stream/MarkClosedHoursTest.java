@@ -49,7 +49,8 @@ class MarkClosedHoursTest {
   }
 
   static MarkClosedHours mark(Path lake, Instant launch) {
-    return new MarkClosedHours(lake.toString(), LATENESS, launch, Duration.standardHours(1));
+    return new MarkClosedHours(lake.toString(), LATENESS, launch, Duration.standardHours(1),
+        "test");
   }
 
   @Test
@@ -149,10 +150,16 @@ class MarkClosedHoursTest {
   @Test
   void theClosedThroughMarkNamesTheLastHourWhoseEndPlusLatenessTheWatermarkPassed(
       @TempDir Path lake) throws Exception {
-    ClosedMarks.raiseClosedThrough(lake.toString(), H13.getMillis());
+    ClosedMarks.raiseClosedThrough(lake.toString(), H13.getMillis(), "l1");
     ClosedMarks.raiseClosedThrough(lake.toString(), H13.minus(Duration.standardHours(5))
-        .getMillis());
+        .getMillis(), "l2");
     assertThat(ClosedMarks.readClosedThrough(lake.toString()).get(), is(H13.getMillis()));
+    // a launch that reaches the same hour takes the mark over; one that names another ignores it
+    assertThat(ClosedMarks.readClosedThrough(lake.toString(), java.util.Optional.of("l2"))
+        .isPresent(), is(false));
+    ClosedMarks.raiseClosedThrough(lake.toString(), H13.getMillis(), "l2");
+    assertThat(ClosedMarks.readClosedThrough(lake.toString(), java.util.Optional.of("l2")).get(),
+        is(H13.getMillis()));
     var marks = ClosedMarks.allHourMarks(lake.toString());
     assertThat(marks.isEmpty(), is(true));
     String v1 = ClosedMarks.markHour(lake.toString(), H13.plus(Duration.standardHours(2))
@@ -160,7 +167,7 @@ class MarkClosedHoursTest {
     marks = ClosedMarks.allHourMarks(lake.toString());
     assertThat(marks.toString(), marks.size(), is(1));
     assertThat(marks.firstEntry().getValue(), is(v1));
-    assertThat(ClosedMarks.closedThrough(lake.toString(), marks).get(),
-        is(H13.plus(Duration.standardHours(2)).getMillis()));
+    assertThat(ClosedMarks.closedThrough(lake.toString(), java.util.Optional.of(marks.lastKey()),
+        java.util.Optional.empty()).get(), is(H13.plus(Duration.standardHours(2)).getMillis()));
   }
 }

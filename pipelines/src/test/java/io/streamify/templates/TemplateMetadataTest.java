@@ -45,7 +45,8 @@ public class TemplateMetadataTest {
       }
       args.add("--" + n + "=" + switch (n) {
         case "hour", "fromHour" -> "2026-11-24T13";
-        case "lookbackHours" -> "2";
+        case "lookbackHours", "catchUpHours", "maxHoursPerRun" -> "2";
+        case "maxRejectedShare" -> "0.1";
         case "warehouse" -> "my-project:streamify";
         default -> "gs://bucket/x";
       });
@@ -140,8 +141,12 @@ public class TemplateMetadataTest {
     assertThat(accepts(stream, "kafkaProperties", "security.protocol=SASL_SSL"), is(true));
 
     var hourly = regexes(TemplateMetadata.hourlyPipeline());
-    assertThat(hourly.keySet(), equalTo(new java.util.TreeSet<>(List.of("catalog", "fromHour",
-        "hour", "lake", "lookbackHours", "warehouse"))));
+    assertThat(hourly.keySet(), equalTo(new java.util.TreeSet<>(List.of("catalog",
+        "catchUpHours", "fromHour", "hour", "lake", "lookbackHours", "maxHoursPerRun",
+        "maxRejectedShare", "warehouse"))));
+    assertThat(accepts(hourly, "maxRejectedShare", "0.05"), is(true));
+    assertThat(accepts(hourly, "maxRejectedShare", "1.5"), is(false));
+    assertThat(accepts(hourly, "catchUpHours", "168"), is(true));
     assertThat(accepts(hourly, "hour", ""), is(true));
     assertThat(accepts(hourly, "hour", "2026-11-24T13"), is(true));
     assertThat(accepts(hourly, "hour", "2026-11-24 13:00"), is(false));

@@ -1,0 +1,169 @@
+package io.streamify.hourly;
+
+import io.streamify.lake.ClosedMarks;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The hours one hourly run loads (epoch ms of their starts, oldest first) and, for each, the
+ * version of its closed mark when the run was planned ("" when it has none: an hour with no
+ * data, closed by the closed-through mark, or a plan made without reading the lake). The version
+ * goes into the hour's load manifest: a later mark version means the lake changed after the load.
+ */
+public record LoadPlan(List<Long> hours, Map<Long, String> versions, Optional<Long> lastClosed,
+    int backlog) {
+  private static final long HOUR = Hours.MILLIS;
+
+  public LoadPlan {
+    hours = List.copyOf(hours);
+    versions = Map.copyOf(versions);
+  }
+
+  /** A plan of these hours, nothing left over. */
+  public LoadPlan(List<Long> hours, Map<Long, String> versions, Optional<Long> lastClosed) {
+    this(hours, versions, lastClosed, hours.size());
+  }
+
+  /**
+   * The catch-up backlog as a log line Cloud Monitoring reads (a log-based metric in
+   * terraform/monitoring.tf): closed hours waiting for a load, and how long ago the oldest one
+   * ended, in minutes (0 when none waits).
+   */
+  public String backlogLine(Instant now) {
+    long minutes = hours.isEmpty() ? 0
+        : Math.max(0, (now.toEpochMilli() - hours.get(0) - HOUR) / 60_000);
+    return "streamify hourly: backlog: hours_pending=" + backlog + " oldest_pending_minutes="
+        + minutes;
+  }
+
+  /** The given hours, versions unknown (no lake access). */
+  public static LoadPlan of(List<Long> hours) {
+    return new LoadPlan(hours, Map.of(), Optional.empty());
+  }
+
+  /** The given hours with their current mark versions, read from the lake. */
+  public static LoadPlan forHours(String lake, List<Long> hours) throws IOException {
+    if (hours.isEmpty()) {
+      return of(hours);
+    }
+    TreeMap<Long, String> marks = ClosedMarks.hourMarks(lake, hours.get(0),
+        hours.get(hours.size() - 1));
+    return new LoadPlan(hours, marks, Optional.empty());
+  }
+
+  /**
+   * Which hours a catch-up considers: those from {@code from} to {@code to} (epoch ms of hour
+   * starts, both included) and older ones whose mark was rewritten since {@code from}; hours with
+   * no mark count as empty hours from {@code emptyFrom}, or, when that is empty, from the first
+   * hour of the window that has a mark or a load. With a {@code launch}, the lake's
+   * closed-through mark counts only if that launch of the stream job wrote it.
+   */
+  public record Window(long from, long to, java.util.OptionalLong emptyFrom,
+      Optional<String> launch) {
+    /** The last {@code hours} hours before {@code now}, open-ended. */
+    public static Window lastHours(Instant now, int hours) {
+      return new Window(now.truncatedTo(ChronoUnit.HOURS).toEpochMilli() - hours * HOUR,
+          Long.MAX_VALUE, java.util.OptionalLong.empty(), Optional.empty());
+    }
+  }
+
+  /**
+   * Catching up: every hour of the window that the lake says is closed and whose latest load
+   * manifest is missing or names another mark version (the hour got files after its load:
+   * arrival files, a restarted job's re-read records), and every older hour whose mark was
+   * rewritten within the window; oldest first, at most {@code maxHours}. Hours without any mark
+   * and without any file, up to the last closed hour, are empty hours: they are loaded once, as
+   * empty (see {@link Window}). An hour with files but no mark is not closed yet.
+   */
+  public static LoadPlan catchUp(String lake, LoadManifests loaded, Window window, int maxHours)
+      throws Exception {
+    TreeMap<Long, ClosedMarks.Listed> listed = ClosedMarks.listMarks(lake);
+    TreeMap<Long, String> marks = new TreeMap<>();
+    for (ClosedMarks.Listed m : listed.values()) {
+      boolean inWindow = m.hour() >= window.from() && m.hour() <= window.to();
+      if (inWindow || (m.hour() < window.from() && m.lastModified() >= window.from())) {
+        marks.put(m.hour(), ClosedMarks.version(lake, m));
+      }
+    }
+    // closed through: the lake's closed-through mark or its latest hour mark, whichever is later
+    Optional<Long> closedThrough = ClosedMarks.closedThrough(lake,
+        Optional.ofNullable(listed.isEmpty() ? null : listed.lastKey()), window.launch());
+    if (closedThrough.isEmpty()) {
+      return new LoadPlan(List.of(), Map.of(), Optional.empty());
+    }
+    long last = Math.min(closedThrough.get(), window.to());
+    long from = marks.isEmpty() ? window.from() : Math.min(window.from(), marks.firstKey());
+    Map<Long, String> done = loaded.latestVersions(from);
+    TreeSet<Long> pending = new TreeSet<>();
+    marks.forEach((hour, version) -> {
+      if (hour <= last && !version.equals(done.get(hour))) {
+        pending.add(hour);
+      }
+    });
+    Long first = window.emptyFrom().isPresent() ? (Long) window.emptyFrom().getAsLong() : null;
+    if (first == null) {
+      for (long h : marks.keySet()) {
+        if (h >= window.from()) {
+          first = h;
+          break;
+        }
+      }
+      for (long h : done.keySet()) {
+        if (h >= window.from() && (first == null || h < first)) {
+          first = h;
+        }
+      }
+    }
+    if (first != null) {
+      for (long h = first; h <= last; h += HOUR) {
+        // files but no mark: a launch of the stream job is still writing it; it will mark it
+        if (!marks.containsKey(h) && !done.containsKey(h)
+            && !ClosedMarks.hasEventFiles(lake, h)) {
+          pending.add(h);
+        }
+      }
+    }
+    List<Long> hours = new ArrayList<>(pending).subList(0, Math.min(maxHours, pending.size()));
+    Map<Long, String> versions = new TreeMap<>();
+    for (long h : hours) {
+      versions.put(h, marks.getOrDefault(h, ""));
+    }
+    return new LoadPlan(hours, versions, Optional.of(last), pending.size());
+  }
+
+  /** The plan, or when it is empty the last closed hour (to reload: a run must load something). */
+  public LoadPlan orLastClosed() {
+    if (!hours.isEmpty() || lastClosed.isEmpty()) {
+      return this;
+    }
+    return new LoadPlan(List.of(lastClosed.get()), versions, lastClosed, 0);
+  }
+
+  /** The mark version of an hour in this plan ("" if none). */
+  public String version(long hour) {
+    return versions.getOrDefault(hour, "");
+  }
+
+  /** "2026-11-23T13", "2026-11-23T13 to 2026-11-23T15" or "3 hours from … to …". */
+  public String describe() {
+    if (hours.isEmpty()) {
+      return "no hour";
+    }
+    String first = Hours.format(Instant.ofEpochMilli(hours.get(0)));
+    String last = Hours.format(Instant.ofEpochMilli(hours.get(hours.size() - 1)));
+    if (hours.size() == 1) {
+      return first;
+    }
+    boolean contiguous = hours.get(hours.size() - 1) - hours.get(0)
+        == (hours.size() - 1) * HOUR;
+    return contiguous ? first + " to " + last
+        : hours.size() + " hours from " + first + " to " + last;
+  }
+}

@@ -1,0 +1,114 @@
+package io.streamify.hourly;
+
+import static io.streamify.events.LakeTable.LISTEN_EVENTS;
+import static io.streamify.hourly.HourlyPipelineTest.TAMPA;
+import static io.streamify.hourly.HourlyPipelineTest.query;
+import static io.streamify.hourly.RejectsTest.ADA;
+import static io.streamify.hourly.RejectsTest.hourly;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+
+import io.streamify.lake.ClosedMarks;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Without --hour the hourly job catches up: it loads every closed hour that has no committed load
+ * manifest, or whose closed mark changed after its load (arrival files), oldest first; an hour
+ * with no data closes and loads as an empty hour; an hour whose load failed is loaded again.
+ */
+class CatchUpTest {
+  static final long HOUR = 3_600_000L;
+  /** Three hours, starting five hours before now: well inside the catch-up window. */
+  static final long H0 = Instant.now().truncatedTo(ChronoUnit.HOURS).toEpochMilli() - 5 * HOUR;
+
+  static String at(long hour, int minute) {
+    return Instant.ofEpochMilli(hour + minute * 60_000L).toString();
+  }
+
+  static void listen(HandMadeLake l, String file, long hour, int minute, long session) {
+    l.event(LISTEN_EVENTS, file, at(hour, minute), session, 0, "Logged In", "free", ADA, TAMPA,
+        "artist", "Radiohead", "song", "Creep", "duration", 200.0);
+  }
+
+  static List<String> loads(Path db) throws Exception {
+    return query(db, "SELECT strftime(hour_start, '%H') || ' ' || lake_rows || ' '"
+        + " || (closed_version <> '') FROM load_manifests WHERE source_table = 'listen_events'"
+        + " ORDER BY loaded_at, hour_start");
+  }
+
+  static String hh(long hour) {
+    return String.format("%02d", Instant.ofEpochMilli(hour).atZone(java.time.ZoneOffset.UTC)
+        .getHour());
+  }
+
+  @Test
+  void loadsClosedHoursOnceThenOnlyWhatChangedAndEmptyHoursToo(@TempDir Path dir)
+      throws Exception {
+    Path lake = dir.resolve("lake");
+    Path db = dir.resolve("w.duckdb");
+    HandMadeLake l = new HandMadeLake();
+    listen(l, "a", H0, 5, 1);
+    listen(l, "a", H0, 6, 2);
+    listen(l, "a", H0 + 2 * HOUR, 5, 3);
+    l.writeTo(lake);
+    // Hour 0 and hour 2 had files and closed; hour 1 had none; the stream's watermark has
+    // passed hour 3, which had none either.
+    ClosedMarks.markHour(lake.toString(), H0);
+    ClosedMarks.markHour(lake.toString(), H0 + 2 * HOUR);
+    ClosedMarks.raiseClosedThrough(lake.toString(), H0 + 3 * HOUR, "l1");
+
+    String[] run = hourly(lake, db);
+    assertThat(run[1], run[0], is("0"));
+    assertThat(run[1], containsString("loading " + Instant.ofEpochMilli(H0).toString()
+        .substring(0, 13) + " to "));
+    assertThat(loads(db), equalTo(List.of(hh(H0) + " 2 true", hh(H0 + HOUR) + " 0 false",
+        hh(H0 + 2 * HOUR) + " 1 true", hh(H0 + 3 * HOUR) + " 0 false")));
+
+    // Nothing changed: nothing to load.
+    run = hourly(lake, db);
+    assertThat(run[1], run[0], is("0"));
+    assertThat(run[1], containsString("nothing to load"));
+
+    // An arrival file reaches hour 0 and the stream marks it again: only hour 0 loads again.
+    HandMadeLake late = new HandMadeLake();
+    listen(late, "arrived-x", H0, 30, 4);
+    late.writeTo(lake);
+    ClosedMarks.markHour(lake.toString(), H0);
+    run = hourly(lake, db);
+    assertThat(run[1], run[0], is("0"));
+    List<String> all = loads(db);
+    assertThat(all.get(all.size() - 1), is(hh(H0) + " 3 true"));
+    assertThat(all.size(), is(5));
+    assertThat(query(db, "SELECT count(*) FROM listen_events"), contains("4"));
+  }
+
+  @Test
+  void anHourWhoseLoadFailedIsLoadedAgainByTheNextRun(@TempDir Path dir) throws Exception {
+    Path lake = dir.resolve("lake");
+    Path db = dir.resolve("w.duckdb");
+    HandMadeLake l = new HandMadeLake();
+    for (int i = 0; i < 200; i++) {
+      listen(l, "a", H0, 5, 100 + i);
+      l.asStored("level", "gold");
+    }
+    l.writeTo(lake);
+    ClosedMarks.markHour(lake.toString(), H0);
+
+    String[] run = hourly(lake, db);
+    assertThat(run[0], is("1"));
+    assertThat(query(db, "SELECT count(*) FROM load_manifests"), contains("0"));
+    // still pending, so the next run tries again (here allowed to load them as rejects)
+    run = hourly(lake, db, "--maxRejectedShare=1");
+    assertThat(run[1], run[0], is("0"));
+    assertThat(query(db, "SELECT lake_rows, rejected_rows FROM load_manifests"
+        + " WHERE source_table = 'listen_events'"), contains("200 | 200"));
+  }
+}
