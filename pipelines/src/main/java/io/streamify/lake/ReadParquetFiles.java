@@ -104,22 +104,56 @@ public final class ReadParquetFiles
     }
   }
 
-  /** A Beam readable file as Parquet's random-access input. */
+  /**
+   * Reads one file of the lake (local or gs://) with the given read schema (a projection: only
+   * its fields are decoded; missing optional fields read as their defaults), record by record.
+   * The record passed on may be reused for the next one.
+   */
+  public static void read(MatchResult.Metadata file, Schema schema,
+      java.util.function.Consumer<GenericRecord> each) throws IOException {
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
+    AvroReadSupport.setRequestedProjection(conf, schema);
+    AvroReadSupport.setAvroReadSchema(conf, schema);
+    InputFile in = new ChannelInputFile(file.sizeBytes(),
+        () -> (SeekableByteChannel) org.apache.beam.sdk.io.FileSystems.open(file.resourceId()));
+    try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(in)
+        .withDataModel(GenericData.get()).withConf(conf).build()) {
+      for (GenericRecord r; (r = reader.read()) != null; ) {
+        each.accept(r);
+      }
+    } catch (RuntimeException e) {
+      throw new IOException("cannot read Parquet file " + file.resourceId() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Opens a seekable channel on a file. */
+  interface ChannelSource {
+    SeekableByteChannel open() throws IOException;
+  }
+
+  /** A Beam file as Parquet's random-access input. */
   static final class ChannelInputFile implements InputFile {
-    private final FileIO.ReadableFile file;
+    private final long length;
+    private final ChannelSource source;
 
     ChannelInputFile(FileIO.ReadableFile file) {
-      this.file = file;
+      this(file.getMetadata().sizeBytes(), file::openSeekable);
+    }
+
+    ChannelInputFile(long length, ChannelSource source) {
+      this.length = length;
+      this.source = source;
     }
 
     @Override
     public long getLength() {
-      return file.getMetadata().sizeBytes();
+      return length;
     }
 
     @Override
     public SeekableInputStream newStream() throws IOException {
-      SeekableByteChannel channel = file.openSeekable();
+      SeekableByteChannel channel = source.open();
       InputStream in = Channels.newInputStream(channel);
       return new DelegatingSeekableInputStream(in) {
         @Override

@@ -1,5 +1,6 @@
 package io.streamify.local;
 
+import io.streamify.audit.Audit;
 import io.streamify.dashboard.Dashboard;
 import io.streamify.dashboard.DashboardServer;
 import io.streamify.dashboard.DuckDbQueries;
@@ -10,7 +11,7 @@ import io.streamify.generator.catalog.CatalogLoader;
 import io.streamify.generator.catalog.SyntheticCatalog;
 import io.streamify.generator.config.ConfigException;
 import io.streamify.generator.sink.KafkaSink;
-import io.streamify.hourly.HourlyPipeline;
+import io.streamify.hourly.LoadPlan;
 import io.streamify.hourly.Hours;
 import io.streamify.kafka.LocalKafka;
 import io.streamify.lake.LakeLayout;
@@ -35,15 +36,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -77,6 +76,8 @@ import picocli.CommandLine.Option;
         + " the dashboard.", "Ctrl-C stops it all; a second run continues where it stopped."})
 public final class LocalStack implements Callable<Integer> {
   static final String CONSUMER_GROUP = "streamify-local";
+  /** How far ahead of the wall clock the stack's stream accepts events: a year. */
+  static final int SIMULATION_AHEAD_MINUTES = 525_600;
   static final List<String> TOPICS = Arrays.stream(LakeTable.values()).filter(LakeTable::isEvent)
       .map(LakeTable::tableName).toList();
 
@@ -136,6 +137,8 @@ public final class LocalStack implements Callable<Integer> {
 
   private final PrintStream out;
   private final Instant now;
+  /** The stream pipeline's launch id: in its file names and its closed-through mark. */
+  private final String streamLaunch = java.util.UUID.randomUUID().toString().substring(0, 8);
 
   // The running parts, in start order; stop() goes backwards.
   private DuckDbQueries dashboardQueries;
@@ -154,6 +157,7 @@ public final class LocalStack implements Callable<Integer> {
   private String catalogUsed;
   private long runStart;
   private Path stateFile;
+  private Path lakePath;
   private boolean stopped;
 
   LocalStack(PrintStream out, Instant now) {
@@ -206,6 +210,7 @@ public final class LocalStack implements Callable<Integer> {
   public Integer call() throws Exception {
     validate();
     Path lakeDir = (lake != null ? lake : data.resolve("lake")).toAbsolutePath();
+    lakePath = lakeDir;
     Path warehouseFile = (warehouse != null ? warehouse : data.resolve("warehouse.duckdb"))
         .toAbsolutePath();
     writable(data);
@@ -254,7 +259,8 @@ public final class LocalStack implements Callable<Integer> {
         simStart, speed == Math.rint(speed) ? String.valueOf((long) speed) : speed,
         simEnd == null ? ", until Ctrl-C" : ", " + hours + " hours (to " + simEnd + ")"));
 
-    hourly = new HourlyRunner(lakeDir.toString(), warehouseFile.toString(), out, runStart);
+    hourly = new HourlyRunner(lakeDir.toString(), warehouseFile.toString(), out, runStart,
+        hourlyWindow(simStart, simEnd, streamLaunch));
     hourly.start();
     step("hourly pipeline", "runs for each hour the stream pipeline closes; warehouse "
         + warehouseFile);
@@ -262,6 +268,22 @@ public final class LocalStack implements Callable<Integer> {
 
     return hours > 0 ? runHours(simStart, simEnd, offsetsBefore, warehouseFile)
         : runUntilStopped();
+  }
+
+  /**
+   * The hours the hourly runner considers: with --hours, those simulated (an hour with no event
+   * is loaded as empty) and any older closed hour not loaded yet; otherwise every closed hour not
+   * loaded yet, empty ones from the first hour the lake has.
+   */
+  static LoadPlan.Window hourlyWindow(Instant simStart, Instant simEnd, String launch) {
+    if (simEnd == null) {
+      return new LoadPlan.Window(0, Long.MAX_VALUE, OptionalLong.empty(), Optional.empty());
+    }
+    long first = simStart.truncatedTo(ChronoUnit.HOURS).toEpochMilli();
+    long last = simEnd.minusMillis(1).truncatedTo(ChronoUnit.HOURS).toEpochMilli();
+    // Only this launch's closed-through mark: an earlier run's watermark passed these hours
+    // before this run's records of them were written.
+    return new LoadPlan.Window(0, last, OptionalLong.of(first), Optional.of(launch));
   }
 
   private void validate() {
@@ -365,8 +387,10 @@ public final class LocalStack implements Callable<Integer> {
     // blockOnRun=false: the DirectRunner returns at once, the stack goes on starting things
     String[] args = {"--runner=DirectRunner", "--streaming=true", "--blockOnRun=false",
         "--bootstrapServers=" + kafka.bootstrapServers(), "--lake=" + lakeDir,
-        "--consumerGroup=" + CONSUMER_GROUP,
-        "--allowedLatenessMinutes=" + allowedLatenessMinutes};
+        "--consumerGroup=" + CONSUMER_GROUP, "--launchId=" + streamLaunch,
+        "--allowedLatenessMinutes=" + allowedLatenessMinutes,
+        // the accelerated simulation runs ahead of the wall clock once it has caught up with it
+        "--maxEventAheadMinutes=" + SIMULATION_AHEAD_MINUTES};
     StreamPipeline.Options o = PipelineOptionsFactory.fromArgs(args).withValidation()
         .as(StreamPipeline.Options.class);
     StreamPipeline.localDefaults(o, args);
@@ -474,8 +498,18 @@ public final class LocalStack implements Callable<Integer> {
     double seconds = (System.nanoTime() - runStart) / 1e9;
     Map<String, Long> offsetsAfter = endOffsets();
     long peakKb = PeakMemory.kib(ProcessHandle.current().pid()) + PeakMemory.kib(kafka.pid());
+    // The audit, while the broker still runs: every offset in the lake, every hour loaded.
+    java.io.ByteArrayOutputStream audit = new java.io.ByteArrayOutputStream();
+    int audited = Audit.run(new String[] {"--lake=" + lakePath, "--warehouse=" + warehouseFile,
+        "--bootstrapServers=" + kafka.bootstrapServers(), "--consumerGroup=" + CONSUMER_GROUP},
+        new PrintStream(audit, true, java.nio.charset.StandardCharsets.UTF_8));
     stop();
-    return summary(wanted, offsetsBefore, offsetsAfter, warehouseFile, seconds, peakKb);
+    int code = summary(wanted, offsetsBefore, offsetsAfter, warehouseFile, seconds, peakKb);
+    out.print(audit.toString(java.nio.charset.StandardCharsets.UTF_8));
+    boolean ok = code == 0 && audited == 0;
+    out.println("streamify local: " + (ok ? "OK" : "FAILED") + "; dashboard: streamify dashboard"
+        + " --warehouse=" + warehouseFile);
+    return ok ? 0 : 1;
   }
 
   private int summary(List<Long> wanted, Map<String, Long> before, Map<String, Long> after,
@@ -512,8 +546,6 @@ public final class LocalStack implements Callable<Integer> {
       out.println("  data quality: FAILED");
       failures.forEach(f -> out.println("    " + f));
     }
-    out.println("streamify local: " + (ok ? "OK" : "FAILED") + "; dashboard: streamify dashboard"
-        + " --warehouse=" + warehouseFile);
     return ok ? 0 : 1;
   }
 
@@ -629,181 +661,5 @@ public final class LocalStack implements Callable<Integer> {
 
   private static String firstLine(String s) {
     return s == null ? "" : s.strip().lines().findFirst().orElse("");
-  }
-
-  /**
-   * Runs the hourly pipeline, one run at a time, for the hours the stream pipeline has closed and
-   * no earlier run has processed (their summaries are in the lake), oldest first. An hour with no
-   * mark of its own is closed when a later hour is.
-   */
-  static final class HourlyRunner {
-    private final String lake;
-    private final String warehouse;
-    private final PrintStream out;
-    private final Thread thread;
-    private final ConcurrentSkipListSet<Long> processed = new ConcurrentSkipListSet<>();
-    private final ConcurrentSkipListSet<Long> failed = new ConcurrentSkipListSet<>();
-    private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private volatile Long lastClosed;
-    private volatile boolean stopping;
-    private volatile int runs;
-    private final long runStart;
-    private volatile long firstLoaded;
-    private volatile long lastLoaded;
-
-    HourlyRunner(String lake, String warehouse, PrintStream out, long runStart) {
-      this.runStart = runStart;
-      this.lake = lake;
-      this.warehouse = warehouse;
-      this.out = out;
-      this.thread = new Thread(this::loop, "hourly-runner");
-    }
-
-    void start() {
-      thread.start();
-    }
-
-    void stop() {
-      stopping = true;
-      try {
-        thread.join(TimeUnit.MINUTES.toMillis(2));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    Long lastClosedHour() {
-      return lastClosed;
-    }
-
-    Long lastProcessed() {
-      return processed.isEmpty() ? null : processed.last();
-    }
-
-    int processedCount() {
-      return processed.size();
-    }
-
-    int runs() {
-      return runs;
-    }
-
-    List<String> failures() {
-      return List.copyOf(failures);
-    }
-
-    boolean doneWith(List<Long> hours) {
-      return hours.stream().allMatch(h -> processed.contains(h) || failed.contains(h));
-    }
-
-    private void loop() {
-      while (!stopping) {
-        try {
-          TreeSet<Long> pending = pending();
-          if (!pending.isEmpty()) {
-            process(pending.first(), pending.last());
-          } else {
-            Thread.sleep(1000);
-          }
-        } catch (InterruptedException e) {
-          return;
-        } catch (Exception e) {
-          out.println("streamify local: the hourly runner failed: " + e);
-          try {
-            Thread.sleep(5000);
-          } catch (InterruptedException ie) {
-            return;
-          }
-        }
-      }
-    }
-
-    /** Closed hours with data in the lake that no run has processed yet. */
-    TreeSet<Long> pending() throws IOException {
-      TreeSet<Long> closed = hoursUnder(Path.of(lake, LakeLayout.CLOSED_FOLDER));
-      if (closed.isEmpty()) {
-        return new TreeSet<>();
-      }
-      lastClosed = closed.last();
-      processed.addAll(hoursUnder(Path.of(lake, "curated/hour_counts")));
-      TreeSet<Long> withData = new TreeSet<>();
-      for (String topic : TOPICS) {
-        withData.addAll(hoursUnder(Path.of(lake, "events", topic)));
-      }
-      TreeSet<Long> pending = new TreeSet<>(withData.headSet(closed.last(), true));
-      pending.removeAll(processed);
-      pending.removeAll(failed);
-      return pending;
-    }
-
-    /** The hours of the dt=/hr= folders under a folder. */
-    static TreeSet<Long> hoursUnder(Path folder) throws IOException {
-      TreeSet<Long> hours = new TreeSet<>();
-      if (!Files.isDirectory(folder)) {
-        return hours;
-      }
-      try (Stream<Path> days = Files.list(folder)) {
-        for (Path day : days.toList()) {
-          String d = day.getFileName().toString();
-          if (!d.startsWith("dt=") || !Files.isDirectory(day)) {
-            continue;
-          }
-          try (Stream<Path> hrs = Files.list(day)) {
-            for (Path hr : hrs.toList()) {
-              String h = hr.getFileName().toString();
-              if (h.startsWith("hr=") && Files.isDirectory(hr)) {
-                hours.add(Hours.parse(d.substring(3) + "T" + h.substring(3)).toEpochMilli());
-              }
-            }
-          }
-        }
-      }
-      return hours;
-    }
-
-    private void process(long first, long last) {
-      String from = Hours.format(Instant.ofEpochMilli(first));
-      String to = Hours.format(Instant.ofEpochMilli(last));
-      String[] args = {"--runner=DirectRunner", "--lake=" + lake, "--warehouse=" + warehouse,
-          "--fromHour=" + from, "--hour=" + to};
-      long t0 = System.nanoTime();
-      List<Long> range = Hours.range(Instant.ofEpochMilli(first), Instant.ofEpochMilli(last));
-      try {
-        HourlyPipeline.Options o = PipelineOptionsFactory.fromArgs(args)
-            .as(HourlyPipeline.Options.class);
-        HourlyPipeline.localDefaults(o, args);
-        Pipeline p = Pipeline.create(o);
-        HourlyPipeline.build(p, o, HourlyPipeline.hours(o, Instant.now()),
-            UUID.randomUUID().toString().substring(0, 8));
-        PipelineResult.State state = p.run().waitUntilFinish();
-        runs++;
-        if (state != PipelineResult.State.DONE) {
-          throw new IllegalStateException("the run ended " + state);
-        }
-        processed.addAll(range);
-        lastLoaded = System.nanoTime();
-        if (firstLoaded == 0) {
-          firstLoaded = lastLoaded;
-        }
-        out.printf(Locale.ROOT, "streamify local: [%5.1f s] hourly pipeline loaded %s in %.1f s%n",
-            (lastLoaded - runStart) / 1e9, first == last ? from : from + " to " + to,
-            (lastLoaded - t0) / 1e9);
-      } catch (RuntimeException e) {
-        runs++;
-        failed.addAll(range);
-        String message = rootMessage(e);
-        failures.add((first == last ? from : from + " to " + to) + ": " + message);
-        out.println("streamify local: hourly pipeline FAILED for " + from
-            + (first == last ? "" : " to " + to) + ": " + message);
-      }
-    }
-
-    private static String rootMessage(Throwable e) {
-      Throwable t = e;
-      while (t.getCause() != null && t.getCause() != t) {
-        t = t.getCause();
-      }
-      return t.getMessage() == null ? t.toString() : t.getMessage();
-    }
   }
 }

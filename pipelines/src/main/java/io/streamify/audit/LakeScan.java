@@ -1,0 +1,162 @@
+package io.streamify.audit;
+
+import io.streamify.events.LakeTable;
+import io.streamify.lake.LakeLayout;
+import io.streamify.lake.ReadParquetFiles;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+
+/**
+ * What the lake holds, read through Beam's file systems (a local folder or gs://) with only the
+ * columns an audit needs: per event table and hour the rows, files and distinct events; and the
+ * ledger, every Kafka offset an event row or a dead letter came from.
+ */
+final class LakeScan {
+  static final long HOUR = 3_600_000L;
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+
+  /** One table's hour in the lake. */
+  record HourStats(long rows, long files, long events) {}
+
+  /** Per event table: hour start → what the lake holds. */
+  final Map<LakeTable, TreeMap<Long, HourStats>> hours = new HashMap<>();
+  /** Per topic and partition: every offset read, as often as the lake holds it. */
+  final Map<String, Map<Integer, Offsets>> ledger = new TreeMap<>();
+  /** Event rows written before rows carried their Kafka coordinates. */
+  long rowsWithoutLedger;
+  long files;
+
+  /** A growable list of offsets, sorted on demand. */
+  static final class Offsets {
+    long[] values = new long[64];
+    int size;
+
+    void add(long v) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
+
+    long[] sorted() {
+      long[] s = Arrays.copyOf(values, size);
+      Arrays.sort(s);
+      return s;
+    }
+  }
+
+  private static final Schema EVENT_COLUMNS = SchemaBuilder.record("AuditEvent").fields()
+      .name("ts").type().longType().noDefault()
+      .name("sessionId").type().longType().noDefault()
+      .name("itemInSession").type().intType().noDefault()
+      .name(LakeTable.KAFKA_PARTITION).type().optional().intType() // absent in older files
+      .name(LakeTable.KAFKA_OFFSET).type().optional().longType()
+      .endRecord();
+
+  private static final Schema DEAD_LETTER_COLUMNS = SchemaBuilder.record("AuditDeadLetter")
+      .fields()
+      .name("topic").type().stringType().noDefault()
+      .name("partition").type().intType().noDefault()
+      .name("offset").type().longType().noDefault()
+      .endRecord();
+
+  /**
+   * Scans the event files of the hours from {@code fromHour} to {@code toHour} (epoch ms, both
+   * included; {@code Long.MIN_VALUE}/{@code MAX_VALUE} for all) and the dead letters that arrived
+   * within a day of them.
+   */
+  static LakeScan scan(String lake, String topicPrefix, long fromHour, long toHour)
+      throws IOException {
+    LakeScan scan = new LakeScan();
+    for (LakeTable t : LakeTable.values()) {
+      TreeMap<Long, HourStats> perHour = new TreeMap<>();
+      boolean event = t.isEvent();
+      long from = event ? fromHour : saturatedAdd(fromHour, -24 * HOUR);
+      long to = event ? toHour : saturatedAdd(toHour, 24 * HOUR);
+      TreeMap<Long, List<MatchResult.Metadata>> byHour = new TreeMap<>();
+      for (MatchResult.Metadata f : files(lake, t, from, to)) {
+        long hour = LakeLayout.hourOf(f.resourceId().toString());
+        if (hour >= from && hour <= to) {
+          byHour.computeIfAbsent(hour, h -> new ArrayList<>()).add(f);
+        }
+      }
+      String topic = topicPrefix + t.tableName();
+      for (var e : byHour.entrySet()) {
+        long[] rows = {0};
+        Set<String> events = new HashSet<>();
+        for (MatchResult.Metadata f : e.getValue()) {
+          scan.files++;
+          if (event) {
+            ReadParquetFiles.read(f, EVENT_COLUMNS, r -> {
+              rows[0]++;
+              events.add(r.get("sessionId") + "/" + r.get("itemInSession"));
+              Object partition = r.get(LakeTable.KAFKA_PARTITION);
+              Object offset = r.get(LakeTable.KAFKA_OFFSET);
+              if (partition == null || offset == null) {
+                scan.rowsWithoutLedger++;
+              } else {
+                scan.offsets(topic, (Integer) partition).add((Long) offset);
+              }
+            });
+          } else {
+            ReadParquetFiles.read(f, DEAD_LETTER_COLUMNS, r -> {
+              rows[0]++;
+              scan.offsets(r.get("topic").toString(), (Integer) r.get("partition"))
+                  .add((Long) r.get("offset"));
+            });
+          }
+        }
+        perHour.put(e.getKey(), new HourStats(rows[0], e.getValue().size(), events.size()));
+      }
+      scan.hours.put(t, perHour);
+    }
+    return scan;
+  }
+
+  Offsets offsets(String topic, int partition) {
+    return ledger.computeIfAbsent(topic, x -> new TreeMap<>())
+        .computeIfAbsent(partition, x -> new Offsets());
+  }
+
+  /** The table's files in the hour range: one listing per day, or one of all of them. */
+  private static List<MatchResult.Metadata> files(String lake, LakeTable t, long from, long to)
+      throws IOException {
+    List<String> patterns = new ArrayList<>();
+    if (from == Long.MIN_VALUE || to == Long.MAX_VALUE || to - from > 400L * 24 * HOUR) {
+      patterns.add(LakeLayout.resolve(lake, t.folder() + "/dt=*/hr=*/*.parquet"));
+    } else {
+      for (long day = Math.floorDiv(from, 24 * HOUR) * 24 * HOUR; day <= to; day += 24 * HOUR) {
+        patterns.add(LakeLayout.resolve(lake, t.folder() + "/dt="
+            + DAY.format(Instant.ofEpochMilli(day)) + "/hr=*/*.parquet"));
+      }
+    }
+    List<MatchResult.Metadata> out = new ArrayList<>();
+    for (MatchResult m : FileSystems.match(patterns, EmptyMatchTreatment.ALLOW)) {
+      if (m.status() == MatchResult.Status.OK) {
+        out.addAll(m.metadata());
+      }
+    }
+    return out;
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long r = a + b;
+    return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
+  }
+}
