@@ -59,6 +59,10 @@ public final class Audit implements Callable<Integer> {
       description = "Kafka, to reconcile the lake with (default: none).")
   String bootstrapServers;
 
+  @Option(names = "--deadLetterPath", paramLabel = "DIR|gs://…", description = "Where the"
+      + " stream job writes dead letters, if not <lake>/deadletter (its --deadLetterPath).")
+  String deadLetterPath = "";
+
   @Option(names = "--topicPrefix", paramLabel = "P", description = "Prefix of the topic names"
       + " (default: none).")
   String topicPrefix = "";
@@ -144,7 +148,7 @@ public final class Audit implements Callable<Integer> {
         + warehouse) + (bootstrapServers == null ? "" : ", Kafka " + bootstrapServers)
         + (from == null && to == null ? "" : ", hours " + (from == null ? "…" : from) + " to "
         + (to == null ? "…" : to)));
-    LakeScan scan = LakeScan.scan(lake, topicPrefix, fromHour, toHour);
+    LakeScan scan = LakeScan.scan(lake, deadLetterPath, topicPrefix, fromHour, toHour);
     Closedness closed = Closedness.read(lake);
     if (bootstrapServers != null) {
       kafkaToLake(scan, closed, clientProps, fromHour, toHour);

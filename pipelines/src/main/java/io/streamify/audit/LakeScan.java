@@ -81,8 +81,8 @@ final class LakeScan {
    * included; {@code Long.MIN_VALUE}/{@code MAX_VALUE} for all) and the dead letters that arrived
    * within a day of them.
    */
-  static LakeScan scan(String lake, String topicPrefix, long fromHour, long toHour)
-      throws IOException {
+  static LakeScan scan(String lake, String deadLetterPath, String topicPrefix, long fromHour,
+      long toHour) throws IOException {
     LakeScan scan = new LakeScan();
     for (LakeTable t : LakeTable.values()) {
       TreeMap<Long, HourStats> perHour = new TreeMap<>();
@@ -90,7 +90,9 @@ final class LakeScan {
       long from = event ? fromHour : saturatedAdd(fromHour, -24 * HOUR);
       long to = event ? toHour : saturatedAdd(toHour, 24 * HOUR);
       TreeMap<Long, List<MatchResult.Metadata>> byHour = new TreeMap<>();
-      for (MatchResult.Metadata f : files(lake, t, from, to)) {
+      String root = event || deadLetterPath.isEmpty() ? LakeLayout.resolve(lake, t.folder())
+          : deadLetterPath;
+      for (MatchResult.Metadata f : files(root, from, to)) {
         long hour = LakeLayout.hourOf(f.resourceId().toString());
         if (hour >= from && hour <= to) {
           byHour.computeIfAbsent(hour, h -> new ArrayList<>()).add(f);
@@ -134,16 +136,16 @@ final class LakeScan {
         .computeIfAbsent(partition, x -> new Offsets());
   }
 
-  /** The table's files in the hour range: one listing per day, or one of all of them. */
-  private static List<MatchResult.Metadata> files(String lake, LakeTable t, long from, long to)
+  /** A table's files (under its root) in the hour range: one listing per day, or one of all. */
+  private static List<MatchResult.Metadata> files(String root, long from, long to)
       throws IOException {
     List<String> patterns = new ArrayList<>();
     if (from == Long.MIN_VALUE || to == Long.MAX_VALUE || to - from > 400L * 24 * HOUR) {
-      patterns.add(LakeLayout.resolve(lake, t.folder() + "/dt=*/hr=*/*.parquet"));
+      patterns.add(LakeLayout.resolve(root, "dt=*/hr=*/*.parquet"));
     } else {
       for (long day = Math.floorDiv(from, 24 * HOUR) * 24 * HOUR; day <= to; day += 24 * HOUR) {
-        patterns.add(LakeLayout.resolve(lake, t.folder() + "/dt="
-            + DAY.format(Instant.ofEpochMilli(day)) + "/hr=*/*.parquet"));
+        patterns.add(LakeLayout.resolve(root, "dt=" + DAY.format(Instant.ofEpochMilli(day))
+            + "/hr=*/*.parquet"));
       }
     }
     List<MatchResult.Metadata> out = new ArrayList<>();

@@ -155,11 +155,27 @@ public final class ClosedMarks {
     return marks;
   }
 
+  /** Versions read, by path and modification time: a loader polling the lake reads a mark once. */
+  private static final java.util.Map<String, String> VERSIONS =
+      java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
+          return size() > 100_000;
+        }
+      });
+
   /** The version a listed mark holds now. */
   public static String version(String lake, Listed mark) throws IOException {
+    String key = mark.path() + "@" + mark.lastModified();
+    String cached = VERSIONS.get(key);
+    if (cached != null) {
+      return cached;
+    }
     Optional<JsonNode> json = read(mark.path());
-    return json.map(j -> j.path("version").asText("")).filter(v -> !v.isEmpty())
+    String version = json.map(j -> j.path("version").asText("")).filter(v -> !v.isEmpty())
         .orElse("mtime-" + mark.lastModified());
+    VERSIONS.put(key, version);
+    return version;
   }
 
   /**

@@ -95,7 +95,7 @@ public final class ReadParquetFiles
           .withConf(conf)
           .build()) {
         for (GenericRecord r; (r = reader.read()) != null; ) {
-          out.output(r);
+          out.output(withDefaults(r));
         }
       } catch (RuntimeException e) {
         throw new IOException("cannot read Parquet file " + file.getMetadata().resourceId()
@@ -119,12 +119,26 @@ public final class ReadParquetFiles
     try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(in)
         .withDataModel(GenericData.get()).withConf(conf).build()) {
       for (GenericRecord r; (r = reader.read()) != null; ) {
-        each.accept(r);
+        each.accept(withDefaults(r));
       }
     } catch (RuntimeException e) {
       throw new IOException("cannot read Parquet file " + file.resourceId() + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Fills the fields a file lacks with the read schema's defaults: Parquet's Avro reader leaves
+   * them null, also where the schema says 0 (a summary written before a count existed).
+   */
+  static GenericRecord withDefaults(GenericRecord r) {
+    for (Schema.Field f : r.getSchema().getFields()) {
+      if (r.get(f.pos()) == null && f.hasDefaultValue() && f.defaultVal() != null
+          && f.defaultVal() != org.apache.avro.JsonProperties.NULL_VALUE) {
+        r.put(f.pos(), GenericData.get().getDefaultValue(f));
+      }
+    }
+    return r;
   }
 
   /** Opens a seekable channel on a file. */

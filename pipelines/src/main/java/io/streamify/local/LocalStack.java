@@ -273,16 +273,16 @@ public final class LocalStack implements Callable<Integer> {
   /**
    * The hours the hourly runner considers: with --hours, those simulated (an hour with no event
    * is loaded as empty) and any older closed hour not loaded yet; otherwise every closed hour not
-   * loaded yet, empty ones from the first hour the lake has.
+   * loaded yet, empty ones from the first hour the lake has. Only this launch's closed-through
+   * mark counts: an earlier run's watermark passed hours before this run's records of them were
+   * written.
    */
   static LoadPlan.Window hourlyWindow(Instant simStart, Instant simEnd, String launch) {
     if (simEnd == null) {
-      return new LoadPlan.Window(0, Long.MAX_VALUE, OptionalLong.empty(), Optional.empty());
+      return new LoadPlan.Window(0, Long.MAX_VALUE, OptionalLong.empty(), Optional.of(launch));
     }
     long first = simStart.truncatedTo(ChronoUnit.HOURS).toEpochMilli();
     long last = simEnd.minusMillis(1).truncatedTo(ChronoUnit.HOURS).toEpochMilli();
-    // Only this launch's closed-through mark: an earlier run's watermark passed these hours
-    // before this run's records of them were written.
     return new LoadPlan.Window(0, last, OptionalLong.of(first), Optional.of(launch));
   }
 
