@@ -50,15 +50,18 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * The hourly pipeline: hours of the lake → the warehouse's raw tables, facts and dimensions.
  *
  * <pre>
- * lake hour ─ReadLakeHours─▶ CleanAndDeduplicate ─┬─────────────────────────────▶ raw tables
+ * lake hour ─ReadLakeHours─▶ CleanAndDeduplicate ─┬─raw──────────────────────────▶ raw tables
+ *                                                 ├─rejects, duplicates counted ─▶ rejects
  *                                                 └▶ ModelEvents ─facts──────────▶ fact tables
  *                                                       └─members ▶ Summaries ─▶ BuildDimensions ▶ dims
+ * counts ▶ DataQuality ▶ load (with one load_manifests row per hour and table), or fail
  * </pre>
  *
- * Each run replaces the hours it processes (the hour, and {@code lookbackHours} before it for late
- * panes, or {@code fromHour}..{@code hour} for a backfill) in the raw and fact tables, writes those
- * hours' summaries to the lake, and rebuilds every dimension from the summaries of all hours ever
- * processed: re-running hours, or running them in any order, gives the same warehouse.
+ * Which hours: a {@link LoadPlan}, by default the catch-up (every closed hour not loaded yet or
+ * changed since its load), or the hours given. Each run replaces the hours it processes in the
+ * raw, fact and rejects tables, writes those hours' summaries to the lake, and rebuilds every
+ * dimension from the summaries of all hours ever processed: re-running hours, or running them in
+ * any order, gives the same warehouse.
  */
 public final class HourlyPipeline {
   /** The pipeline's parameters; also the Flex Template contract. */
