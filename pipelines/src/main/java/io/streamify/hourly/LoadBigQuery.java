@@ -88,67 +88,56 @@ public final class LoadBigQuery extends PTransform<PInput, PDone> {
     List<PCollection<?>> loaded = new ArrayList<>();
     for (var e : tables.entrySet()) {
       WarehouseTable t = e.getKey();
-      if (t.kind() == WarehouseTable.Kind.LOG) {
-        continue; // after every other load succeeded, below
+      if (t.kind() != WarehouseTable.Kind.LOG) {
+        loaded.add(e.getValue()
+            .apply("After checks " + t.tableName(), Wait.on(passed))
+            .setCoder(e.getValue().getCoder())
+            .apply("Load " + t.tableName(), write(t))
+            .getSuccessfulTableLoads());
       }
-      Schema avro = t.schema();
-      String description = t.description();
-      String ds = dataset;
-      BigQueryIO.Write<GenericRecord> write = BigQueryIO.writeGenericRecords()
-          .withMethod(Method.FILE_LOADS)
-          .useAvroLogicalTypes()
-          .withAvroSchemaFactory(tableSchema -> avro)
-          .withSchema(BigQueryWarehouse.tableSchema(t))
-          .withCreateDisposition(CreateDisposition.CREATE_IF_NEEDED)
-          .withWriteDisposition(WriteDisposition.WRITE_TRUNCATE);
-      if (t.kind() == WarehouseTable.Kind.HOURLY) {
-        SerializableFunction<ValueInSingleWindow<GenericRecord>, TableDestination> hour =
-            row -> new TableDestination(partition(ds, t, (Long) row.getValue().get("ts")),
-                description, BigQueryWarehouse.partitioning(t),
-                BigQueryWarehouse.clustering(t));
-        // The destination carries partitioning and clustering, for a table created by the load.
-        write = write.to(hour);
-      } else {
-        TableDestination whole = new TableDestination(dataset + "." + t.tableName(),
-            description, (com.google.api.services.bigquery.model.TimePartitioning) null,
-            BigQueryWarehouse.clustering(t));
-        write = write.to(row -> whole);
-      }
-      if (testServices != null) {
-        write = write.withTestServices(testServices).withoutValidation();
-      }
-      loaded.add(e.getValue()
-          .apply("After checks " + t.tableName(), Wait.on(passed))
-          .setCoder(e.getValue().getCoder())
-          .apply("Load " + t.tableName(), write)
-          .getSuccessfulTableLoads());
     }
     // The manifests say an hour is loaded: appended only once every load job has succeeded.
     for (var e : tables.entrySet()) {
       WarehouseTable t = e.getKey();
-      if (t.kind() != WarehouseTable.Kind.LOG) {
-        continue;
+      if (t.kind() == WarehouseTable.Kind.LOG) {
+        e.getValue()
+            .apply("After loads " + t.tableName(), Wait.on(loaded))
+            .setCoder(e.getValue().getCoder())
+            .apply("Append " + t.tableName(), write(t));
       }
-      Schema avro = t.schema();
-      TableDestination whole = new TableDestination(dataset + "." + t.tableName(),
-          t.description(), (com.google.api.services.bigquery.model.TimePartitioning) null,
-          BigQueryWarehouse.clustering(t));
-      BigQueryIO.Write<GenericRecord> append = BigQueryIO.writeGenericRecords()
-          .withMethod(Method.FILE_LOADS)
-          .useAvroLogicalTypes()
-          .withAvroSchemaFactory(tableSchema -> avro)
-          .withSchema(BigQueryWarehouse.tableSchema(t))
-          .withCreateDisposition(CreateDisposition.CREATE_IF_NEEDED)
-          .withWriteDisposition(WriteDisposition.WRITE_APPEND)
-          .to(row -> whole);
-      if (testServices != null) {
-        append = append.withTestServices(testServices).withoutValidation();
-      }
-      e.getValue()
-          .apply("After loads " + t.tableName(), Wait.on(loaded))
-          .setCoder(e.getValue().getCoder())
-          .apply("Append " + t.tableName(), append);
     }
     return PDone.in(input.getPipeline());
+  }
+
+  /**
+   * A table's load: an hourly table's rows into their hour's partition, a dimension whole, both
+   * WRITE_TRUNCATE; a log appended (WRITE_APPEND). The destination carries partitioning and
+   * clustering, for a table the load creates.
+   */
+  private BigQueryIO.Write<GenericRecord> write(WarehouseTable t) {
+    Schema avro = t.schema();
+    String description = t.description();
+    String ds = dataset;
+    BigQueryIO.Write<GenericRecord> write = BigQueryIO.writeGenericRecords()
+        .withMethod(Method.FILE_LOADS)
+        .useAvroLogicalTypes()
+        .withAvroSchemaFactory(tableSchema -> avro)
+        .withSchema(BigQueryWarehouse.tableSchema(t))
+        .withCreateDisposition(CreateDisposition.CREATE_IF_NEEDED)
+        .withWriteDisposition(t.kind() == WarehouseTable.Kind.LOG
+            ? WriteDisposition.WRITE_APPEND : WriteDisposition.WRITE_TRUNCATE);
+    if (t.kind() == WarehouseTable.Kind.HOURLY) {
+      SerializableFunction<ValueInSingleWindow<GenericRecord>, TableDestination> hour =
+          row -> new TableDestination(partition(ds, t, (Long) row.getValue().get("ts")),
+              description, BigQueryWarehouse.partitioning(t), BigQueryWarehouse.clustering(t));
+      write = write.to(hour);
+    } else {
+      TableDestination whole = new TableDestination(dataset + "." + t.tableName(), description,
+          (com.google.api.services.bigquery.model.TimePartitioning) null,
+          BigQueryWarehouse.clustering(t));
+      write = write.to(row -> whole);
+    }
+    return testServices == null ? write : write.withTestServices(testServices)
+        .withoutValidation();
   }
 }
