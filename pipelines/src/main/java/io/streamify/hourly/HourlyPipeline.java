@@ -183,6 +183,12 @@ public final class HourlyPipeline {
       err.println(plan.backlogLine(Instant.now()));
     }
     if (plan.hours().isEmpty()) {
+      if (plan.lastClosed().isEmpty()) {
+        err.println("streamify hourly: nothing to load: the lake has no closed hour (the stream"
+            + " pipeline marks hours closed in " + LakeLayout.CLOSED_FOLDER + "/; to load hours"
+            + " anyway, give --hour or --fromHour)");
+        return 0;
+      }
       if (direct) {
         err.println("streamify hourly: nothing to load (every closed hour of the last "
             + options.getCatchUpHours() + " is loaded and unchanged)");
@@ -190,10 +196,6 @@ public final class HourlyPipeline {
       }
       // A Flex Template launch must create a job: reload the last loaded hour (idempotent).
       plan = plan.orLastClosed();
-      if (plan.hours().isEmpty()) {
-        err.println("streamify hourly: nothing to load: the lake has no closed hour yet");
-        return 0;
-      }
     }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, plan, UUID.randomUUID().toString().substring(0, 8), null);
