@@ -43,7 +43,7 @@ variable "raw_retention_days" {
 
   validation {
     condition     = var.raw_retention_days == 0 || var.raw_retention_days >= 7
-    error_message = "raw_retention_days must be 0 (keep forever) or at least 7, so the hourly job and its lookback always find their hours."
+    error_message = "raw_retention_days must be 0 (keep forever) or at least 7, so the hourly job's catch-up window (hourly_catch_up_hours, a week by default) finds its hours."
   }
 }
 
@@ -148,14 +148,25 @@ variable "hourly_schedule" {
   default     = "10 * * * *"
 }
 
-variable "hourly_lookback_hours" {
-  description = "The hourly job also reprocesses this many hours before the last complete one (late panes)."
+variable "hourly_catch_up_hours" {
+  description = "How far back, in hours, each scheduled hourly run looks for closed hours that are not loaded yet or changed since their load (the template's catchUpHours). An hour left unloaded for longer than this is no longer found: backfill it with fromHour and hour. Keep it within raw_retention_days."
   type        = number
-  default     = 1
+  default     = 168
 
   validation {
-    condition     = var.hourly_lookback_hours >= 0 && var.hourly_lookback_hours <= 24
-    error_message = "hourly_lookback_hours must be 0..24."
+    condition     = var.hourly_catch_up_hours >= 1 && var.hourly_catch_up_hours <= 2160 && floor(var.hourly_catch_up_hours) == var.hourly_catch_up_hours
+    error_message = "hourly_catch_up_hours must be a whole number of hours, 1..2160 (90 days)."
+  }
+}
+
+variable "hourly_max_hours_per_run" {
+  description = "The most hours one scheduled hourly run loads, oldest first (the template's maxHoursPerRun); the next run goes on with the rest, so after an outage the backlog drains by this many hours minus one per run."
+  type        = number
+  default     = 24
+
+  validation {
+    condition     = var.hourly_max_hours_per_run >= 1 && var.hourly_max_hours_per_run <= 168 && floor(var.hourly_max_hours_per_run) == var.hourly_max_hours_per_run
+    error_message = "hourly_max_hours_per_run must be a whole number, 1..168."
   }
 }
 
