@@ -170,6 +170,28 @@ variable "hourly_max_hours_per_run" {
   }
 }
 
+variable "hourly_unloaded_alert_minutes" {
+  description = "Alert (monitoring.tf) when a closed hour has waited this many minutes after its end without being loaded, as the hourly runs report it, and when no hourly run has reported for this long. A healthy deployment loads an hour about 70 minutes after its end (the stream job's 60-minute allowed lateness, then the run at 10 past), so the default fires once two runs in a row left an hour behind. A multiple of 30 (the log metric's bucket width), 120 to 1380."
+  type        = number
+  default     = 180
+
+  validation {
+    condition     = var.hourly_unloaded_alert_minutes >= 120 && var.hourly_unloaded_alert_minutes <= 1380 && var.hourly_unloaded_alert_minutes % 30 == 0
+    error_message = "hourly_unloaded_alert_minutes must be a multiple of 30 between 120 and 1380 (23 hours)."
+  }
+}
+
+variable "alert_notification_channels" {
+  description = "Cloud Monitoring notification channels the alert policies notify, as projects/PROJECT/notificationChannels/ID; empty (the default): incidents open in the console only. An email channel: `gcloud beta monitoring channels create --display-name=\"Streamify alerts\" --type=email --channel-labels=email_address=you@example.com`, then `gcloud beta monitoring channels list --format=\"value(name,displayName)\"` for its name (or the console: Monitoring, Alerting, Edit notification channels)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for c in var.alert_notification_channels : can(regex("^projects/[^/]+/notificationChannels/[0-9]+$", c))])
+    error_message = "alert_notification_channels must be channel names such as projects/my-project/notificationChannels/1234567890."
+  }
+}
+
 variable "hourly_max_workers" {
   description = "Most Dataflow workers of one hourly run."
   type        = number

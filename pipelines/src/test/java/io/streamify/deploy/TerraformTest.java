@@ -56,8 +56,8 @@ class TerraformTest {
   @Test
   void everyFileParsesAndIsLaidOutLikeTerraformFmt() throws Exception {
     assertThat(tf.sources.keySet(), equalTo(new TreeSet<>(List.of("bigquery.tf", "dataflow.tf",
-        "iam.tf", "kafka.tf", "main.tf", "network.tf", "outputs.tf", "scheduler.tf",
-        "storage.tf", "variables.tf", "versions.tf"))));
+        "iam.tf", "kafka.tf", "main.tf", "monitoring.tf", "network.tf", "outputs.tf",
+        "scheduler.tf", "storage.tf", "variables.tf", "versions.tf"))));
     for (var e : tf.sources.entrySet()) {
       String text = e.getValue();
       assertThat(e.getKey() + " ends with a newline", text.endsWith("\n"), is(true));
