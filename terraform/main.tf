@@ -31,7 +31,9 @@ resource "google_project_service" "apis" {
     "compute.googleapis.com",
     "dataflow.googleapis.com",
     "iam.googleapis.com",
+    "logging.googleapis.com",
     "managedkafka.googleapis.com",
+    "monitoring.googleapis.com",
     "secretmanager.googleapis.com",
     "storage.googleapis.com",
   ])

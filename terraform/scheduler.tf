@@ -1,12 +1,16 @@
 # Every hour, a few minutes past it (after the stream job's allowed lateness has closed the
 # hour), Cloud Scheduler launches the hourly Flex Template through Dataflow's flexTemplates.launch
-# API with an OAuth token of its own service account. The body names no hour: the pipeline then
-# processes the last complete hour (and hourly_lookback_hours before it).
+# API with an OAuth token of its own service account. The body names no hour and no fromHour, so
+# the pipeline catches up: it loads every closed hour of the last catchUpHours that is not loaded
+# yet or changed since its load, oldest first, at most maxHoursPerRun of them. Hours a stream
+# outage or failed runs left behind are loaded by the next runs. (lookbackHours only applies with
+# an explicit hour, so the body does not give it.)
 locals {
   hourly_parameters = {
-    lake          = local.lake_url
-    warehouse     = local.warehouse
-    lookbackHours = tostring(var.hourly_lookback_hours)
+    lake           = local.lake_url
+    warehouse      = local.warehouse
+    catchUpHours   = tostring(var.hourly_catch_up_hours)
+    maxHoursPerRun = tostring(var.hourly_max_hours_per_run)
   }
 
   hourly_launch = {
@@ -31,7 +35,7 @@ locals {
 resource "google_cloud_scheduler_job" "hourly" {
   name             = "${var.name}-hourly"
   region           = var.region
-  description      = "Launches the Streamify hourly pipeline (Flex Template) for the hour just closed."
+  description      = "Launches the Streamify hourly pipeline (Flex Template): loads every closed hour not loaded yet, oldest first."
   schedule         = var.hourly_schedule
   time_zone        = "Etc/UTC"
   attempt_deadline = "320s"
@@ -54,6 +58,13 @@ resource "google_cloud_scheduler_job" "hourly" {
     oauth_token {
       service_account_email = google_service_account.scheduler.email
       scope                 = "https://www.googleapis.com/auth/cloud-platform"
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.raw_retention_days == 0 || var.hourly_catch_up_hours <= var.raw_retention_days * 24
+      error_message = "hourly_catch_up_hours reaches back further than raw_retention_days keeps raw events."
     }
   }
 

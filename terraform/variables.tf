@@ -43,7 +43,7 @@ variable "raw_retention_days" {
 
   validation {
     condition     = var.raw_retention_days == 0 || var.raw_retention_days >= 7
-    error_message = "raw_retention_days must be 0 (keep forever) or at least 7, so the hourly job and its lookback always find their hours."
+    error_message = "raw_retention_days must be 0 (keep forever) or at least 7, so the hourly job's catch-up window (hourly_catch_up_hours, a week by default) finds its hours."
   }
 }
 
@@ -148,14 +148,47 @@ variable "hourly_schedule" {
   default     = "10 * * * *"
 }
 
-variable "hourly_lookback_hours" {
-  description = "The hourly job also reprocesses this many hours before the last complete one (late panes)."
+variable "hourly_catch_up_hours" {
+  description = "How far back, in hours, each scheduled hourly run looks for closed hours that are not loaded yet or changed since their load (the template's catchUpHours). An hour left unloaded for longer than this is no longer found: backfill it with fromHour and hour. Keep it within raw_retention_days."
   type        = number
-  default     = 1
+  default     = 168
 
   validation {
-    condition     = var.hourly_lookback_hours >= 0 && var.hourly_lookback_hours <= 24
-    error_message = "hourly_lookback_hours must be 0..24."
+    condition     = var.hourly_catch_up_hours >= 1 && var.hourly_catch_up_hours <= 2160 && floor(var.hourly_catch_up_hours) == var.hourly_catch_up_hours
+    error_message = "hourly_catch_up_hours must be a whole number of hours, 1..2160 (90 days)."
+  }
+}
+
+variable "hourly_max_hours_per_run" {
+  description = "The most hours one scheduled hourly run loads, oldest first (the template's maxHoursPerRun); the next run goes on with the rest, so after an outage the backlog drains by this many hours minus one per run."
+  type        = number
+  default     = 24
+
+  validation {
+    condition     = var.hourly_max_hours_per_run >= 1 && var.hourly_max_hours_per_run <= 168 && floor(var.hourly_max_hours_per_run) == var.hourly_max_hours_per_run
+    error_message = "hourly_max_hours_per_run must be a whole number, 1..168."
+  }
+}
+
+variable "hourly_unloaded_alert_minutes" {
+  description = "Alert (monitoring.tf) when a closed hour has waited this many minutes after its end without being loaded, as the hourly runs report it, and when no hourly run has reported for this long. A healthy deployment loads an hour about 70 minutes after its end (the stream job's 60-minute allowed lateness, then the run at 10 past), so the default fires once two runs in a row left an hour behind. A multiple of 30 (the log metric's bucket width), 120 to 1380."
+  type        = number
+  default     = 180
+
+  validation {
+    condition     = var.hourly_unloaded_alert_minutes >= 120 && var.hourly_unloaded_alert_minutes <= 1380 && var.hourly_unloaded_alert_minutes % 30 == 0
+    error_message = "hourly_unloaded_alert_minutes must be a multiple of 30 between 120 and 1380 (23 hours)."
+  }
+}
+
+variable "alert_notification_channels" {
+  description = "Cloud Monitoring notification channels the alert policies notify, as projects/PROJECT/notificationChannels/ID; empty (the default): incidents open in the console only. An email channel: `gcloud beta monitoring channels create --display-name=\"Streamify alerts\" --type=email --channel-labels=email_address=you@example.com`, then `gcloud beta monitoring channels list --format=\"value(name,displayName)\"` for its name (or the console: Monitoring, Alerting, Edit notification channels)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for c in var.alert_notification_channels : can(regex("^projects/[^/]+/notificationChannels/[0-9]+$", c))])
+    error_message = "alert_notification_channels must be channel names such as projects/my-project/notificationChannels/1234567890."
   }
 }
 

@@ -15,8 +15,9 @@ import java.util.stream.Stream;
 /**
  * The configuration in terraform/, read for offline checks: each file's text, its parse by an
  * HCL2 parser (hcl4j), and a small evaluator for the string expressions the checks need (string
- * templates of variables and locals, {@code tostring()}, and {@code var.x == "v" ? a : b}), with
- * the variables of terraform.tfvars.example over their defaults.
+ * templates of variables and locals, escapes resolved, {@code tostring()}, and
+ * {@code var.x == "v" ? a : b}), with the variables of terraform.tfvars.example over their
+ * defaults.
  */
 final class Terraform {
   static final Path DIR = Path.of("..", "terraform");
@@ -149,7 +150,8 @@ final class Terraform {
       return eval(localExpression(e.substring(6)));
     }
     if (e.startsWith("\"") && e.endsWith("\"")) {
-      Matcher i = Pattern.compile("\\$\\{([^}]+)}").matcher(e.substring(1, e.length() - 1));
+      Matcher i = Pattern.compile("\\$\\{([^}]+)}").matcher(unescape(e.substring(1,
+          e.length() - 1)));
       StringBuilder b = new StringBuilder();
       while (i.find()) {
         i.appendReplacement(b, Matcher.quoteReplacement(eval(i.group(1))));
@@ -158,6 +160,21 @@ final class Terraform {
       return b.toString();
     }
     throw new AssertionError("cannot evaluate " + e);
+  }
+
+  /** A string literal's escapes (a backslash before ", \\, n or t) resolved; ${...} stays. */
+  static String unescape(String s) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' && i + 1 < s.length()) {
+        char n = s.charAt(++i);
+        b.append(n == 'n' ? '\n' : n == 't' ? '\t' : n);
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 
   static int blockEnd(String text, int open) {

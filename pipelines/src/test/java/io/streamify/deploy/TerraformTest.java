@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamify.hourly.HourlyPipeline;
 import io.streamify.templates.TemplateMetadata;
 import io.streamify.templates.TemplateMetadataTest;
 import io.streamify.warehouse.WarehouseSql;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -54,8 +56,8 @@ class TerraformTest {
   @Test
   void everyFileParsesAndIsLaidOutLikeTerraformFmt() throws Exception {
     assertThat(tf.sources.keySet(), equalTo(new TreeSet<>(List.of("bigquery.tf", "dataflow.tf",
-        "iam.tf", "kafka.tf", "main.tf", "network.tf", "outputs.tf", "scheduler.tf",
-        "storage.tf", "variables.tf", "versions.tf"))));
+        "iam.tf", "kafka.tf", "main.tf", "monitoring.tf", "network.tf", "outputs.tf",
+        "scheduler.tf", "storage.tf", "variables.tf", "versions.tf"))));
     for (var e : tf.sources.entrySet()) {
       String text = e.getValue();
       assertThat(e.getKey() + " ends with a newline", text.endsWith("\n"), is(true));
@@ -211,7 +213,10 @@ class TerraformTest {
   void schedulerLaunchesTheHourlyTemplateWithParametersItDeclares() throws Exception {
     Map<String, Pattern> hourly = TemplateMetadataTest.regexes(TemplateMetadata.hourlyPipeline());
     Map<String, String> params = tf.localMap("hourly_parameters");
-    assertThat(params.keySet(), equalTo(Set.of("lake", "warehouse", "lookbackHours")));
+    // Catch-up: no hour and no fromHour, so every closed hour not loaded yet is loaded, oldest
+    // first; lookbackHours only applies with an explicit hour, so the body does not give it.
+    assertThat(params.keySet(), equalTo(Set.of("lake", "warehouse", "catchUpHours",
+        "maxHoursPerRun")));
     for (var e : params.entrySet()) {
       String value = tf.eval(e.getValue());
       assertThat(e.getKey() + " is a parameter of the hourly template",
@@ -221,6 +226,8 @@ class TerraformTest {
     }
     assertThat(tf.eval(params.get("lake")), is("gs://my-streamify-project-streamify-lake/lake"));
     assertThat(tf.eval(params.get("warehouse")), is("my-streamify-project:streamify"));
+    assertThat(tf.eval(params.get("catchUpHours")), is("168"));
+    assertThat(tf.eval(params.get("maxHoursPerRun")), is("24"));
 
     String scheduler = tf.sources.get("scheduler.tf");
     assertThat(scheduler, containsString("/locations/${var.region}/flexTemplates:launch\""));
@@ -239,6 +246,39 @@ class TerraformTest {
     assertThat(schedule, cron.matches(), is(true));
     int minute = Integer.parseInt(cron.group(1));
     assertThat(schedule, minute >= 5 && minute <= 30, is(true));
+  }
+
+  /**
+   * Every value the catch-up variables' validations let through is one the template's regexes
+   * and the pipeline's own option checks accept, and lookback is gone from the deployment.
+   */
+  @Test
+  void theCatchUpVariablesOnlyAdmitValuesTheHourlyPipelineAccepts() throws Exception {
+    Map<String, Pattern> hourly = TemplateMetadataTest.regexes(TemplateMetadata.hourlyPipeline());
+    Map<String, String> option = Map.of("hourly_catch_up_hours", "catchUpHours",
+        "hourly_max_hours_per_run", "maxHoursPerRun");
+    String variables = tf.sources.get("variables.tf");
+    for (var e : option.entrySet()) {
+      Matcher bounds = Pattern.compile("condition\\s+= var\\." + e.getKey() + " >= (\\d+) && var\\."
+          + e.getKey() + " <= (\\d+) && floor\\(var\\." + e.getKey() + "\\) == var\\."
+          + e.getKey() + "\n").matcher(variables);
+      assertThat(e.getKey() + " is validated as a whole number in a range", bounds.find(),
+          is(true));
+      for (String v : List.of(bounds.group(1), bounds.group(2), tf.variable(e.getKey()))) {
+        assertThat(e.getValue() + "=" + v, hourly.get(e.getValue()).matcher(v).matches(),
+            is(true));
+        HourlyPipeline.Options o = PipelineOptionsFactory.fromArgs("--lake=gs://b/lake",
+            "--warehouse=my-project:streamify", "--" + e.getValue() + "=" + v)
+            .withValidation().as(HourlyPipeline.Options.class);
+        HourlyPipeline.validate(o);
+      }
+      assertThat(bounds.group(1), is("1"));
+    }
+    assertThat(tf.blocks("variable").keySet().stream().filter(v -> v.contains("lookback"))
+        .toList(), empty());
+    assertThat(Terraform.read(Terraform.DIR.resolve("terraform.tfvars.example")),
+        not(containsString("lookback")));
+    assertThat(tf.code(), not(containsString("lookback")));
   }
 
   @Test
