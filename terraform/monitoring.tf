@@ -4,7 +4,9 @@
 # 1. Backlog. Every catch-up run prints one line to stderr from its Flex Template launcher
 #      streamify hourly: backlog: hours_pending=N oldest_pending_minutes=M
 #    (io.streamify.hourly.LoadPlan.backlogLine): N closed hours waited for a load when the run
-#    started, the oldest of them ended M minutes ago (0 when none waited). A log-based
+#    started; the oldest hour not in the warehouse ended M minutes ago: a waiting closed hour, or
+#    the first hour the stream job has not closed (so a stalled stream job raises M too; 0 when
+#    the lake has no closed hour at all). A log-based
 #    distribution metric extracts M; the policy fires when M reaches hourly_unloaded_alert_minutes.
 # 2. Silence. No such line for hourly_unloaded_alert_minutes: the scheduler is paused or
 #    failing, launches fail before they plan, or the line no longer reaches the metric.
@@ -60,7 +62,7 @@ locals {
 
 resource "google_logging_metric" "hourly_backlog" {
   name        = "${var.name}-hourly-oldest-pending-minutes"
-  description = "Minutes since the end of the oldest closed hour that waited for a load when an hourly catch-up run started (0 when none waited), from the run's backlog line."
+  description = "Minutes since the end of the oldest hour not in the warehouse when an hourly catch-up run started (a closed hour waiting for a load, or the first hour the stream job has not closed), from the run's backlog line."
   filter      = local.hourly_backlog_filter
 
   metric_descriptor {

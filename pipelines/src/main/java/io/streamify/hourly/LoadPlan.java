@@ -33,12 +33,21 @@ public record LoadPlan(List<Long> hours, Map<Long, String> versions, Optional<Lo
 
   /**
    * The catch-up backlog as a log line Cloud Monitoring reads (a log-based metric in
-   * terraform/monitoring.tf): closed hours waiting for a load, and how long ago the oldest one
-   * ended, in minutes (0 when none waits).
+   * terraform/monitoring.tf): closed hours waiting for a load, and how many minutes ago the
+   * oldest hour not in the warehouse ended: the oldest waiting closed hour, or the first hour the
+   * stream job has not closed yet, whichever ended earlier (so a stalled stream job shows too;
+   * 0 when nothing waits and the lake has no closed hour).
    */
   public String backlogLine(Instant now) {
-    long minutes = hours.isEmpty() ? 0
-        : Math.max(0, (now.toEpochMilli() - hours.get(0) - HOUR) / 60_000);
+    long oldestEnd = Long.MAX_VALUE;
+    if (!hours.isEmpty()) {
+      oldestEnd = hours.get(0) + HOUR;
+    }
+    if (lastClosed.isPresent()) {
+      oldestEnd = Math.min(oldestEnd, lastClosed.get() + 2 * HOUR); // the first unclosed hour
+    }
+    long minutes = oldestEnd == Long.MAX_VALUE ? 0
+        : Math.max(0, (now.toEpochMilli() - oldestEnd) / 60_000);
     return "streamify hourly: backlog: hours_pending=" + backlog + " oldest_pending_minutes="
         + minutes;
   }

@@ -91,6 +91,24 @@ class CatchUpTest {
   }
 
   @Test
+  void theBacklogLineCountsAStalledStreamJobsUnclosedHoursToo() {
+    long h = 1_795_438_800_000L; // 2026-11-23T13:00Z
+    Instant at1510 = Instant.ofEpochMilli(h + 2 * HOUR + 10 * 60_000L);
+    // healthy: hour 13 closed and loaded, hour 14 (ended at 15:00) not closed yet: 10 minutes
+    assertThat(new LoadPlan(List.of(), java.util.Map.of(), java.util.Optional.of(h), 0)
+        .backlogLine(at1510), is("streamify hourly: backlog: hours_pending=0"
+        + " oldest_pending_minutes=10"));
+    // the stream job stopped closing hours at 13:00; three hours later hour 14 ended 190 ago
+    assertThat(new LoadPlan(List.of(), java.util.Map.of(), java.util.Optional.of(h), 0)
+        .backlogLine(at1510.plusSeconds(3 * 3600)), is("streamify hourly: backlog:"
+        + " hours_pending=0 oldest_pending_minutes=190"));
+    // a waiting closed hour that ended earlier counts first
+    assertThat(new LoadPlan(List.of(h), java.util.Map.of(), java.util.Optional.of(h), 1)
+        .backlogLine(at1510), is("streamify hourly: backlog: hours_pending=1"
+        + " oldest_pending_minutes=70"));
+  }
+
+  @Test
   void anHourWhoseLoadFailedIsLoadedAgainByTheNextRun(@TempDir Path dir) throws Exception {
     Path lake = dir.resolve("lake");
     Path db = dir.resolve("w.duckdb");
