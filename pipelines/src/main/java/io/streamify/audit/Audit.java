@@ -87,6 +87,9 @@ public final class Audit implements Callable<Integer> {
       + " ${DEFAULT-VALUE}).")
   int examples = 3;
 
+  /** The most missing offsets of a partition read back from Kafka to tell why they are missing. */
+  static final int MAX_FETCH = 20_000;
+
   private final PrintStream out;
 
   Audit(PrintStream out) {
@@ -148,7 +151,10 @@ public final class Audit implements Callable<Integer> {
         + warehouse) + (bootstrapServers == null ? "" : ", Kafka " + bootstrapServers)
         + (from == null && to == null ? "" : ", hours " + (from == null ? "…" : from) + " to "
         + (to == null ? "…" : to)));
-    LakeScan scan = LakeScan.scan(lake, deadLetterPath, topicPrefix, fromHour, toHour);
+    // The ledger needs the rows of every offset Kafka's range covers: a day either side.
+    long day = 24 * LakeScan.HOUR;
+    LakeScan scan = LakeScan.scan(lake, deadLetterPath, topicPrefix,
+        LakeScan.saturatedAdd(fromHour, -day), LakeScan.saturatedAdd(toHour, day));
     Closedness closed = Closedness.read(lake);
     if (bootstrapServers != null) {
       kafkaToLake(scan, closed, clientProps, fromHour, toHour);
@@ -229,10 +235,10 @@ public final class Audit implements Callable<Integer> {
         for (long o : missing) {
           if (r.committed().isPresent() && o >= r.committed().get()) {
             notRead++;
-          } else if (toFetch.size() < 2000) {
+          } else if (toFetch.size() < MAX_FETCH) {
             toFetch.add(o);
           } else {
-            gap.add(o); // beyond what is worth fetching: counted as gaps
+            gap.add(o); // not examined: counted as gaps, and said so below
           }
         }
         Map<Long, KafkaLedger.Missing> fetched = kafka.fetch(r.partition(), toFetch);
@@ -255,9 +261,12 @@ public final class Audit implements Callable<Integer> {
           }
         }
         if (!gap.isEmpty()) {
+          int unexamined = Math.max(0, missing.size() - (int) notRead - MAX_FETCH);
           gaps.add(String.format(Locale.ROOT, "%s partition %d: %,d offset%s in Kafka but not"
-                  + " in the lake (%s), e.g. %s", topic, r.partition().partition(), gap.size(),
-              gap.size() == 1 ? "" : "s", ranges(gap), String.join("; ", gapExamples)));
+                  + " in the lake (%s)%s, e.g. %s", topic, r.partition().partition(), gap.size(),
+              gap.size() == 1 ? "" : "s", ranges(gap), unexamined == 0 ? ""
+                  : String.format(Locale.ROOT, "; %,d of them not read back from Kafka",
+                      unexamined), String.join("; ", gapExamples)));
         }
         long[] t = totals.computeIfAbsent(topic, x -> new long[6]);
         t[0] += r.end() - r.start();
@@ -293,7 +302,7 @@ public final class Audit implements Callable<Integer> {
     TreeSet<Long> hours = new TreeSet<>();
     scan.hours.forEach((t, perHour) -> {
       if (t.isEvent()) {
-        hours.addAll(perHour.keySet());
+        hours.addAll(perHour.subMap(fromHour, true, toHour, true).keySet());
       }
     });
     if (hours.isEmpty()) {

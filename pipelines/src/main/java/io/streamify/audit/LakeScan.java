@@ -77,9 +77,9 @@ final class LakeScan {
       .endRecord();
 
   /**
-   * Scans the event files of the hours from {@code fromHour} to {@code toHour} (epoch ms, both
-   * included; {@code Long.MIN_VALUE}/{@code MAX_VALUE} for all) and the dead letters that arrived
-   * within a day of them.
+   * Scans the event files and dead letters of the hours from {@code fromHour} to {@code toHour}
+   * (epoch ms, both included; {@code Long.MIN_VALUE}/{@code MAX_VALUE} for all): the caller
+   * widens the range by the margin its Kafka offsets need, and reports only the hours it audits.
    */
   static LakeScan scan(String lake, String deadLetterPath, String topicPrefix, long fromHour,
       long toHour) throws IOException {
@@ -87,8 +87,8 @@ final class LakeScan {
     for (LakeTable t : LakeTable.values()) {
       TreeMap<Long, HourStats> perHour = new TreeMap<>();
       boolean event = t.isEvent();
-      long from = event ? fromHour : saturatedAdd(fromHour, -24 * HOUR);
-      long to = event ? toHour : saturatedAdd(toHour, 24 * HOUR);
+      long from = fromHour;
+      long to = toHour;
       TreeMap<Long, List<MatchResult.Metadata>> byHour = new TreeMap<>();
       String root = event || deadLetterPath.isEmpty() ? LakeLayout.resolve(lake, t.folder())
           : deadLetterPath;
@@ -157,7 +157,7 @@ final class LakeScan {
     return out;
   }
 
-  private static long saturatedAdd(long a, long b) {
+  static long saturatedAdd(long a, long b) {
     long r = a + b;
     return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
   }
