@@ -146,6 +146,10 @@ public final class Audit implements Callable<Integer> {
       }
       clientProps.put(kv.substring(0, eq).trim(), kv.substring(eq + 1));
     }
+    if (warehouse != null && warehouse.endsWith(".duckdb")
+        && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(warehouse))) {
+      throw new IllegalArgumentException("no warehouse at " + warehouse);
+    }
     long started = System.nanoTime();
     out.println("streamify audit: lake " + lake + (warehouse == null ? "" : ", warehouse "
         + warehouse) + (bootstrapServers == null ? "" : ", Kafka " + bootstrapServers)
@@ -201,6 +205,20 @@ public final class Audit implements Callable<Integer> {
     Optional<Long> toTime = toHour == Long.MAX_VALUE ? Optional.empty()
         : Optional.of(toHour + LakeScan.HOUR + day);
     try (KafkaLedger kafka = new KafkaLedger(bootstrapServers, clientProps)) {
+      java.util.Set<String> existing = kafka.topics(topics());
+      for (String topic : topics()) {
+        long rows = scan.ledger.getOrDefault(topic, Map.of()).values().stream()
+            .mapToLong(o -> o.size).sum();
+        if (!existing.contains(topic) && rows > 0) {
+          gaps.add(String.format(Locale.ROOT, "topic %s is not at %s, yet the lake holds %,d rows"
+              + " read from it (another broker, or --topicPrefix?)", topic, bootstrapServers,
+              rows));
+        }
+      }
+      if (existing.isEmpty()) {
+        gaps.add("no event topic" + (topicPrefix.isEmpty() ? "" : " with prefix \"" + topicPrefix
+            + "\"") + " at " + bootstrapServers + ": nothing there to reconcile the lake with");
+      }
       Map<String, long[]> totals = new TreeMap<>();
       for (KafkaLedger.Range r : kafka.ranges(topics(), Optional.ofNullable(consumerGroup),
           fromTime, toTime)) {
@@ -383,22 +401,20 @@ public final class Audit implements Callable<Integer> {
   }
 
   /** Which hours the lake says are closed (see ClosedMarks), and their mark versions. */
-  record Closedness(TreeMap<Long, String> marks, Optional<Long> through) {
+  record Closedness(TreeMap<Long, String> marks, Optional<ClosedMarks.Through> through) {
     static Closedness read(String lake) throws Exception {
       TreeMap<Long, String> marks = ClosedMarks.allHourMarks(lake);
-      Optional<Long> through = ClosedMarks.closedThrough(lake,
-          Optional.ofNullable(marks.isEmpty() ? null : marks.lastKey()), Optional.empty());
+      var listed = ClosedMarks.listMarks(lake);
+      Optional<ClosedMarks.Through> through = ClosedMarks.closedThrough(lake,
+          Optional.ofNullable(listed.isEmpty() ? null : listed.lastEntry().getValue()),
+          Optional.empty());
       return new Closedness(marks, through);
     }
 
-    /** Marked, or at or before the closed-through hour without files of its own. */
+    /** Marked, or closed without a mark of its own (ClosedMarks.closedWithoutMark). */
     boolean isClosed(long hour, LakeScan scan) {
-      if (marks.containsKey(hour)) {
-        return true;
-      }
-      boolean files = scan.hours.entrySet().stream()
-          .anyMatch(e -> e.getKey().isEvent() && e.getValue().containsKey(hour));
-      return through.isPresent() && hour <= through.get() && !files;
+      return marks.containsKey(hour)
+          || ClosedMarks.closedWithoutMark(through, hour, scan.newestFile(hour));
     }
 
     String version(long hour) {

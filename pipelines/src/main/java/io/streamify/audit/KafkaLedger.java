@@ -49,7 +49,7 @@ final class KafkaLedger implements AutoCloseable {
    */
   List<Range> ranges(List<String> topics, Optional<String> group, Optional<Long> fromMillis,
       Optional<Long> toMillis) throws Exception {
-    Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+    Set<String> existing = topics(topics);
     List<TopicPartition> partitions = new ArrayList<>();
     for (TopicDescription d : admin.describeTopics(topics.stream().filter(existing::contains)
         .toList()).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
@@ -78,6 +78,14 @@ final class KafkaLedger implements AutoCloseable {
     }
     ranges.sort((a, b) -> a.partition().toString().compareTo(b.partition().toString()));
     return ranges;
+  }
+
+  /** Which of these topics exist. */
+  Set<String> topics(List<String> topics) throws Exception {
+    Set<String> existing = new java.util.TreeSet<>(admin.listTopics().names()
+        .get(30, TimeUnit.SECONDS));
+    existing.retainAll(topics);
+    return existing;
   }
 
   private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec)

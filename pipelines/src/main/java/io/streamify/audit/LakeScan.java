@@ -38,6 +38,8 @@ final class LakeScan {
   final Map<LakeTable, TreeMap<Long, HourStats>> hours = new HashMap<>();
   /** Per topic and partition: every offset read, as often as the lake holds it. */
   final Map<String, Map<Integer, Offsets>> ledger = new TreeMap<>();
+  /** Per hour, when its newest event file was written (epoch ms). */
+  final Map<Long, Long> newestFile = new HashMap<>();
   /** Event rows written before rows carried their Kafka coordinates. */
   long rowsWithoutLedger;
   long files;
@@ -105,6 +107,7 @@ final class LakeScan {
         for (MatchResult.Metadata f : e.getValue()) {
           scan.files++;
           if (event) {
+            scan.newestFile.merge(e.getKey(), f.lastModifiedMillis(), Math::max);
             ReadParquetFiles.read(f, EVENT_COLUMNS, r -> {
               rows[0]++;
               events.add(r.get("sessionId") + "/" + r.get("itemInSession"));
@@ -129,6 +132,11 @@ final class LakeScan {
       scan.hours.put(t, perHour);
     }
     return scan;
+  }
+
+  java.util.OptionalLong newestFile(long hour) {
+    Long t = newestFile.get(hour);
+    return t == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(t);
   }
 
   Offsets offsets(String topic, int partition) {

@@ -1,7 +1,6 @@
 package io.streamify.audit;
 
 import io.streamify.warehouse.BigQuerySql;
-import io.streamify.warehouse.DuckDbWarehouse;
 import io.streamify.warehouse.WarehouseTable;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -97,10 +96,25 @@ final class WarehouseCounts {
   static WarehouseCounts duckDb(String file, long fromHour, long toHour) throws Exception {
     WarehouseCounts c = new WarehouseCounts();
     List<List<List<String>>> results = new ArrayList<>();
-    try (DuckDbWarehouse w = DuckDbWarehouse.open(file)) {
+    if (!java.nio.file.Files.isRegularFile(java.nio.file.Path.of(file))) {
+      throw new IllegalArgumentException("no warehouse at " + file);
+    }
+    // read-only: an audit never changes what it audits
+    java.util.Properties readOnly = new java.util.Properties();
+    readOnly.setProperty("duckdb.read_only", "true");
+    try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file,
+        readOnly)) {
+      try (java.sql.Statement s = db.createStatement(); ResultSet r = s.executeQuery(
+          "SELECT count(*) FROM information_schema.tables WHERE table_name = 'load_manifests'")) {
+        r.next();
+        if (r.getLong(1) == 0) {
+          throw new IllegalArgumentException(file + " is not a Streamify warehouse (it has no"
+              + " load_manifests table: no hourly run has loaded it)");
+        }
+      }
       for (String sql : queries(DUCKDB, name -> name, "make_timestamptz(?::BIGINT * 1000)",
           "make_timestamptz(?::BIGINT * 1000)")) {
-        try (PreparedStatement s = w.connection().prepareStatement(sql)) {
+        try (PreparedStatement s = db.prepareStatement(sql)) {
           s.setLong(1, fromHour);
           s.setLong(2, toHour);
           List<List<String>> rows = new ArrayList<>();

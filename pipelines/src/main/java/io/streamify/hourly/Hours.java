@@ -19,12 +19,18 @@ public final class Hours {
 
   /** The start of the hour named, e.g. {@code 2026-11-24T13}; a clear error otherwise. */
   public static Instant parse(String hour) {
+    LocalDateTime t;
     try {
-      return LocalDateTime.parse(hour.strip(), FORMAT).toInstant(ZoneOffset.UTC);
+      t = LocalDateTime.parse(hour.strip(), FORMAT);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("an hour is written like 2026-11-24T13 (UTC), got '"
           + hour + "'");
     }
+    if (t.getYear() < 1970 || t.getYear() > 9999) {
+      throw new IllegalArgumentException("an hour between 1970 and 9999, like 2026-11-24T13"
+          + " (UTC), got '" + hour + "'");
+    }
+    return t.toInstant(ZoneOffset.UTC);
   }
 
   public static String format(Instant hourStart) {

@@ -87,9 +87,10 @@ public record LoadPlan(List<Long> hours, Map<Long, String> versions, Optional<Lo
    * Catching up: every hour of the window that the lake says is closed and whose latest load
    * manifest is missing or names another mark version (the hour got files after its load:
    * arrival files, a restarted job's re-read records), and every older hour whose mark was
-   * rewritten within the window; oldest first, at most {@code maxHours}. Hours without any mark
-   * and without any file, up to the last closed hour, are empty hours: they are loaded once, as
-   * empty (see {@link Window}). An hour with files but no mark is not closed yet.
+   * rewritten within the window; oldest first, at most {@code maxHours}. An hour without a mark
+   * up to the last closed hour is loaded when {@link ClosedMarks#closedWithoutMark} says it is
+   * closed: an empty hour (loaded once, as empty; see {@link Window}), or one whose files a
+   * stream job wrote and could not mark before it stopped.
    */
   public static LoadPlan catchUp(String lake, LoadManifests loaded, Window window, int maxHours)
       throws Exception {
@@ -102,12 +103,13 @@ public record LoadPlan(List<Long> hours, Map<Long, String> versions, Optional<Lo
       }
     }
     // closed through: the lake's closed-through mark or its latest hour mark, whichever is later
-    Optional<Long> closedThrough = ClosedMarks.closedThrough(lake,
-        Optional.ofNullable(listed.isEmpty() ? null : listed.lastKey()), window.launch());
+    Optional<ClosedMarks.Through> closedThrough = ClosedMarks.closedThrough(lake,
+        Optional.ofNullable(listed.isEmpty() ? null : listed.lastEntry().getValue()),
+        window.launch());
     if (closedThrough.isEmpty()) {
       return new LoadPlan(List.of(), Map.of(), Optional.empty());
     }
-    long last = Math.min(closedThrough.get(), window.to());
+    long last = Math.min(closedThrough.get().hour(), window.to());
     long from = marks.isEmpty() ? window.from() : Math.min(window.from(), marks.firstKey());
     Map<Long, String> done = loaded.latestVersions(from);
     TreeSet<Long> pending = new TreeSet<>();
@@ -118,12 +120,11 @@ public record LoadPlan(List<Long> hours, Map<Long, String> versions, Optional<Lo
     });
     Long first = window.emptyFrom().isPresent() ? (Long) window.emptyFrom().getAsLong() : null;
     if (first == null) {
-      for (long h : marks.keySet()) {
-        if (h >= window.from()) {
-          first = h;
-          break;
-        }
-      }
+      // the first hour of the window the stream job wrote (noted open, or marked closed)
+      java.util.TreeSet<Long> written = ClosedMarks.openHours(lake);
+      written.addAll(marks.keySet());
+      Long firstWritten = written.ceiling(window.from());
+      first = firstWritten == null || firstWritten > window.to() ? null : firstWritten;
       for (long h : done.keySet()) {
         if (h >= window.from() && (first == null || h < first)) {
           first = h;
@@ -132,9 +133,8 @@ public record LoadPlan(List<Long> hours, Map<Long, String> versions, Optional<Lo
     }
     if (first != null) {
       for (long h = first; h <= last; h += HOUR) {
-        // files but no mark: a launch of the stream job is still writing it; it will mark it
-        if (!marks.containsKey(h) && !done.containsKey(h)
-            && !ClosedMarks.hasEventFiles(lake, h)) {
+        if (!marks.containsKey(h) && !done.containsKey(h) && ClosedMarks.closedWithoutMark(
+            closedThrough, h, ClosedMarks.newestEventFile(lake, h))) {
           pending.add(h);
         }
       }

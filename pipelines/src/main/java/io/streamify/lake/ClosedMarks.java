@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.beam.sdk.io.FileSystems;
@@ -35,9 +36,9 @@ import org.apache.beam.sdk.util.MimeTypes;
  *       hours in which nothing arrived. It only ever moves forward.
  * </ul>
  *
- * An hour is closed when it has a mark, or when it is at or before {@link #closedThrough} (the
- * greater of that file's hour and the latest marked hour: a later hour's mark closes every hour
- * before it) and has no event file ({@link #hasEventFiles}): an empty hour.
+ * An hour is closed when it has a mark, or by {@link #closedWithoutMark}: at or before
+ * {@link #closedThrough} (the greater of that file's hour and the latest marked hour: a later
+ * hour's mark closes every hour before it) with no event file written after that.
  */
 public final class ClosedMarks {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,6 +56,24 @@ public final class ClosedMarks {
     return version;
   }
 
+  /** Notes that an hour has files: written by a launch with its first file of the hour. */
+  public static void noteOpen(String lake, long hourStart, String launch) throws IOException {
+    write(lake, LakeLayout.openMarker(hourStart), "{\"hour\":\"" + Instant.ofEpochMilli(hourStart)
+        + "\",\"launch\":\"" + launch + "\",\"at\":\"" + Instant.now() + "\"}\n");
+  }
+
+  /** The hours noted open ({@link #noteOpen}), whether closed since or not: one listing. */
+  public static java.util.TreeSet<Long> openHours(String lake) throws IOException {
+    java.util.TreeSet<Long> hours = new java.util.TreeSet<>();
+    String pattern = LakeLayout.resolve(lake, LakeLayout.CLOSED_FOLDER + "/dt=*/hr=*/open.json");
+    for (MatchResult m : FileSystems.match(List.of(pattern), EmptyMatchTreatment.ALLOW)) {
+      if (m.status() == MatchResult.Status.OK) {
+        m.metadata().forEach(f -> hours.add(LakeLayout.hourOf(f.resourceId().toString())));
+      }
+    }
+    return hours;
+  }
+
   /**
    * Records that every hour up to {@code hourStart} is closed, as the stream job's launch
    * {@code launch} sees it, unless the lake already says so of a later hour (a job whose
@@ -62,18 +81,23 @@ public final class ClosedMarks {
    */
   public static void raiseClosedThrough(String lake, long hourStart, String launch)
       throws IOException {
-    Optional<JsonNode> current = read(LakeLayout.resolve(lake, LakeLayout.CLOSED_THROUGH_MARKER));
-    if (current.isPresent()) {
-      long hour = Instant.parse(current.get().get("closedThrough").asText()).toEpochMilli();
-      if (hour > hourStart || (hour == hourStart
-          && launch.equals(current.get().path("launch").asText()))) {
-        return;
-      }
+    Optional<Through> current = readThrough(lake);
+    // (an unreadable mark is written over: it must never stop the stream job)
+    if (current.isPresent() && (current.get().hour() > hourStart
+        || (current.get().hour() == hourStart && launch.equals(current.get().launch())))) {
+      return;
     }
     write(lake, LakeLayout.CLOSED_THROUGH_MARKER, "{\"closedThrough\":\""
         + Instant.ofEpochMilli(hourStart) + "\",\"launch\":\"" + launch + "\",\"at\":\""
         + Instant.now() + "\"}\n");
   }
+
+  /**
+   * What {@code closed/watermark.json} says: every hour up to {@code hour} is closed, as launch
+   * {@code launch} of the stream job saw it; {@code writtenAt} is when the file was written (its
+   * modification time, epoch ms).
+   */
+  public record Through(long hour, String launch, long writtenAt) {}
 
   /** The hour {@code closed/watermark.json} names, if the file exists. */
   public static Optional<Long> readClosedThrough(String lake) throws IOException {
@@ -83,13 +107,28 @@ public final class ClosedMarks {
   /**
    * The hour {@code closed/watermark.json} names, if the file exists and, when a launch is given,
    * that launch of the stream job wrote it (a loader that must see the hours of one launch
-   * closed, as {@code streamify local --hours} does, ignores what an earlier launch saw).
+   * closed, as {@code streamify local} does, ignores what an earlier launch saw).
    */
   public static Optional<Long> readClosedThrough(String lake, Optional<String> launch)
       throws IOException {
-    Optional<JsonNode> json = read(LakeLayout.resolve(lake, LakeLayout.CLOSED_THROUGH_MARKER));
-    return json.filter(j -> launch.isEmpty() || launch.get().equals(j.path("launch").asText()))
-        .map(j -> Instant.parse(j.get("closedThrough").asText()).toEpochMilli());
+    return readThrough(lake).filter(t -> launch.isEmpty() || launch.get().equals(t.launch()))
+        .map(Through::hour);
+  }
+
+  /** {@code closed/watermark.json}, or empty if it does not exist or cannot be read. */
+  public static Optional<Through> readThrough(String lake) throws IOException {
+    String path = LakeLayout.resolve(lake, LakeLayout.CLOSED_THROUGH_MARKER);
+    MatchResult m = FileSystems.match(List.of(path), EmptyMatchTreatment.ALLOW).get(0);
+    if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode j = read(path).orElseThrow();
+      return Optional.of(new Through(Instant.parse(j.get("closedThrough").asText())
+          .toEpochMilli(), j.path("launch").asText(""), m.metadata().get(0).lastModifiedMillis()));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // damaged: as if absent (the stream job writes it anew)
+    }
   }
 
   /**
@@ -114,12 +153,10 @@ public final class ClosedMarks {
   }
 
   /**
-   * Whether any event table has a file in the hour's partition. An hour at or before the
-   * closed-through mark is closed only if it has none: files without a mark mean a launch of the
-   * stream job is still writing the hour (a restarted job re-reading records, say) and will mark
-   * it when it closes.
+   * When the newest event file of the hour's partitions was written (epoch ms), if it has any.
+   * See {@link #closedWithoutMark}.
    */
-  public static boolean hasEventFiles(String lake, long hourStart) throws IOException {
+  public static OptionalLong newestEventFile(String lake, long hourStart) throws IOException {
     List<String> patterns = new ArrayList<>();
     for (io.streamify.events.LakeTable t : io.streamify.events.LakeTable.values()) {
       if (t.isEvent()) {
@@ -127,12 +164,31 @@ public final class ClosedMarks {
             + "/*.parquet"));
       }
     }
+    OptionalLong newest = OptionalLong.empty();
     for (MatchResult m : FileSystems.match(patterns, EmptyMatchTreatment.ALLOW)) {
-      if (m.status() == MatchResult.Status.OK && !m.metadata().isEmpty()) {
-        return true;
+      if (m.status() == MatchResult.Status.OK) {
+        for (MatchResult.Metadata f : m.metadata()) {
+          if (newest.isEmpty() || f.lastModifiedMillis() > newest.getAsLong()) {
+            newest = OptionalLong.of(f.lastModifiedMillis());
+          }
+        }
       }
     }
-    return false;
+    return newest;
+  }
+
+  /**
+   * The rule for an hour without a mark of its own: closed if it is at or before the last closed
+   * hour and every event file it has was written before that was said (an empty hour; or files
+   * of a launch of the stream job that died before it could mark the hour, which a later launch's
+   * watermark has passed). An hour with files written after it is still being written by a
+   * running launch (a restarted job re-reading records, say), which will mark it.
+   */
+  public static boolean closedWithoutMark(Optional<Through> closedThrough, long hourStart,
+      OptionalLong newestEventFile) {
+    return closedThrough.isPresent() && hourStart <= closedThrough.get().hour()
+        && (newestEventFile.isEmpty()
+            || newestEventFile.getAsLong() < closedThrough.get().writtenAt());
   }
 
   /** A mark as a listing shows it: its hour, where it is and when it was last written. */
@@ -179,15 +235,18 @@ public final class ClosedMarks {
   }
 
   /**
-   * The last closed hour (epoch ms of its start): the greater of {@code closed/watermark.json}
-   * (only if {@code launch} wrote it, when given) and the latest marked hour; empty when neither
-   * exists.
+   * The last closed hour: the greater of {@code closed/watermark.json} (only if {@code launch}
+   * wrote it, when given) and the latest hour mark (a later hour's mark closes every hour before
+   * it), with when it was written; empty when neither exists.
    */
-  public static Optional<Long> closedThrough(String lake, Optional<Long> latestMark,
+  public static Optional<Through> closedThrough(String lake, Optional<Listed> latestMark,
       Optional<String> launch) throws IOException {
-    Optional<Long> through = readClosedThrough(lake, launch);
-    if (latestMark.isPresent() && (through.isEmpty() || latestMark.get() > through.get())) {
-      return latestMark;
+    Optional<Through> through = readThrough(lake)
+        .filter(t -> launch.isEmpty() || launch.get().equals(t.launch()));
+    if (latestMark.isPresent() && (through.isEmpty()
+        || latestMark.get().hour() > through.get().hour())) {
+      return Optional.of(new Through(latestMark.get().hour(), "",
+          latestMark.get().lastModified()));
     }
     return through;
   }

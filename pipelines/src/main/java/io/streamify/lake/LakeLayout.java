@@ -18,6 +18,7 @@ import java.time.format.DateTimeFormatter;
  * curated/&lt;summary&gt;/dt=YYYY-MM-DD/hr=HH/summary.parquet   the hourly pipeline's per-hour summaries
  * catalog/songs/songs.parquet                          the song catalog
  * closed/dt=YYYY-MM-DD/hr=HH/closed.json               the stream pipeline's mark: hour complete
+ * closed/dt=YYYY-MM-DD/hr=HH/open.json                 … and its note: the hour has files
  * closed/watermark.json                                every hour up to one is complete
  * </pre>
  */
@@ -90,6 +91,14 @@ public final class LakeLayout {
   /** The mark that an hour is complete in the lake, relative to the lake root. */
   public static String closedMarker(long hourStart) {
     return CLOSED_FOLDER + "/" + hourPartition(hourStart) + "/closed.json";
+  }
+
+  /**
+   * The stream pipeline's note that an hour has files (written with its first file, by each
+   * launch): so a loader finds an hour whose launch stopped before it could mark it closed.
+   */
+  public static String openMarker(long hourStart) {
+    return CLOSED_FOLDER + "/" + hourPartition(hourStart) + "/open.json";
   }
 
   /**

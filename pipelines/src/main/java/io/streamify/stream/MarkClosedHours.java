@@ -39,6 +39,8 @@ import org.joda.time.Instant;
  * except arrival files, so the hourly pipeline may load it.
  *
  * <ul>
+ *   <li>An hour that gets files is noted open ({@code closed/dt=…/hr=…/open.json}) with the
+ *       first of them, so that a loader finds it even if this launch stops before closing it.
  *   <li>An hour that got files is marked ({@code closed/dt=…/hr=…/closed.json}) by an event-time
  *       timer at its end plus the lateness, downstream of {@link WriteLakeFiles}, so every pane
  *       of its windows, late ones included, has been written first. A file that reaches an hour
@@ -129,13 +131,15 @@ public final class MarkClosedHours
     @ProcessElement
     public void process(@Element KV<String, Long> hour, @Timestamp Instant timestamp,
         @StateId("open") ValueState<List<Long>> open, @TimerId("close") Timer close,
-        @TimerId("closedThrough") Timer through) {
+        @TimerId("closedThrough") Timer through) throws IOException {
       if (hour.getValue() == LAUNCH) {
         through.set(timestamp);
         return;
       }
       List<Long> hours = open.read() == null ? new ArrayList<>() : new ArrayList<>(open.read());
       if (!hours.contains(hour.getValue())) {
+        // a loader must find this hour even if this launch stops before it can mark it closed
+        ClosedMarks.noteOpen(lake, hour.getValue(), launch);
         hours.add(hour.getValue());
         hours.sort(null);
         open.write(hours);

@@ -34,6 +34,42 @@ class AuditCliTest {
   }
 
   @Test
+  void theAuditNeverCreatesOrChangesAWarehouse(@TempDir Path dir) throws Exception {
+    Path missing = dir.resolve("typo.duckdb");
+    String[] r = audit("--lake=" + dir, "--warehouse=" + missing);
+    assertThat(r[1], r[0], is("2"));
+    assertThat(r[1], containsString("streamify audit: no warehouse at " + missing));
+    assertThat(java.nio.file.Files.exists(missing), is(false));
+
+    // a lake with an hour of events, and a DuckDB file that is somebody else's
+    io.streamify.lake.ParquetFiles.write(dir.resolve(
+        "events/auth_events/dt=2026-11-23/hr=13/a.parquet").toString(),
+        dir.resolve("tmp").toString(), io.streamify.events.LakeTable.AUTH_EVENTS.schema(),
+        sink -> { });
+    Path foreign = dir.resolve("theirs.duckdb");
+    try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + foreign);
+        var s = c.createStatement()) {
+      s.execute("CREATE TABLE budget (item VARCHAR)");
+    }
+    r = audit("--lake=" + dir, "--warehouse=" + foreign);
+    assertThat(r[1], r[0], is("2"));
+    assertThat(r[1], containsString("is not a Streamify warehouse"));
+    try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + foreign);
+        var s = c.createStatement();
+        var rs = s.executeQuery("SELECT count(*) FROM information_schema.tables")) {
+      rs.next();
+      assertThat("nothing added to it", rs.getLong(1), is(1L));
+    }
+  }
+
+  @Test
+  void anHourOutOfRangeIsAUsageMistake(@TempDir Path lake) {
+    String[] r = audit("--lake=" + lake, "--from=+999999999-01-01T00");
+    assertThat(r[1], r[0], is("2"));
+    assertThat(r[1], containsString("an hour between 1970 and 9999"));
+  }
+
+  @Test
   void anEmptyLakeIsAccountedForAndSaysWhatWasNotChecked(@TempDir Path lake) {
     String[] r = audit("--lake=" + lake);
     assertThat(r[1], r[0], is("0"));

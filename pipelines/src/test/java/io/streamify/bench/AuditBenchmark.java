@@ -64,7 +64,7 @@ public final class AuditBenchmark {
       PipelineResult stream = p.run();
       long lastHour = Instant.parse(day.plusDays(1) + "T00:00:00Z").toEpochMilli() - 3_600_000L;
       while (!ClosedMarks.closedThrough(lake.toString(), java.util.Optional.empty(),
-          java.util.Optional.empty()).map(h -> h >= lastHour).orElse(false)
+          java.util.Optional.empty()).map(t -> t.hour() >= lastHour).orElse(false)
           || ClosedMarks.allHourMarks(lake.toString()).size() < 24) {
         Thread.sleep(2000);
       }

@@ -91,6 +91,30 @@ class CatchUpTest {
   }
 
   @Test
+  void anHourAStoppedStreamJobWroteButNeverMarkedClosesOnceALaterLaunchPassesIt(
+      @TempDir Path dir) throws Exception {
+    Path lake = dir.resolve("lake");
+    Path db = dir.resolve("w.duckdb");
+    HandMadeLake before = new HandMadeLake();
+    listen(before, "a", H0, 5, 1); // written, then the job died before marking hour 0
+    before.writeTo(lake);
+    ClosedMarks.noteOpen(lake.toString(), H0, "l1");
+    ClosedMarks.markHour(lake.toString(), H0 + HOUR);
+    Thread.sleep(20);
+    // a restarted launch is still writing hour 2 (newer files than its closed-through mark)
+    ClosedMarks.raiseClosedThrough(lake.toString(), H0 + 2 * HOUR, "l2");
+    Thread.sleep(20);
+    HandMadeLake writing = new HandMadeLake();
+    listen(writing, "b", H0 + 2 * HOUR, 5, 2);
+    writing.writeTo(lake);
+
+    String[] run = hourly(lake, db);
+    assertThat(run[1], run[0], is("0"));
+    // hour 0: closed (its files are older than what closed it); hour 1 marked; hour 2 waits
+    assertThat(loads(db), equalTo(List.of(hh(H0) + " 1 false", hh(H0 + HOUR) + " 0 true")));
+  }
+
+  @Test
   void theBacklogLineCountsAStalledStreamJobsUnclosedHoursToo() {
     long h = 1_795_438_800_000L; // 2026-11-23T13:00Z
     Instant at1510 = Instant.ofEpochMilli(h + 2 * HOUR + 10 * 60_000L);

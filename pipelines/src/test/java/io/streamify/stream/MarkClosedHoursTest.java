@@ -167,7 +167,26 @@ class MarkClosedHoursTest {
     marks = ClosedMarks.allHourMarks(lake.toString());
     assertThat(marks.toString(), marks.size(), is(1));
     assertThat(marks.firstEntry().getValue(), is(v1));
-    assertThat(ClosedMarks.closedThrough(lake.toString(), java.util.Optional.of(marks.lastKey()),
-        java.util.Optional.empty()).get(), is(H13.plus(Duration.standardHours(2)).getMillis()));
+    var listed = ClosedMarks.listMarks(lake.toString());
+    assertThat(ClosedMarks.closedThrough(lake.toString(), java.util.Optional.of(
+        listed.lastEntry().getValue()), java.util.Optional.empty()).get().hour(),
+        is(H13.plus(Duration.standardHours(2)).getMillis()));
+  }
+
+  @Test
+  void anHourWithoutAMarkIsClosedOnlyIfItsFilesAreOlderThanWhatClosedIt() {
+    var through = java.util.Optional.of(new ClosedMarks.Through(H13.getMillis(), "l", 1_000));
+    long h12 = H13.minus(Duration.standardHours(1)).getMillis();
+    assertThat("an empty hour", ClosedMarks.closedWithoutMark(through, h12,
+        java.util.OptionalLong.empty()), is(true));
+    assertThat("a stopped job's files", ClosedMarks.closedWithoutMark(through, h12,
+        java.util.OptionalLong.of(999)), is(true));
+    assertThat("a running job's files", ClosedMarks.closedWithoutMark(through, h12,
+        java.util.OptionalLong.of(1_000)), is(false));
+    assertThat("after the last closed hour", ClosedMarks.closedWithoutMark(through,
+        H13.plus(Duration.standardHours(1)).getMillis(), java.util.OptionalLong.empty()),
+        is(false));
+    assertThat("nothing closed", ClosedMarks.closedWithoutMark(java.util.Optional.empty(), h12,
+        java.util.OptionalLong.empty()), is(false));
   }
 }

@@ -217,6 +217,10 @@ class NothingLostEndToEndTest {
       assertThat(audit[1], containsString(" in Kafka but not in the lake"));
       assertThat(audit[1], containsString("listen_events: the lake changed after its load"));
       assertThat(audit[1], rows > 0, is(true));
+      // a wrong prefix is no excuse: the lake's rows came from topics Kafka does not have
+      audit = audit(lake, db, "prod_");
+      assertThat(audit[1], audit[0], is("1"));
+      assertThat(audit[1], containsString("topic prod_listen_events is not at"));
     } finally {
       run.cancel();
     }
