@@ -221,6 +221,14 @@ public final class StreamPipeline {
     options.setStreaming(true);
     localDefaults(options, args);
     try {
+      List<String> missing = missingTopics(options);
+      if (!missing.isEmpty()) {
+        System.err.println("streamify stream: no topic " + String.join(", ", missing) + " at "
+            + options.getBootstrapServers() + " (create them, or start the producer first:"
+            + " streamify generate creates its topics)");
+        System.exit(2);
+        return;
+      }
       rewindOnStart(options);
     } catch (Exception e) {
       System.err.println("streamify stream: cannot prepare consumer group "
@@ -254,6 +262,20 @@ public final class StreamPipeline {
     }
     if (!given.contains("--enforceImmutability")) {
       direct.setEnforceImmutability(false);
+    }
+  }
+
+  /** The topics to read that do not exist at the broker (the read needs their partitions). */
+  static List<String> missingTopics(Options o) throws Exception {
+    java.util.Properties props = new java.util.Properties();
+    props.putAll(KafkaSecrets.resolve(kafkaProperties(o)));
+    props.put("bootstrap.servers", o.getBootstrapServers());
+    props.put("default.api.timeout.ms", "30000");
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(props)) {
+      java.util.Set<String> existing = admin.listTopics().names()
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      return topics(o).stream().filter(t -> !existing.contains(t)).toList();
     }
   }
 

@@ -328,6 +328,13 @@ class NothingLostEndToEndTest {
     return m;
   }
 
+  @Test
+  void topicsThatDoNotExistAreNamedBeforeTheJobStarts(@TempDir Path lake) throws Exception {
+    produce("here.listen_events", 0, "{}");
+    assertThat(StreamPipeline.missingTopics(options(lake, "here.", "g", "x")), equalTo(List.of(
+        "here.page_view_events", "here.auth_events", "here.status_change_events")));
+  }
+
   void produce(String topic, int partition, String value) throws Exception {
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka.bootstrapServers());
