@@ -394,7 +394,7 @@ public final class LocalStack implements Callable<Integer> {
     StreamPipeline.Options o = PipelineOptionsFactory.fromArgs(args).withValidation()
         .as(StreamPipeline.Options.class);
     StreamPipeline.localDefaults(o, args);
-    StreamPipeline.rewindOnStart(o);
+    StreamPipeline.prepareConsumerGroup(o);
     Pipeline p = Pipeline.create(o);
     StreamPipeline.build(p, o);
     return p.run();

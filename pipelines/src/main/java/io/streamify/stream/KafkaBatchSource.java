@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.ListCoder;
@@ -29,7 +28,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -45,8 +43,8 @@ import org.joda.time.Instant;
  * <p>Semantics match the KafkaIO read it stands in for: event time and watermark from the same
  * {@link TimestampPolicyFactory} (so {@link EventTimePolicy} decides both), one split per group of
  * partitions, positions resumed from the checkpoint, else the consumer group's committed offsets,
- * else {@code auto.offset.reset}; offsets are committed to the group when a checkpoint is
- * finalized (KafkaIO's {@code commitOffsetsInFinalize}). A batch's timestamp is the earliest event
+ * else {@code auto.offset.reset}. The read commits nothing: {@link CommitWrittenOffsets} commits
+ * once the records are written. A batch's timestamp is the earliest event
  * time in it; {@link ParseKafkaRecords} regroups the records by window.
  */
 final class KafkaBatchSource
@@ -150,11 +148,9 @@ final class KafkaBatchSource
   /** Where a split stands: per partition, the next offset to read and the watermark reached. */
   static final class Checkpoint implements UnboundedSource.CheckpointMark, Serializable {
     private final LinkedHashMap<TopicPartition, long[]> positions;
-    private transient Reader reader;
 
-    Checkpoint(LinkedHashMap<TopicPartition, long[]> positions, Reader reader) {
+    Checkpoint(LinkedHashMap<TopicPartition, long[]> positions) {
       this.positions = positions;
-      this.reader = reader;
     }
 
     long nextOffset(TopicPartition tp) {
@@ -183,18 +179,7 @@ final class KafkaBatchSource
 
     @Override
     public void finalizeCheckpoint() {
-      // The reader's consumer is single-threaded: hand the offsets over, it commits them on its
-      // next poll. A closed reader's offsets are covered by the next reader's later commit.
-      Reader r = reader;
-      if (r != null) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        positions.forEach((tp, p) -> {
-          if (p[0] >= 0) {
-            offsets.put(tp, new OffsetAndMetadata(p[0]));
-          }
-        });
-        r.toCommit.set(offsets);
-      }
+      // Nothing to commit here: offsets are committed once the records are written.
     }
   }
 
@@ -202,8 +187,6 @@ final class KafkaBatchSource
   static final class Reader extends UnboundedReader<List<KafkaRecord<byte[], byte[]>>> {
     private final KafkaBatchSource source;
     private final Map<TopicPartition, PartitionState> states = new LinkedHashMap<>();
-    final AtomicReference<Map<TopicPartition, OffsetAndMetadata>> toCommit =
-        new AtomicReference<>();
     private KafkaConsumer<byte[], byte[]> consumer;
     private List<KafkaRecord<byte[], byte[]>> current;
     private Instant currentTimestamp;
@@ -255,7 +238,6 @@ final class KafkaBatchSource
 
     @Override
     public boolean advance() throws IOException {
-      commitFinalized();
       ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL);
       Instant now = Instant.now();
       for (var e : states.entrySet()) {
@@ -282,13 +264,6 @@ final class KafkaBatchSource
       current = batch;
       currentTimestamp = new Instant(earliest);
       return true;
-    }
-
-    private void commitFinalized() {
-      Map<TopicPartition, OffsetAndMetadata> offsets = toCommit.getAndSet(null);
-      if (offsets != null && !offsets.isEmpty()) {
-        consumer.commitAsync(offsets, null);
-      }
     }
 
     @Override
@@ -324,7 +299,7 @@ final class KafkaBatchSource
       LinkedHashMap<TopicPartition, long[]> positions = new LinkedHashMap<>();
       states.forEach((tp, s) -> positions.put(tp,
           new long[] {s.nextOffset, s.policy.getWatermark(s).getMillis()}));
-      return new Checkpoint(positions, this);
+      return new Checkpoint(positions);
     }
 
     @Override
@@ -335,17 +310,8 @@ final class KafkaBatchSource
     @Override
     public void close() {
       if (consumer != null) {
-        try {
-          Map<TopicPartition, OffsetAndMetadata> offsets = toCommit.getAndSet(null);
-          if (offsets != null && !offsets.isEmpty()) {
-            consumer.commitSync(offsets, Duration.ofSeconds(5));
-          }
-        } catch (RuntimeException e) {
-          // A later reader commits later offsets; a lost commit only means re-reading.
-        } finally {
-          consumer.close(Duration.ofSeconds(5));
-          consumer = null;
-        }
+        consumer.close(Duration.ofSeconds(5));
+        consumer = null;
       }
     }
   }

@@ -72,8 +72,8 @@ public final class StreamPipeline {
 
     void setTopicPrefix(String value);
 
-    @Description("Kafka consumer group; offsets are committed to it as the runner takes records"
-        + " (see rewindOnStartMinutes)")
+    @Description("Kafka consumer group; offsets are committed to it once the records are"
+        + " written to the lake, and a new launch starts from them")
     @Default.String("streamify-stream")
     @TemplateParameter(regex = "^[A-Za-z0-9._-]+$")
     String getConsumerGroup();
@@ -178,9 +178,10 @@ public final class StreamPipeline {
     void setMaxRecordBytes(Integer value);
 
     @Description("Before starting, move the consumer group's committed offsets back by this many"
-        + " minutes of record time, so that records held in open windows by a job that was"
-        + " stopped without draining are read again (0 = off; duplicates are removed downstream)")
-    @Default.Integer(15)
+        + " minutes of record time, to read again what is already in the lake (0 = off, the"
+        + " default: offsets are committed only once the records are written, so a job stopped"
+        + " at any moment loses nothing without it; duplicates are removed downstream)")
+    @Default.Integer(0)
     @TemplateParameter(regex = Regex.NON_NEGATIVE)
     Integer getRewindOnStartMinutes();
 
@@ -229,7 +230,7 @@ public final class StreamPipeline {
         System.exit(2);
         return;
       }
-      rewindOnStart(options);
+      prepareConsumerGroup(options);
     } catch (Exception e) {
       System.err.println("streamify stream: cannot prepare consumer group "
           + options.getConsumerGroup() + " at " + options.getBootstrapServers() + ": "
@@ -279,13 +280,30 @@ public final class StreamPipeline {
     }
   }
 
-  /** See {@link RewindOnStart}; part of launching, not of the pipeline graph. */
-  public static void rewindOnStart(Options o) throws Exception {
+  /**
+   * Before a launch: gives every partition without a committed offset the position
+   * {@code --startOffsets} names, so that the read and {@link CommitWrittenOffsets} agree on where
+   * this launch starts; then rewinds by {@code --rewindOnStartMinutes}, if any (see
+   * {@link RewindOnStart}). Part of launching, not of the pipeline graph.
+   */
+  public static void prepareConsumerGroup(Options o) throws Exception {
+    RewindOnStart.commitStartPositions(o.getBootstrapServers(),
+        KafkaSecrets.resolve(kafkaProperties(o)), o.getConsumerGroup(), topics(o),
+        o.getStartOffsets());
     if (o.getRewindOnStartMinutes() > 0) {
       RewindOnStart.rewind(o.getBootstrapServers(), KafkaSecrets.resolve(kafkaProperties(o)),
           o.getConsumerGroup(),
           java.time.Duration.ofMinutes(o.getRewindOnStartMinutes()));
     }
+  }
+
+  /** The consumer settings of the read and of the commits: servers, group, reset, extras. */
+  static Map<String, Object> consumerConfig(Options o) {
+    Map<String, Object> config = new HashMap<>(kafkaProperties(o));
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.getBootstrapServers());
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, o.getConsumerGroup());
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, o.getStartOffsets());
+    return config;
   }
 
   private static String firstLine(String s) {
@@ -373,13 +391,16 @@ public final class StreamPipeline {
         .apply("Parse", new ParseKafkaRecords(o.getTopicPrefix(), o.getMaxRecordBytes(),
             o.getShardsPerWindow(), Duration.standardMinutes(o.getWindowMinutes()), lateness,
             maxAhead));
-    PCollection<KV<String, Long>> files = PCollectionList.of(parsed.get(ParseKafkaRecords.EVENTS))
+    PCollectionTuple written = PCollectionList.of(parsed.get(ParseKafkaRecords.EVENTS))
         .and(parsed.get(ParseKafkaRecords.DEAD_LETTERS))
         .apply("EventsAndDeadLetters", Flatten.pCollections())
         .apply("Window", new WindowForLake(Duration.standardMinutes(o.getWindowMinutes()),
             lateness, Duration.standardSeconds(o.getLateFiringDelaySeconds())))
         .apply("WriteLake", new WriteLakeFiles(o.getLake(), o.getDeadLetterPath(), launch,
-            o.getShardsPerWindow()));
+            o.getShardsPerWindow(), o.getTopicPrefix()));
+    PCollection<KV<String, Long>> files = written.get(WriteLakeFiles.FILES);
+    written.get(WriteLakeFiles.OFFSETS)
+        .apply("CommitWrittenOffsets", new CommitWrittenOffsets(consumerConfig(o)));
     files.apply("MarkClosedHours", new MarkClosedHours(o.getLake(), lateness, Instant.now(),
         maxAhead, launch));
     return files;
@@ -432,8 +453,8 @@ public final class StreamPipeline {
               .withValueDeserializerAndCoder(ByteArrayDeserializer.class, KafkaBatchSource.BYTES)
               .withConsumerConfigUpdates(consumerConfig)
               .withConsumerFactoryFn(KafkaSecrets::consumer)
-              .withTimestampPolicyFactory(EventTimePolicy.factory(timing))
-              .commitOffsetsInFinalize())
+              // offsets are committed after the records are written (CommitWrittenOffsets)
+              .withTimestampPolicyFactory(EventTimePolicy.factory(timing)))
           .apply("BatchPerBundle", ParDo.of(new BatchPerBundle()))
           .setCoder(KafkaBatchSource.BATCH_CODER);
     }

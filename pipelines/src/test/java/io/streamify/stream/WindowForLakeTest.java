@@ -112,7 +112,7 @@ class WindowForLakeTest {
     Pipeline p = pipeline();
     p.apply(s.advanceWatermarkToInfinity())
         .apply(new WindowForLake(Duration.standardMinutes(2), LATENESS, DELAY))
-        .apply(new WriteLakeFiles(lake.toString(), "", "test", 1));
+        .apply(new WriteLakeFiles(lake.toString(), "", "test", 1, ""));
     p.run().waitUntilFinish();
 
     List<LakeFiles.Row> rows = LakeFiles.read(lake, LakeTable.AUTH_EVENTS);

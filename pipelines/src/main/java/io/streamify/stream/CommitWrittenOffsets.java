@@ -1,0 +1,203 @@
+package io.streamify.stream;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Commits Kafka offsets only once the records are in the lake: per partition, the offset below
+ * which every record has been written to a file (an event row or a dead letter), as
+ * {@link WriteLakeFiles} reports them ({@code topic|partition} → [start, end) ranges). The read
+ * itself commits nothing, so a job stopped at any moment (a cancel, a crash, kill -9) restarts
+ * from the first record not yet written: nothing read is lost, what was written after that point
+ * is read again (duplicates, which the hourly job removes).
+ *
+ * <p>The first offset of a partition is the group's committed offset when this launch started
+ * reading ({@link StreamPipeline#prepareConsumerGroup} commits a new group's start position
+ * before the job starts, so the two agree); for a group without one and
+ * {@code auto.offset.reset=earliest}, the log start. Offsets never written (a transactional
+ * producer's markers, compacted records) hold the commit back: the job then re-reads from there,
+ * which loses nothing.
+ *
+ * <p>Output: each committed offset, {@code topic|partition} → offset (for tests). Counter
+ * {@code offset_commit_failures} (a failed commit is retried with the next one).
+ */
+public final class CommitWrittenOffsets
+    extends PTransform<PCollection<KV<String, List<Long>>>, PCollection<KV<String, Long>>> {
+  private static final Logger LOG = LoggerFactory.getLogger(CommitWrittenOffsets.class);
+  private final Map<String, Object> consumerConfig;
+
+  /** @param consumerConfig bootstrap servers, group id, offset reset and any client setting */
+  public CommitWrittenOffsets(Map<String, Object> consumerConfig) {
+    this.consumerConfig = new HashMap<>(consumerConfig);
+  }
+
+  /** Offsets as sorted, merged [start, end) ranges, flat: [s1, e1, s2, e2, ...]. */
+  public static List<Long> ranges(List<Long> offsets) {
+    List<Long> sorted = new ArrayList<>(offsets);
+    Collections.sort(sorted);
+    List<Long> out = new ArrayList<>();
+    for (long o : sorted) {
+      int n = out.size();
+      if (n > 0 && o <= out.get(n - 1)) {
+        out.set(n - 1, Math.max(out.get(n - 1), o + 1));
+      } else {
+        out.add(o);
+        out.add(o + 1);
+      }
+    }
+    return out;
+  }
+
+  /** Two range lists merged into one. */
+  static List<Long> merge(List<Long> a, List<Long> b) {
+    List<long[]> all = new ArrayList<>();
+    for (List<Long> r : List.of(a, b)) {
+      for (int i = 0; i < r.size(); i += 2) {
+        all.add(new long[] {r.get(i), r.get(i + 1)});
+      }
+    }
+    all.sort((x, y) -> Long.compare(x[0], y[0]));
+    List<Long> out = new ArrayList<>();
+    for (long[] r : all) {
+      int n = out.size();
+      if (n > 0 && r[0] <= out.get(n - 1)) {
+        out.set(n - 1, Math.max(out.get(n - 1), r[1]));
+      } else {
+        out.add(r[0]);
+        out.add(r[1]);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public PCollection<KV<String, Long>> expand(PCollection<KV<String, List<Long>>> written) {
+    return written
+        .apply("OneTimeline", Window.<KV<String, List<Long>>>into(new GlobalWindows())
+            .triggering(DefaultTrigger.of()).withAllowedLateness(org.joda.time.Duration.ZERO)
+            .discardingFiredPanes())
+        .apply("CommitPerPartition", ParDo.of(new CommitFn(consumerConfig)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+  }
+
+  static final class CommitFn extends DoFn<KV<String, List<Long>>, KV<String, Long>> {
+    private final Map<String, Object> consumerConfig;
+    private transient KafkaConsumer<byte[], byte[]> consumer;
+    private transient StreamCounters counters;
+
+    /** The next offset not known to be written: every one below it is. */
+    @StateId("safe")
+    private final StateSpec<ValueState<Long>> safeSpec = StateSpecs.value(VarLongCoder.of());
+
+    /** Written ranges at and beyond the first gap, waiting for it to be written. */
+    @StateId("ahead")
+    private final StateSpec<ValueState<List<Long>>> aheadSpec =
+        StateSpecs.value(ListCoder.of(VarLongCoder.of()));
+
+    CommitFn(Map<String, Object> consumerConfig) {
+      this.consumerConfig = consumerConfig;
+    }
+
+    @Setup
+    public void setup() {
+      Map<String, Object> config = new HashMap<>(consumerConfig);
+      config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      consumer = new KafkaConsumer<>(KafkaSecrets.resolve(config), new ByteArrayDeserializer(),
+          new ByteArrayDeserializer());
+      counters = new StreamCounters();
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, List<Long>> written,
+        @StateId("safe") ValueState<Long> safeState,
+        @StateId("ahead") ValueState<List<Long>> aheadState,
+        OutputReceiver<KV<String, Long>> out) {
+      TopicPartition tp = partition(written.getKey());
+      Long safe = safeState.read();
+      if (safe == null) {
+        safe = startOffset(tp);
+        if (safe == null) {
+          LOG.warn("no start offset known for {}: offsets are not committed for it", tp);
+          return;
+        }
+      }
+      List<Long> ahead = merge(aheadState.read() == null ? List.of() : aheadState.read(),
+          written.getValue());
+      long before = safe;
+      while (ahead.size() >= 2 && ahead.get(0) <= safe) {
+        safe = Math.max(safe, ahead.get(1));
+        ahead = new ArrayList<>(ahead.subList(2, ahead.size()));
+      }
+      safeState.write(safe);
+      aheadState.write(ahead);
+      if (safe > before) {
+        try {
+          consumer.commitSync(Map.of(tp, new OffsetAndMetadata(safe)), Duration.ofSeconds(30));
+          out.output(KV.of(written.getKey(), safe));
+        } catch (RuntimeException e) {
+          // the next advance commits a later offset; until then a restart re-reads more
+          counters.inc("offset_commit_failures", 1);
+          LOG.warn("cannot commit offset {} of {}: {}", safe, tp, e.toString());
+        }
+      }
+    }
+
+    /** Where this launch started reading the partition (see the class comment). */
+    private Long startOffset(TopicPartition tp) {
+      OffsetAndMetadata committed = consumer.committed(Set.of(tp), Duration.ofSeconds(30))
+          .get(tp);
+      if (committed != null) {
+        return committed.offset();
+      }
+      if ("earliest".equals(String.valueOf(consumerConfig.get(
+          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)))) {
+        return consumer.beginningOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
+      }
+      return null;
+    }
+
+    @Teardown
+    public void teardown() {
+      if (consumer != null) {
+        try {
+          consumer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+          // a runner may tear down from another thread (the DirectRunner on cancel): commits
+          // are synchronous, so nothing is left to flush
+        }
+      }
+    }
+  }
+
+  static TopicPartition partition(String key) {
+    int bar = key.lastIndexOf('|');
+    return new TopicPartition(key.substring(0, bar), Integer.parseInt(key.substring(bar + 1)));
+  }
+}
