@@ -33,7 +33,8 @@ resource "google_managed_kafka_topic" "events" {
   replication_factor = 3
 
   configs = {
-    # a week: the stream job rewinds at most minutes on restart
+    # a week: a restarted stream job resumes at its committed offsets, the first record not yet in
+    # the lake, so a stop shorter than this loses nothing (and streamify audit can read it back)
     "retention.ms" = "604800000"
   }
 }
