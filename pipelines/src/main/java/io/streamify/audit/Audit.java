@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
  *       in the lake, as an event row (its {@code kafka_partition}, {@code kafka_offset}) or a dead
  *       letter. An offset read twice (a restarted job's re-read) is named, not an error. A
  *       missing offset is fetched from Kafka: if its event's hour is still open it is in flight;
- *       at or past the consumer group's committed offset it is not read yet; otherwise it is a
+ *       at or past the consumer group's committed offset it is not written yet (the stream job
+ *       commits an offset once every record before it is in the lake); otherwise it is a
  *       gap.
  *   <li><b>Lake → warehouse</b> (with {@code --warehouse}), per event table and hour: once the
  *       hour is closed it must be loaded (a load manifest), unchanged since (the manifest's mark
@@ -68,7 +69,8 @@ public final class Audit implements Callable<Integer> {
   String topicPrefix = "";
 
   @Option(names = "--consumerGroup", paramLabel = "GROUP", description = "The stream job's"
-      + " consumer group: offsets at or past its commits are not read yet (default: none).")
+      + " consumer group: it commits an offset once every record before it is in the lake, so"
+      + " a missing offset at or past its commits is not written yet (default: none).")
   String consumerGroup;
 
   @Option(names = "--kafkaProperty", paramLabel = "K=V", description = "A Kafka client"
@@ -166,6 +168,8 @@ public final class Audit implements Callable<Integer> {
       notes.add("no --bootstrapServers: the lake was not reconciled with Kafka");
     }
     lakeToWarehouse(scan, closed, fromHour, toHour);
+    scan.unreadable.forEach((file, why) -> gaps.add("unreadable lake file " + file + ": " + why
+        + " (its rows are not counted)"));
     if (scan.rowsWithoutLedger > 0) {
       notes.add(String.format(Locale.ROOT, "%,d event rows were written before rows carried"
           + " their Kafka coordinates: the ledger cannot place them", scan.rowsWithoutLedger));
@@ -197,8 +201,8 @@ public final class Audit implements Callable<Integer> {
   private void kafkaToLake(LakeScan scan, Closedness closed, Map<String, String> clientProps,
       long fromHour, long toHour) throws Exception {
     out.println("Kafka → lake: every offset is an event row or a dead letter");
-    out.printf("  %-26s %12s %12s %12s %10s %10s %10s%n", "topic", "offsets", "in lake",
-        "read twice", "in flight", "not read", "missing");
+    out.printf("  %-26s %12s %12s %12s %10s %12s %10s%n", "topic", "offsets", "in lake",
+        "read twice", "in flight", "uncommitted", "missing");
     long day = 24 * LakeScan.HOUR;
     Optional<Long> fromTime = fromHour == Long.MIN_VALUE ? Optional.empty()
         : Optional.of(fromHour - day);
@@ -246,13 +250,13 @@ public final class Audit implements Callable<Integer> {
             missing.add(o);
           }
         }
-        long notRead = 0;
+        long uncommitted = 0;
         long inFlight = 0;
         List<Long> gap = new ArrayList<>();
         List<Long> toFetch = new ArrayList<>();
         for (long o : missing) {
           if (r.committed().isPresent() && o >= r.committed().get()) {
-            notRead++;
+            uncommitted++;
           } else if (toFetch.size() < MAX_FETCH) {
             toFetch.add(o);
           } else {
@@ -279,7 +283,7 @@ public final class Audit implements Callable<Integer> {
           }
         }
         if (!gap.isEmpty()) {
-          int unexamined = Math.max(0, missing.size() - (int) notRead - MAX_FETCH);
+          int unexamined = Math.max(0, missing.size() - (int) uncommitted - MAX_FETCH);
           gaps.add(String.format(Locale.ROOT, "%s partition %d: %,d offset%s in Kafka but not"
                   + " in the lake (%s)%s, e.g. %s", topic, r.partition().partition(), gap.size(),
               gap.size() == 1 ? "" : "s", ranges(gap), unexamined == 0 ? ""
@@ -291,11 +295,11 @@ public final class Audit implements Callable<Integer> {
         t[1] += inLake;
         t[2] += twice;
         t[3] += inFlight;
-        t[4] += notRead;
+        t[4] += uncommitted;
         t[5] += gap.size();
       }
       totals.forEach((topic, t) -> out.printf(Locale.ROOT,
-          "  %-26s %,12d %,12d %,12d %,10d %,10d %,10d%n", topic, t[0], t[1], t[2], t[3], t[4],
+          "  %-26s %,12d %,12d %,12d %,10d %,12d %,10d%n", topic, t[0], t[1], t[2], t[3], t[4],
           t[5]));
     }
   }
@@ -370,8 +374,9 @@ public final class Audit implements Callable<Integer> {
             || m.lakeRows() != lake.rows()) {
           status = "CHANGED";
           gaps.add(String.format(Locale.ROOT, "%s %s: the lake changed after its load (%,d rows"
-              + " now, %,d loaded): not loaded again yet", at, t.tableName(), lake.rows(),
-              m.lakeRows()));
+              + " now, %,d loaded): the next catch-up reloads it if the stream marked it again;"
+              + " else streamify hourly --hour=%s --lookbackHours=0", at, t.tableName(),
+              lake.rows(), m.lakeRows(), at));
         } else if (lake.rows() != rawRows + rejected + dups || facts != rawRows
             || m.rawRows() != rawRows || m.rejectedRows() != rejected
             || rawRows > lake.events()) {

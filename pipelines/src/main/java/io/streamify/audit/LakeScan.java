@@ -43,6 +43,8 @@ final class LakeScan {
   /** Event rows written before rows carried their Kafka coordinates. */
   long rowsWithoutLedger;
   long files;
+  /** Files that could not be read: path → why. Their rows are not counted. */
+  final Map<String, String> unreadable = new TreeMap<>();
 
   /** A growable list of offsets, sorted on demand. */
   static final class Offsets {
@@ -106,25 +108,11 @@ final class LakeScan {
         Set<String> events = new HashSet<>();
         for (MatchResult.Metadata f : e.getValue()) {
           scan.files++;
-          if (event) {
-            scan.newestFile.merge(e.getKey(), f.lastModifiedMillis(), Math::max);
-            ReadParquetFiles.read(f, EVENT_COLUMNS, r -> {
-              rows[0]++;
-              events.add(r.get("sessionId") + "/" + r.get("itemInSession"));
-              Object partition = r.get(LakeTable.KAFKA_PARTITION);
-              Object offset = r.get(LakeTable.KAFKA_OFFSET);
-              if (partition == null || offset == null) {
-                scan.rowsWithoutLedger++;
-              } else {
-                scan.offsets(topic, (Integer) partition).add((Long) offset);
-              }
-            });
-          } else {
-            ReadParquetFiles.read(f, DEAD_LETTER_COLUMNS, r -> {
-              rows[0]++;
-              scan.offsets(r.get("topic").toString(), (Integer) r.get("partition"))
-                  .add((Long) r.get("offset"));
-            });
+          try {
+            scan.readFile(f, event, e.getKey(), topic, rows, events);
+          } catch (IOException | RuntimeException x) {
+            scan.unreadable.put(f.resourceId().toString(), String.valueOf(x.getMessage())
+                .lines().findFirst().orElse(""));
           }
         }
         perHour.put(e.getKey(), new HourStats(rows[0], e.getValue().size(), events.size()));
@@ -132,6 +120,31 @@ final class LakeScan {
       scan.hours.put(t, perHour);
     }
     return scan;
+  }
+
+  /** Reads one file's audit columns into the counts and the ledger. */
+  private void readFile(MatchResult.Metadata f, boolean event, long hour, String topic,
+      long[] rows, Set<String> events) throws IOException {
+    if (!event) {
+      ReadParquetFiles.read(f, DEAD_LETTER_COLUMNS, r -> {
+        rows[0]++;
+        offsets(r.get("topic").toString(), (Integer) r.get("partition"))
+            .add((Long) r.get("offset"));
+      });
+      return;
+    }
+    newestFile.merge(hour, f.lastModifiedMillis(), Math::max);
+    ReadParquetFiles.read(f, EVENT_COLUMNS, r -> {
+      rows[0]++;
+      events.add(r.get("sessionId") + "/" + r.get("itemInSession"));
+      Object partition = r.get(LakeTable.KAFKA_PARTITION);
+      Object offset = r.get(LakeTable.KAFKA_OFFSET);
+      if (partition == null || offset == null) {
+        rowsWithoutLedger++;
+      } else {
+        offsets(topic, (Integer) partition).add((Long) offset);
+      }
+    });
   }
 
   java.util.OptionalLong newestFile(long hour) {

@@ -230,10 +230,17 @@ public final class HourlyPipeline {
     return 0;
   }
 
-  static String rootMessage(Throwable e) {
+  /**
+   * A failure in one line: our own message that says what could not be done ("cannot read
+   * Parquet file gs://…: …"), else the innermost cause's.
+   */
+  public static String rootMessage(Throwable e) {
     Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c.getMessage() != null && c.getMessage().startsWith("cannot ")) {
+        return c.getMessage();
+      }
+      t = c;
     }
     return t.getMessage() == null ? t.toString() : t.getClass().getSimpleName() + ": "
         + t.getMessage();

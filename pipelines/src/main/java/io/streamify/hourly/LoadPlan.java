@@ -132,10 +132,13 @@ public record LoadPlan(List<Long> hours, Map<Long, String> versions, Optional<Lo
       }
     }
     if (first != null) {
-      for (long h = first; h <= last; h += HOUR) {
+      // (at most maxHours of them: later ones cannot make this run, whatever the lake claims)
+      int empty = 0;
+      for (long h = first; h <= last && empty < maxHours; h += HOUR) {
         if (!marks.containsKey(h) && !done.containsKey(h) && ClosedMarks.closedWithoutMark(
             closedThrough, h, ClosedMarks.newestEventFile(lake, h))) {
           pending.add(h);
+          empty++;
         }
       }
     }

@@ -220,16 +220,24 @@ public final class ClosedMarks {
         }
       });
 
-  /** The version a listed mark holds now. */
+  /**
+   * The version a listed mark holds now; a mark written before marks had versions has its
+   * modification time as version, and a damaged one a version of its own.
+   */
   public static String version(String lake, Listed mark) throws IOException {
     String key = mark.path() + "@" + mark.lastModified();
     String cached = VERSIONS.get(key);
     if (cached != null) {
       return cached;
     }
-    Optional<JsonNode> json = read(mark.path());
-    String version = json.map(j -> j.path("version").asText("")).filter(v -> !v.isEmpty())
-        .orElse("mtime-" + mark.lastModified());
+    String version;
+    try {
+      version = read(mark.path()).map(j -> j.path("version").asText("")).filter(v -> !v.isEmpty())
+          .orElse("mtime-" + mark.lastModified());
+    } catch (IOException e) {
+      // damaged: a version of its own (changed), so the hour is loaded again rather than never
+      version = "unreadable-" + mark.lastModified();
+    }
     VERSIONS.put(key, version);
     return version;
   }
@@ -264,10 +272,7 @@ public final class ClosedMarks {
         if (hour < from || hour > to) {
           continue;
         }
-        Optional<JsonNode> json = read(path);
-        // A mark written before marks had versions: its modification time stands in.
-        marks.put(hour, json.map(j -> j.path("version").asText("")).filter(v -> !v.isEmpty())
-            .orElse("mtime-" + f.lastModifiedMillis()));
+        marks.put(hour, version(null, new Listed(hour, path, f.lastModifiedMillis())));
       }
     }
     return marks;

@@ -115,7 +115,8 @@ public final class ReadParquetFiles
     AvroReadSupport.setRequestedProjection(conf, schema);
     AvroReadSupport.setAvroReadSchema(conf, schema);
     InputFile in = new ChannelInputFile(file.sizeBytes(),
-        () -> (SeekableByteChannel) org.apache.beam.sdk.io.FileSystems.open(file.resourceId()));
+        () -> (SeekableByteChannel) org.apache.beam.sdk.io.FileSystems.open(file.resourceId()),
+        file.resourceId().toString());
     try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(in)
         .withDataModel(GenericData.get()).withConf(conf).build()) {
       for (GenericRecord r; (r = reader.read()) != null; ) {
@@ -150,14 +151,23 @@ public final class ReadParquetFiles
   static final class ChannelInputFile implements InputFile {
     private final long length;
     private final ChannelSource source;
+    private final String name;
 
     ChannelInputFile(FileIO.ReadableFile file) {
-      this(file.getMetadata().sizeBytes(), file::openSeekable);
+      this(file.getMetadata().sizeBytes(), file::openSeekable,
+          file.getMetadata().resourceId().toString());
     }
 
-    ChannelInputFile(long length, ChannelSource source) {
+    ChannelInputFile(long length, ChannelSource source, String name) {
       this.length = length;
       this.source = source;
+      this.name = name;
+    }
+
+    /** The file's path: Parquet's errors name the input by it. */
+    @Override
+    public String toString() {
+      return name;
     }
 
     @Override

@@ -171,7 +171,8 @@ final class HourlyRunner {
       runs++;
       plan.hours().forEach(h -> failed.put(h, plan.version(h)));
       DataQualityException dq = DataQualityException.in(e);
-      List<String> lines = dq != null ? dq.failures() : List.of(rootMessage(e));
+      List<String> lines = dq != null ? dq.failures()
+          : List.of(HourlyPipeline.rootMessage(e));
       lines.forEach(l -> failures.add(what + ": " + l));
       out.println("streamify local: hourly pipeline FAILED for " + what + " (tried again when"
           + " the hour changes or the stack restarts):");
@@ -179,11 +180,4 @@ final class HourlyRunner {
     }
   }
 
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.toString() : t.getMessage();
-  }
 }

@@ -196,8 +196,9 @@ public final class StreamPipeline {
 
     void setKafkaReader(String value);
 
-    @Description("An id in every file name this launch writes (default: random), so a restarted"
-        + " job never overwrites the files of an earlier one")
+    @Description("An id for this launch (default: random): in every file name it writes (with"
+        + " a random suffix, so that a relaunch never overwrites an earlier launch's files) and"
+        + " in its closed-through mark")
     @Default.String("")
     @TemplateParameter(regex = "^[A-Za-z0-9-]{0,32}$")
     String getLaunchId();
@@ -384,6 +385,11 @@ public final class StreamPipeline {
   public static PCollection<KV<String, Long>> build(Pipeline pipeline, Options o) {
     String launch = o.getLaunchId().isEmpty()
         ? UUID.randomUUID().toString().substring(0, 8) : o.getLaunchId();
+    // File names carry a token of their own for each launch, also when --launchId is reused: a
+    // relaunch writing a window again must never replace a file of an earlier launch (it could
+    // hold records the relaunch does not read again).
+    String fileLaunch = o.getLaunchId().isEmpty() ? launch
+        : launch + "-" + UUID.randomUUID().toString().substring(0, 4);
     Duration lateness = Duration.standardMinutes(o.getAllowedLatenessMinutes());
     Duration maxAhead = Duration.standardMinutes(o.getMaxEventAheadMinutes());
     PCollectionTuple parsed = pipeline
@@ -396,7 +402,7 @@ public final class StreamPipeline {
         .apply("EventsAndDeadLetters", Flatten.pCollections())
         .apply("Window", new WindowForLake(Duration.standardMinutes(o.getWindowMinutes()),
             lateness, Duration.standardSeconds(o.getLateFiringDelaySeconds())))
-        .apply("WriteLake", new WriteLakeFiles(o.getLake(), o.getDeadLetterPath(), launch,
+        .apply("WriteLake", new WriteLakeFiles(o.getLake(), o.getDeadLetterPath(), fileLaunch,
             o.getShardsPerWindow(), o.getTopicPrefix()));
     PCollection<KV<String, Long>> files = written.get(WriteLakeFiles.FILES);
     written.get(WriteLakeFiles.OFFSETS)
