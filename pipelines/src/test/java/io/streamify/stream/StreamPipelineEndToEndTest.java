@@ -338,7 +338,7 @@ class StreamPipelineEndToEndTest {
         String hour = LakeLayout.hourPartition(ts);
         // Every file sits in the partition of its records' hour.
         assertThat(row.file().toString(), lake.relativize(row.file()).toString(),
-            matchesPattern(t.folder() + "/" + hour + "/[0-9T]+Z-[0-9T]+Z-pane-0-launch1-0-of-1\\.parquet"));
+            matchesPattern(t.folder() + "/" + hour + "/[0-9T]+Z-[0-9T]+Z-pane-0-launch1-[0-9a-f]{4}-0-of-1\\.parquet"));
         got.computeIfAbsent(hour, h -> new TreeMap<>()).merge(canonical(row.record()), 1,
             Integer::sum);
       }
