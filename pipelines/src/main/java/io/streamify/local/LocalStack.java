@@ -459,6 +459,7 @@ public final class LocalStack implements Callable<Integer> {
   }
 
   private void status() {
+    saveState(true);
     long clock = simulatedClock.get();
     Long closed = hourly.lastClosedHour();
     out.printf(Locale.ROOT, "streamify local: simulated %s · %,d events sent · lake closed"
@@ -597,18 +598,27 @@ public final class LocalStack implements Callable<Integer> {
     return (end / Hours.MILLIS + 1) * Hours.MILLIS;
   }
 
-  private void saveState() {
+  /**
+   * Saves where the simulation stands, for the next run. Also while running (every status line),
+   * so that a stack that is killed leaves a state too; then its events after the last save must
+   * not reuse session ids, so a running save reserves ids for many more events than were sent.
+   */
+  private void saveState(boolean running) {
     if (generator == null) {
       return;
     }
     // Session ids are firstSessionId + n·64 + partition with n below the events written.
-    long next = firstSessionId + (eventsSent.get() + 1) * 64;
+    long events = eventsSent.get() + (running ? SESSION_ID_RESERVE : 0);
+    long next = firstSessionId + (events + 1) * 64;
     try {
       new LocalState(resumeAt(), next, catalogUsed).write(stateFile);
     } catch (IOException e) {
       out.println("streamify local: cannot save " + stateFile + ": " + e.getMessage());
     }
   }
+
+  /** Events a running save reserves session ids for (far more than a status interval sends). */
+  static final long SESSION_ID_RESERVE = 100_000_000L;
 
   /** Stops what runs, newest first; true the first time. */
   synchronized boolean stop() {
@@ -647,7 +657,7 @@ public final class LocalStack implements Callable<Integer> {
         // closing anyway
       }
     }
-    saveState();
+    saveState(false);
     return true;
   }
 
