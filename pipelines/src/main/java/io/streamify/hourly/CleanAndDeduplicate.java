@@ -36,13 +36,14 @@ import org.apache.beam.sdk.values.TupleTagList;
  *       retry) are <em>duplicates</em>: one is kept, the others are counted per hour in
  *       {@link #DUPLICATES} ({@code <hour partition>|<table>} → copies removed);
  *   <li>a content that breaks an {@link EventRule} goes to {@link #REJECTS} under the rule's code;
- *   <li>of the contents that pass, the least in Avro's order goes to {@link #RAW}, any other is a
- *       different event under the same identity and goes to {@link #REJECTS} as
- *       {@code conflicting_duplicate} (it used to be merged away silently).
+ *   <li>of the contents that pass, the first Kafka got (least partition and offset; the least in
+ *       Avro's order for rows without them) goes to {@link #RAW}, any other is a different event
+ *       under the same identity and goes to {@link #REJECTS} as {@code conflicting_duplicate} (it
+ *       used to be merged away silently; a later impostor never displaces the first).
  * </ul>
  *
- * Every choice is by Avro's order, never by the order files were read. So every lake row is in
- * exactly one of: the raw table, the rejects table, the duplicates count.
+ * No choice depends on the order files were read. So every lake row is in exactly one of: the
+ * raw table, the rejects table, the duplicates count.
  */
 public final class CleanAndDeduplicate
     extends PTransform<PCollection<GenericRecord>, PCollectionTuple> {
@@ -112,15 +113,20 @@ public final class CleanAndDeduplicate
       List<GenericRecord> rows = new ArrayList<>();
       event.getValue().forEach(rows::add);
       rows.sort(CONTENT_THEN_LEDGER);
-      GenericRecord kept = null;
-      GenericRecord previous = null;
+      // one row per content (its first copy in Kafka), the copies counted as duplicates
+      List<GenericRecord> contents = new ArrayList<>();
       for (GenericRecord r : rows) {
-        if (previous != null && sameContent(previous, r)) {
+        if (!contents.isEmpty() && sameContent(contents.get(contents.size() - 1), r)) {
           out.get(DUPLICATES).output(KV.of(LakeLayout.hourPartition((Long) r.get("ts")) + "|"
               + table.tableName(), 1L));
-          continue;
+        } else {
+          contents.add(r);
         }
-        previous = r;
+      }
+      // of different contents under one identity, the first one Kafka got is the event
+      contents.sort(LEDGER_THEN_CONTENT);
+      GenericRecord kept = null;
+      for (GenericRecord r : contents) {
         Optional<EventRule> broken = EventRule.firstBroken(r);
         if (broken.isPresent()) {
           out.get(REJECTS).output(reject(table, r, broken.get().code(),
@@ -131,7 +137,7 @@ public final class CleanAndDeduplicate
         } else {
           out.get(REJECTS).output(reject(table, r, CONFLICTING_DUPLICATE, "another event with"
               + " the same sessionId " + r.get("sessionId") + " and itemInSession "
-              + r.get("itemInSession") + " was kept (the least in Avro's order)"));
+              + r.get("itemInSession") + " was kept (the first in Kafka)"));
         }
       }
     }
@@ -142,6 +148,17 @@ public final class CleanAndDeduplicate
     int c = GenericData.get().compare(content(a), content(b), a.getSchema());
     return c != 0 ? c : GenericData.get().compare(a, b, a.getSchema());
   };
+
+  /**
+   * Where Kafka had it first: the least partition and offset (rows without them last), then the
+   * content; so a later record under a taken identity never displaces the first.
+   */
+  static final Comparator<GenericRecord> LEDGER_THEN_CONTENT = Comparator
+      .comparing((GenericRecord r) -> (Integer) r.get(LakeTable.KAFKA_PARTITION),
+          Comparator.nullsLast(Comparator.naturalOrder()))
+      .thenComparing(r -> (Long) r.get(LakeTable.KAFKA_OFFSET),
+          Comparator.nullsLast(Comparator.naturalOrder()))
+      .thenComparing((a, b) -> GenericData.get().compare(content(a), content(b), a.getSchema()));
 
   static boolean sameContent(GenericRecord a, GenericRecord b) {
     return GenericData.get().compare(content(a), content(b), a.getSchema()) == 0;

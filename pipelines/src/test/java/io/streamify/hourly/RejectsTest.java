@@ -96,6 +96,24 @@ class RejectsTest {
   }
 
   @Test
+  void underOneIdentityTheFirstEventKafkaGotIsKeptNotTheLeastAlphabetically(@TempDir Path dir)
+      throws Exception {
+    HandMadeLake l = new HandMadeLake();
+    listen(l, "2026-11-23T13:05:00Z", 7, 1, "Radiohead", "Creep");
+    l.asStored("kafka_partition", 0).asStored("kafka_offset", 5L);
+    listen(l, "2026-11-23T13:05:00Z", 7, 1, "AAA Impostor", "Creep"); // produced later
+    l.asStored("kafka_partition", 0).asStored("kafka_offset", 9L);
+    l.writeTo(dir.resolve("lake"));
+    Path db = dir.resolve("w.duckdb");
+    String[] run = hourly(dir.resolve("lake"), db, "--hour=2026-11-23T13", "--lookbackHours=0");
+    assertThat(run[1], run[0], is("0"));
+    assertThat(query(db, "SELECT artist, kafka_offset FROM listen_events"),
+        contains("Radiohead | 5"));
+    assertThat(query(db, "SELECT rule, kafka_offset FROM rejects"),
+        contains("conflicting_duplicate | 9"));
+  }
+
+  @Test
   void aSystemicFaultFailsTheRunWithOneLinePerCheckAndLoadsNothing(@TempDir Path dir)
       throws Exception {
     HandMadeLake l = new HandMadeLake();
