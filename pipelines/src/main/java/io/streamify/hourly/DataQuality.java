@@ -19,6 +19,8 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -41,7 +43,14 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * Output: one line per failed check naming the table, the check, how many keys fail and a few of
  * them; empty when all pass. (Keys are never NULL: the tables' schemas do not allow it.)
  */
-public final class DataQuality extends PTransform<PBegin, PCollection<String>> {
+public final class DataQuality extends PTransform<PBegin, PCollectionTuple> {
+  /** Failed checks of the model as a whole (keys, relationships): nothing may be loaded. */
+  public static final TupleTag<String> FAILURES = new TupleTag<>() {};
+  /** Failed checks of single hours (reconciliation, rejected share), one line per check. */
+  public static final TupleTag<String> HOUR_FAILURES = new TupleTag<>() {};
+  /** The hours those checks failed for: held back, while the other hours load. */
+  public static final TupleTag<Long> HELD_HOURS = new TupleTag<>() {};
+
   static final int EXAMPLES = 5;
   /** Fewer rejected rows than this in an hour never fail a run, whatever their share. */
   static final long MIN_REJECTS_TO_FAIL = 100;
@@ -62,7 +71,7 @@ public final class DataQuality extends PTransform<PBegin, PCollection<String>> {
   }
 
   @Override
-  public PCollection<String> expand(PBegin begin) {
+  public PCollectionTuple expand(PBegin begin) {
     List<PCollection<String>> failures = new ArrayList<>();
     for (WarehouseTable t : WarehouseTable.values()) {
       PCollection<GenericRecord> rows = tables.get(t);
@@ -96,9 +105,32 @@ public final class DataQuality extends PTransform<PBegin, PCollection<String>> {
         failures.add(resolves(tables, fact, "artist_key", WarehouseTable.DIM_ARTISTS));
       }
     }
-    failures.add(reconcile(tables, hourCounts));
-    failures.add(rejectedShare(hourCounts, maxRejectedShare));
-    return PCollectionList.of(failures).apply("AllFailures", Flatten.pCollections());
+    PCollection<String> mismatches = reconcile(tables, hourCounts);
+    PCollection<String> tooManyRejects = rejectedShare(hourCounts, maxRejectedShare);
+    PCollection<String> hourLines = PCollectionList.of(mismatches
+            .apply("Reconcile report", report("hour counts: lake rows - duplicates = raw +"
+                + " rejected rows and facts = raw rows do not hold")))
+        .and(tooManyRejects.apply("Rejected share report", report("rejects: more than "
+            + maxRejectedShare * 100 + "% of an hour's rows rejected (--maxRejectedShare; the"
+            + " hour is held back, the others load; load it with streamify hourly --hour=HOUR"
+            + " --lookbackHours=0 --maxRejectedShare=… once the fault is understood)")))
+        .apply("AllHourFailures", Flatten.pCollections());
+    // each failing key starts with the hour's datetime key, yyyyMMddHH
+    PCollection<Long> held = PCollectionList.of(mismatches).and(tooManyRejects)
+        .apply("FailingHourKeys", Flatten.pCollections())
+        .apply("HeldHours", MapElements.into(TypeDescriptors.longs())
+            .via(k -> Hours.fromDatetimeKey(Long.parseLong(k.substring(0, k.indexOf(' '))))))
+        .apply("DistinctHours", org.apache.beam.sdk.transforms.Distinct.create());
+    return PCollectionTuple.of(FAILURES, PCollectionList.of(failures)
+            .apply("AllFailures", Flatten.pCollections()))
+        .and(HOUR_FAILURES, hourLines)
+        .and(HELD_HOURS, held);
+  }
+
+  /** Every failure line, the model's and the hours' (for tests and reports). */
+  public static PCollection<String> allFailures(PCollectionTuple checked) {
+    return PCollectionList.of(checked.get(FAILURES)).and(checked.get(HOUR_FAILURES))
+        .apply("EveryFailure", Flatten.pCollections());
   }
 
   /** Keys that occur more than once. */
@@ -268,12 +300,10 @@ public final class DataQuality extends PTransform<PBegin, PCollection<String>> {
               out.output(kv.getKey() + " " + byRole);
             }
           }
-        }))
-        .apply("Reconcile report", report("hour counts: lake rows - duplicates = raw + rejected"
-            + " rows and facts = raw rows do not hold"));
+        }));
   }
 
-  /** An hour and table with more rows rejected than the share allows: a systemic fault. */
+  /** Hours and tables with more rows rejected than the share allows: a systemic fault. */
   private static PCollection<String> rejectedShare(PCollection<GenericRecord> hourCounts,
       double maxShare) {
     return hourCounts
@@ -287,9 +317,7 @@ public final class DataQuality extends PTransform<PBegin, PCollection<String>> {
                   + r.get("table_name") + " " + rejected + " of " + lake);
             }
           }
-        }))
-        .apply("Rejected share report", report("rejects: more than " + maxShare * 100 + "% of an"
-            + " hour's rows rejected (--maxRejectedShare; see the rejects table)"));
+        }));
   }
 
   static final class Sum extends Combine.BinaryCombineFn<Long> {

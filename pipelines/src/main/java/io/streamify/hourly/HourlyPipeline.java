@@ -216,7 +216,7 @@ public final class HourlyPipeline {
     } catch (RuntimeException e) {
       DataQualityException dq = DataQualityException.in(e);
       if (dq != null) {
-        err.println("streamify hourly: data quality failed; nothing was loaded:");
+        err.println("streamify hourly: data quality failed:");
         dq.failures().forEach(f -> err.println("  " + f));
         return 1;
       }
@@ -396,12 +396,12 @@ public final class HourlyPipeline {
         new LoadManifests.Rows(tables, sum(p, "lake files", lakeFiles), plan.versions(),
             runId, Instant.now().toEpochMilli())));
 
-    PCollection<String> failures = p.apply("Data quality", new DataQuality(tables,
+    PCollectionTuple checked = p.apply("Data quality", new DataQuality(tables,
         thisRunsCounts, o.getMaxRejectedShare()));
     if (isDuckDb(o)) {
-      p.apply("Load DuckDB", new LoadDuckDb(tables, failures, o.getWarehouse(), hours, runId));
+      p.apply("Load DuckDB", new LoadDuckDb(tables, checked, o.getWarehouse(), hours, runId));
     } else {
-      p.apply("Load BigQuery", new LoadBigQuery(tables, failures, o.getWarehouse(),
+      p.apply("Load BigQuery", new LoadBigQuery(tables, checked, o.getWarehouse(),
           bigQueryServices));
     }
   }

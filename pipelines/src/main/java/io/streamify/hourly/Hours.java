@@ -55,6 +55,12 @@ public final class Hours {
     return hours;
   }
 
+  /** The start (epoch ms) of the hour a datetime key (yyyyMMddHH) names. */
+  public static long fromDatetimeKey(long key) {
+    return LocalDateTime.of((int) (key / 1_000_000), (int) (key / 10_000 % 100),
+        (int) (key / 100 % 100), (int) (key % 100), 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+  }
+
   /** The hour's key in dim_datetime and the facts: yyyyMMddHH as a number. */
   public static long datetimeKey(long epochMillis) {
     LocalDateTime t = LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC);

@@ -21,8 +21,11 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.ValueInSingleWindow;
@@ -32,7 +35,8 @@ import org.apache.beam.sdk.values.ValueInSingleWindow;
  * the partition of their hour ({@code table$YYYYMMDDHH}) with WRITE_TRUNCATE, so a rerun replaces
  * the hour; each dimension whole with WRITE_TRUNCATE. Tables are created when missing, with the
  * schema, HOUR partitioning on ts and clustering of {@link BigQueryWarehouse}. Nothing is loaded
- * until the data-quality checks have passed.
+ * while a check of the model fails; an hour that fails a check of its own is held back (its rows
+ * and manifest not loaded) and fails the job once the other hours are loaded.
  *
  * <p>A processed hour that has no rows of a table issues no load job for it, so rows an earlier
  * run loaded there stay (the lake only grows, so in practice a rerun never has fewer rows).
@@ -43,20 +47,40 @@ public final class LoadBigQuery extends PTransform<PInput, PDone> {
       DateTimeFormatter.ofPattern("yyyyMMddHH").withZone(ZoneOffset.UTC);
 
   private final Map<WarehouseTable, PCollection<GenericRecord>> tables;
-  private final PCollection<String> failures;
+  private final PCollectionTuple checked;
   private final String dataset;
   private final BigQueryServices testServices;
 
   /**
+   * @param checked the data-quality outcome (see {@link DataQuality})
    * @param dataset {@code project:dataset}
    * @param testServices fake BigQuery services for tests, or null
    */
   public LoadBigQuery(Map<WarehouseTable, PCollection<GenericRecord>> tables,
-      PCollection<String> failures, String dataset, BigQueryServices testServices) {
+      PCollectionTuple checked, String dataset, BigQueryServices testServices) {
     this.tables = tables;
-    this.failures = failures;
+    this.checked = checked;
     this.dataset = dataset;
     this.testServices = testServices;
+  }
+
+  /** Drops the rows of held hours: an hourly table's by ts, a log's by hour_start. */
+  static final class WithoutHeldHoursFn extends DoFn<GenericRecord, GenericRecord> {
+    private final String field;
+    private final PCollectionView<List<Long>> held;
+
+    WithoutHeldHoursFn(String field, PCollectionView<List<Long>> held) {
+      this.field = field;
+      this.held = held;
+    }
+
+    @ProcessElement
+    public void process(@Element GenericRecord row, ProcessContext c) {
+      long t = (Long) row.get(field);
+      if (!c.sideInput(held).contains(t - Math.floorMod(t, Hours.MILLIS))) {
+        c.output(row);
+      }
+    }
   }
 
   /** All failure lines in one, in order. */
@@ -82,14 +106,16 @@ public final class LoadBigQuery extends PTransform<PInput, PDone> {
 
   @Override
   public PDone expand(PInput input) {
-    PCollection<Void> passed = failures
+    PCollection<Void> passed = checked.get(DataQuality.FAILURES)
         .apply("Failures", Combine.globally(new Joined()).withoutDefaults())
         .apply("Stop on failure", ParDo.of(new StopFn()));
+    PCollectionView<List<Long>> held = checked.get(DataQuality.HELD_HOURS)
+        .apply("Held hours", View.asList());
     List<PCollection<?>> loaded = new ArrayList<>();
     for (var e : tables.entrySet()) {
       WarehouseTable t = e.getKey();
       if (t.kind() != WarehouseTable.Kind.LOG) {
-        loaded.add(e.getValue()
+        loaded.add(rowsToLoad(t, e.getValue(), held)
             .apply("After checks " + t.tableName(), Wait.on(passed))
             .setCoder(e.getValue().getCoder())
             .apply("Load " + t.tableName(), write(t))
@@ -97,16 +123,36 @@ public final class LoadBigQuery extends PTransform<PInput, PDone> {
       }
     }
     // The manifests say an hour is loaded: appended only once every load job has succeeded.
+    List<PCollection<?>> appended = new ArrayList<>();
     for (var e : tables.entrySet()) {
       WarehouseTable t = e.getKey();
       if (t.kind() == WarehouseTable.Kind.LOG) {
-        e.getValue()
+        appended.add(rowsToLoad(t, e.getValue(), held)
             .apply("After loads " + t.tableName(), Wait.on(loaded))
             .setCoder(e.getValue().getCoder())
-            .apply("Append " + t.tableName(), write(t));
+            .apply("Append " + t.tableName(), write(t))
+            .getSuccessfulTableLoads());
       }
     }
+    // Hours held back fail the job, once the others are loaded: the alert and the next run see it.
+    checked.get(DataQuality.HOUR_FAILURES)
+        .apply("After the loads", Wait.on(appended))
+        .setCoder(checked.get(DataQuality.HOUR_FAILURES).getCoder())
+        .apply("Hour failures", Combine.globally(new Joined()).withoutDefaults())
+        .apply("Fail for held hours", ParDo.of(new StopFn()));
     return PDone.in(input.getPipeline());
+  }
+
+  /** A table's rows without those of held hours (dimensions whole). */
+  private static PCollection<GenericRecord> rowsToLoad(WarehouseTable t,
+      PCollection<GenericRecord> rows, PCollectionView<List<Long>> held) {
+    if (t.kind() == WarehouseTable.Kind.DIMENSION) {
+      return rows;
+    }
+    return rows.apply("Not held " + t.tableName(), ParDo.of(new WithoutHeldHoursFn(
+            t.kind() == WarehouseTable.Kind.LOG ? "hour_start" : "ts", held))
+            .withSideInputs(held))
+        .setCoder(rows.getCoder());
   }
 
   /**

@@ -28,6 +28,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -37,20 +38,22 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * Loads a run's tables into the local DuckDB warehouse: each table is staged as Parquet next to
  * the database file, then one step replaces the processed hours and the dimensions in a single
  * transaction (see {@link DuckDbWarehouse#replace}) and removes the staging folder. A failed
- * data-quality check fails the run before anything is loaded.
+ * check of the model fails the run before anything is loaded; an hour that fails a check of its
+ * own is held back (not replaced, no manifest) while the other hours load, and then the run
+ * fails naming it.
  */
 public final class LoadDuckDb extends PTransform<PInput, PDone> {
   private final Map<WarehouseTable, PCollection<GenericRecord>> tables;
   private final String database;
   private final List<Long> hours;
   private final String runId;
-  private final PCollection<String> failures;
+  private final PCollectionTuple checked;
 
-  /** @param failures the data-quality failures; any one stops the load (see DataQuality) */
+  /** @param checked the data-quality outcome (see {@link DataQuality}) */
   public LoadDuckDb(Map<WarehouseTable, PCollection<GenericRecord>> tables,
-      PCollection<String> failures, String database, List<Long> hours, String runId) {
+      PCollectionTuple checked, String database, List<Long> hours, String runId) {
     this.tables = tables;
-    this.failures = failures;
+    this.checked = checked;
     this.database = database;
     this.hours = List.copyOf(hours);
     this.runId = runId;
@@ -64,7 +67,12 @@ public final class LoadDuckDb extends PTransform<PInput, PDone> {
   @Override
   public PDone expand(PInput input) {
     Path staging = stagingFolder(database, runId);
-    PCollectionView<List<String>> checks = failures.apply("Failures", View.asList());
+    PCollectionView<List<String>> checks = checked.get(DataQuality.FAILURES)
+        .apply("Failures", View.asList());
+    PCollectionView<List<String>> hourChecks = checked.get(DataQuality.HOUR_FAILURES)
+        .apply("Hour failures", View.asList());
+    PCollectionView<List<Long>> held = checked.get(DataQuality.HELD_HOURS)
+        .apply("Held hours", View.asList());
     List<PCollection<KV<String, String>>> files = new ArrayList<>();
     for (var e : tables.entrySet()) {
       WarehouseTable t = e.getKey();
@@ -91,7 +99,8 @@ public final class LoadDuckDb extends PTransform<PInput, PDone> {
             .via(kv -> KV.of("load", kv)))
         .apply("Together", GroupByKey.create())
         .apply("ReplaceInOneTransaction", ParDo.of(new LoadFn(database, hours,
-            staging.toString(), checks)).withSideInputs(checks));
+            staging.toString(), checks, hourChecks, held))
+            .withSideInputs(checks, hourChecks, held));
     return PDone.in(input.getPipeline());
   }
 
@@ -100,24 +109,33 @@ public final class LoadDuckDb extends PTransform<PInput, PDone> {
     private final List<Long> hours;
     private final String staging;
     private final PCollectionView<List<String>> checks;
+    private final PCollectionView<List<String>> hourChecks;
+    private final PCollectionView<List<Long>> held;
 
     LoadFn(String database, List<Long> hours, String staging,
-        PCollectionView<List<String>> checks) {
+        PCollectionView<List<String>> checks, PCollectionView<List<String>> hourChecks,
+        PCollectionView<List<Long>> held) {
       this.database = database;
       this.hours = hours;
       this.staging = staging;
       this.checks = checks;
+      this.hourChecks = hourChecks;
+      this.held = held;
     }
 
     @ProcessElement
     public void process(@Element KV<String, Iterable<KV<String, String>>> all, ProcessContext c)
         throws Exception {
       List<String> failed = new ArrayList<>(c.sideInput(checks));
+      List<String> hourFailed = new ArrayList<>(c.sideInput(hourChecks));
+      hourFailed.sort(null);
       if (!failed.isEmpty()) {
         deleteRecursively(Path.of(staging));
         failed.sort(null);
+        failed.addAll(hourFailed);
         throw new DataQualityException(failed);
       }
+      java.util.Set<Long> heldHours = new java.util.TreeSet<>(c.sideInput(held));
       Map<WarehouseTable, List<String>> staged = new EnumMap<>(WarehouseTable.class);
       for (KV<String, String> f : all.getValue()) {
         if (!f.getKey().isEmpty()) {
@@ -127,9 +145,15 @@ public final class LoadDuckDb extends PTransform<PInput, PDone> {
       }
       staged.values().forEach(l -> l.sort(null));
       try (DuckDbWarehouse w = DuckDbWarehouse.open(database)) {
-        w.replace(hours, staged);
+        w.replace(hours, staged, heldHours);
       }
       deleteRecursively(Path.of(staging));
+      if (!heldHours.isEmpty()) {
+        hourFailed.add("held back, not loaded: " + heldHours.stream()
+            .map(h -> Hours.format(java.time.Instant.ofEpochMilli(h))).toList()
+            + "; the other hours of this run were loaded");
+        throw new DataQualityException(hourFailed);
+      }
     }
   }
 

@@ -113,17 +113,29 @@ public final class DuckDbWarehouse implements AutoCloseable {
    */
   public void replace(List<Long> hours, Map<WarehouseTable, List<String>> staged)
       throws SQLException {
+    replace(hours, staged, java.util.Set.of());
+  }
+
+  /**
+   * As above, but the {@code held} hours are left as they are: not deleted, and the staged rows
+   * of those hours (hourly tables by {@code ts}, logs by {@code hour_start}) not inserted.
+   */
+  public void replace(List<Long> hours, Map<WarehouseTable, List<String>> staged,
+      java.util.Set<Long> held) throws SQLException {
+    List<Long> replaced = hours.stream().filter(h -> !held.contains(h)).toList();
     boolean auto = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try (Statement s = connection.createStatement()) {
       for (WarehouseTable t : WarehouseTable.values()) {
+        String notHeld = "TRUE";
         if (t.kind() == WarehouseTable.Kind.LOG) {
           // appended: a log of loads, committed with them
+          notHeld = held.isEmpty() ? "TRUE" : "NOT (" + inHours("hour_start", held) + ")";
         } else if (t.kind() == WarehouseTable.Kind.HOURLY) {
-          String inHours = hours.stream().map(h -> "(ts >= make_timestamptz(" + h * 1000
-                  + ") AND ts < make_timestamptz(" + (h + Hours.MILLIS) * 1000 + "))")
-              .collect(Collectors.joining(" OR "));
-          s.execute("DELETE FROM " + t.tableName() + " WHERE " + inHours);
+          if (!replaced.isEmpty()) {
+            s.execute("DELETE FROM " + t.tableName() + " WHERE " + inHours("ts", replaced));
+          }
+          notHeld = held.isEmpty() ? "TRUE" : "NOT (" + inHours("ts", held) + ")";
         } else {
           s.execute("DELETE FROM " + t.tableName());
         }
@@ -134,7 +146,7 @@ public final class DuckDbWarehouse implements AutoCloseable {
           String list = files.stream().map(f -> "'" + f.replace("'", "''") + "'")
               .collect(Collectors.joining(", "));
           s.execute("INSERT INTO " + t.tableName() + " (" + columns + ") SELECT " + columns
-              + " FROM read_parquet([" + list + "])");
+              + " FROM read_parquet([" + list + "]) WHERE " + notHeld);
         }
       }
       connection.commit();
@@ -144,6 +156,12 @@ public final class DuckDbWarehouse implements AutoCloseable {
     } finally {
       connection.setAutoCommit(auto);
     }
+  }
+
+  private static String inHours(String column, java.util.Collection<Long> hours) {
+    return hours.stream().map(h -> "(" + column + " >= make_timestamptz(" + h * 1000 + ") AND "
+        + column + " < make_timestamptz(" + (h + Hours.MILLIS) * 1000 + "))")
+        .collect(Collectors.joining(" OR "));
   }
 
   /** Rows per table, e.g. "listen_events 123 rows, …", for a run's closing line. */

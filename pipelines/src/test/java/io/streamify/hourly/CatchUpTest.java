@@ -115,6 +115,33 @@ class CatchUpTest {
   }
 
   @Test
+  void anHourWithASystemicFaultIsHeldBackAndTheHoursAfterItLoad(@TempDir Path dir)
+      throws Exception {
+    Path lake = dir.resolve("lake");
+    Path db = dir.resolve("w.duckdb");
+    HandMadeLake l = new HandMadeLake();
+    for (int i = 0; i < 200; i++) {
+      listen(l, "a", H0, 5, 100 + i);
+      l.asStored("level", "gold"); // a producer's bug, all of hour 0
+    }
+    listen(l, "a", H0 + HOUR, 5, 1);
+    l.writeTo(lake);
+    ClosedMarks.markHour(lake.toString(), H0);
+    ClosedMarks.markHour(lake.toString(), H0 + HOUR);
+
+    String[] run = hourly(lake, db);
+    assertThat(run[1], run[0], is("1"));
+    assertThat(run[1], containsString("held back, not loaded: [" + Hours.format(
+        Instant.ofEpochMilli(H0)) + "]"));
+    assertThat(loads(db), equalTo(List.of(hh(H0 + HOUR) + " 1 true")));
+    assertThat(query(db, "SELECT count(*) FROM listen_events"), contains("1"));
+    // the next run tries hour 0 again, and still holds it back alone
+    run = hourly(lake, db);
+    assertThat(run[1], run[0], is("1"));
+    assertThat(loads(db).size(), is(1));
+  }
+
+  @Test
   void theBacklogLineCountsAStalledStreamJobsUnclosedHoursToo() {
     long h = 1_795_438_800_000L; // 2026-11-23T13:00Z
     Instant at1510 = Instant.ofEpochMilli(h + 2 * HOUR + 10 * 60_000L);

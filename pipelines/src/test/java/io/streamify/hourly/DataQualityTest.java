@@ -86,8 +86,8 @@ class DataQualityTest {
   @Test
   void consistentTablesPass() {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    PCollection<String> failures = PBegin.in(p).apply(new DataQuality(tables(p, consistent()),
-        counts(p), 0.05));
+    PCollection<String> failures = DataQuality.allFailures(PBegin.in(p).apply(new DataQuality(
+        tables(p, consistent()), counts(p), 0.05)));
     PAssert.that(failures).empty();
     p.run().waitUntilFinish();
   }
@@ -102,8 +102,8 @@ class DataQualityTest {
         row(WarehouseTable.DIM_LOCATION.schema(), "location_key", 0L)));
     rows.remove(WarehouseTable.LISTEN_EVENTS);
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    PCollection<String> failures = PBegin.in(p).apply(new DataQuality(tables(p, rows),
-        counts(p), 0.05));
+    PCollection<String> failures = DataQuality.allFailures(PBegin.in(p).apply(new DataQuality(
+        tables(p, rows), counts(p), 0.05)));
     PAssert.that(failures).containsInAnyOrder(
         "dim_location: location_key is not unique: 1 failing, e.g. 5 (2 rows)",
         "fact_streams: song_key without a row in dim_songs: 1 failing, e.g. 999 (session 1"
