@@ -290,7 +290,9 @@ public final class LocalKafka implements AutoCloseable {
         "group.initial.rebalance.delay.ms=0",
         "num.network.threads=2",
         "num.io.threads=4",
-        "log.retention.hours=168",
+        // Keep every record: event producers stamp records with the event's time, so a time
+        // limit would delete a replay of past days before the stream job reads it.
+        "log.retention.ms=-1",
         "")
         + "\n";
     Files.writeString(file, config, StandardCharsets.UTF_8);

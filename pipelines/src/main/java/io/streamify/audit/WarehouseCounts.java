@@ -2,12 +2,16 @@ package io.streamify.audit;
 
 import io.streamify.warehouse.BigQuerySql;
 import io.streamify.warehouse.WarehouseTable;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 
 /**
@@ -92,6 +96,23 @@ final class WarehouseCounts {
     return q;
   }
 
+  /**
+   * A read-only connection; if this process already holds the file read-write (the local
+   * stack's hourly runner), DuckDB refuses a second configuration, so the audit shares that
+   * one — it only ever runs SELECTs.
+   */
+  private static Connection open(String file, Properties readOnly)
+      throws SQLException {
+    try {
+      return DriverManager.getConnection("jdbc:duckdb:" + file, readOnly);
+    } catch (SQLException e) {
+      if (String.valueOf(e.getMessage()).contains("different configuration")) {
+        return DriverManager.getConnection("jdbc:duckdb:" + file);
+      }
+      throw e;
+    }
+  }
+
   /** Counts for hours from {@code fromHour} (included) to {@code toHour} (excluded), DuckDB. */
   static WarehouseCounts duckDb(String file, long fromHour, long toHour) throws Exception {
     WarehouseCounts c = new WarehouseCounts();
@@ -100,10 +121,9 @@ final class WarehouseCounts {
       throw new IllegalArgumentException("no warehouse at " + file);
     }
     // read-only: an audit never changes what it audits
-    java.util.Properties readOnly = new java.util.Properties();
+    Properties readOnly = new Properties();
     readOnly.setProperty("duckdb.read_only", "true");
-    try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file,
-        readOnly)) {
+    try (Connection db = open(file, readOnly)) {
       try (java.sql.Statement s = db.createStatement(); ResultSet r = s.executeQuery(
           "SELECT count(*) FROM information_schema.tables WHERE table_name = 'load_manifests'")) {
         r.next();
