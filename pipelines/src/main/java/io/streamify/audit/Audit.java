@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
  * <ol>
  *   <li><b>Kafka → lake</b> (with {@code --bootstrapServers}): every offset of every partition is
  *       in the lake, as an event row (its {@code kafka_partition}, {@code kafka_offset}) or a dead
- *       letter. An offset read twice (a restarted job's re-read) is named, not an error. A
+ *       letter; an offset that holds no record for a read_committed reader (a transaction
+ *       marker, an aborted record) is not counted. An offset read twice (a restarted job's re-read) is named, not an error. A
  *       missing offset is fetched from Kafka: if its event's hour is still open it is in flight;
  *       at or past the consumer group's committed offset it is not written yet (the stream job
  *       commits an offset once every record before it is in the lake); otherwise it is a
@@ -263,9 +264,15 @@ public final class Audit implements Callable<Integer> {
             gap.add(o); // not examined: counted as gaps, and said so below
           }
         }
-        Map<Long, KafkaLedger.Missing> fetched = kafka.fetch(r.partition(), toFetch);
+        KafkaLedger.Fetched read = kafka.fetch(r.partition(), toFetch);
+        Map<Long, KafkaLedger.Missing> fetched = read.records();
         List<String> gapExamples = new ArrayList<>();
+        long noRecord = 0;
         for (long o : toFetch) {
+          if (read.noRecord().contains(o)) {
+            noRecord++; // a transaction marker or an aborted record: nothing to lose
+            continue;
+          }
           KafkaLedger.Missing m = fetched.get(o);
           long hour = m == null || m.eventTime() == Long.MIN_VALUE ? Long.MIN_VALUE
               : Math.floorDiv(m.eventTime(), LakeScan.HOUR) * LakeScan.HOUR;
@@ -291,7 +298,7 @@ public final class Audit implements Callable<Integer> {
                       unexamined), String.join("; ", gapExamples)));
         }
         long[] t = totals.computeIfAbsent(topic, x -> new long[6]);
-        t[0] += r.end() - r.start();
+        t[0] += r.end() - r.start() - noRecord;
         t[1] += inLake;
         t[2] += twice;
         t[3] += inFlight;

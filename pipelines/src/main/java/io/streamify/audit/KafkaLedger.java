@@ -103,16 +103,28 @@ final class KafkaLedger implements AutoCloseable {
   /** A record the lake lacks, as Kafka has it: its event time (or MIN) and a short excerpt. */
   record Missing(long offset, long eventTime, String excerpt) {}
 
-  /** Reads the given offsets of a partition (at most a few thousand are asked for). */
-  Map<Long, Missing> fetch(TopicPartition tp, List<Long> offsets) {
+  /**
+   * What Kafka holds at offsets the lake lacks: the records read back, and the offsets that are
+   * no record for a read_committed reader (a transaction's markers, aborted or compacted records),
+   * which the fetch passed over. Offsets in neither could not be read in time.
+   */
+  record Fetched(Map<Long, Missing> records, Set<Long> noRecord) {}
+
+  /**
+   * Reads the given offsets of a partition (at most a few thousand are asked for), as the stream
+   * job reads them: only committed transactions, unless the client properties say otherwise.
+   */
+  Fetched fetch(TopicPartition tp, List<Long> offsets) {
     Map<Long, Missing> out = new TreeMap<>();
+    Set<Long> noRecord = new java.util.TreeSet<>();
     if (offsets.isEmpty()) {
-      return out;
+      return new Fetched(out, noRecord);
     }
     Properties c = new Properties();
     c.putAll(props);
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+    c.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c,
         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.assign(List.of(tp));
@@ -134,9 +146,17 @@ final class KafkaLedger implements AutoCloseable {
             wanted.clear();
           }
         }
+        long position = consumer.position(tp, Duration.ofSeconds(5));
+        for (java.util.Iterator<Long> i = wanted.iterator(); i.hasNext(); ) {
+          long o = i.next();
+          if (o < position) {
+            noRecord.add(o); // passed over without a record
+            i.remove();
+          }
+        }
       }
     }
-    return out;
+    return new Fetched(out, noRecord);
   }
 
   @Override

@@ -41,9 +41,12 @@ import org.slf4j.LoggerFactory;
  * <p>The first offset of a partition is the group's committed offset when this launch started
  * reading ({@link StreamPipeline#prepareConsumerGroup} commits a new group's start position
  * before the job starts, so the two agree); for a group without one and
- * {@code auto.offset.reset=earliest}, the log start. Offsets never written (a transactional
- * producer's markers, compacted records) hold the commit back: the job then re-reads from there,
- * which loses nothing.
+ * {@code auto.offset.reset=earliest}, the log start. An offset never written because Kafka holds
+ * no record there for this reader (a transaction's commit or abort marker, an aborted record
+ * under {@code isolation.level=read_committed}, a compacted record) would hold the commit back
+ * for good: when the written ranges stop at a gap, the gap is probed — read from its start — and
+ * passed over if the reader's first record lies beyond it. A gap that holds a record waits for
+ * that record to be written.
  *
  * <p>Output: each committed offset, {@code topic|partition} → offset (for tests). Counter
  * {@code offset_commit_failures} (a failed commit is retried with the next one).
@@ -111,6 +114,7 @@ public final class CommitWrittenOffsets
     private final Map<String, Object> consumerConfig;
     private transient KafkaConsumer<byte[], byte[]> consumer;
     private transient StreamCounters counters;
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
     /** The next offset not known to be written: every one below it is. */
     @StateId("safe")
@@ -129,6 +133,9 @@ public final class CommitWrittenOffsets
     public void setup() {
       Map<String, Object> config = new HashMap<>(consumerConfig);
       config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      // probes read one record past a gap: fetch as little as the broker allows
+      config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+      config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024);
       consumer = new KafkaConsumer<>(KafkaSecrets.resolve(config), new ByteArrayDeserializer(),
           new ByteArrayDeserializer());
       counters = new StreamCounters();
@@ -151,7 +158,10 @@ public final class CommitWrittenOffsets
       List<Long> ahead = merge(aheadState.read() == null ? List.of() : aheadState.read(),
           written.getValue());
       long before = safe;
-      while (ahead.size() >= 2 && ahead.get(0) <= safe) {
+      while (ahead.size() >= 2) {
+        if (ahead.get(0) > safe && !noRecordIn(tp, safe, ahead.get(0))) {
+          break; // a record below the next written range is still on its way to the lake
+        }
         safe = Math.max(safe, ahead.get(1));
         ahead = new ArrayList<>(ahead.subList(2, ahead.size()));
       }
@@ -166,6 +176,33 @@ public final class CommitWrittenOffsets
           counters.inc("offset_commit_failures", 1);
           LOG.warn("cannot commit offset {} of {}: {}", safe, tp, e.toString());
         }
+      }
+    }
+
+    /**
+     * True if this consumer, read from {@code from}, finds no record below {@code to}: the
+     * offsets are markers, aborted or compacted records. False when a record is there, or when
+     * Kafka does not answer within a few seconds (the commit then waits for the next probe).
+     */
+    private boolean noRecordIn(TopicPartition tp, long from, long to) {
+      try {
+        consumer.assign(List.of(tp));
+        consumer.seek(tp, from);
+        long deadline = System.nanoTime() + PROBE_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+          for (var r : consumer.poll(Duration.ofMillis(200)).records(tp)) {
+            return r.offset() >= to;
+          }
+          if (consumer.position(tp, Duration.ofSeconds(5)) >= to) {
+            return true; // the fetch passed over the gap without a record
+          }
+        }
+        return false;
+      } catch (RuntimeException e) {
+        LOG.warn("cannot probe offsets {}-{} of {}: {}", from, to - 1, tp, e.toString());
+        return false;
+      } finally {
+        consumer.unsubscribe();
       }
     }
 

@@ -304,6 +304,9 @@ public final class StreamPipeline {
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.getBootstrapServers());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, o.getConsumerGroup());
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, o.getStartOffsets());
+    // Records of an aborted transaction never happened: read only committed ones, unless the
+    // user's --kafkaProperties say otherwise.
+    config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     return config;
   }
 
@@ -433,9 +436,7 @@ public final class StreamPipeline {
     ReadEventTopics(Options o) {
       this.bootstrapServers = o.getBootstrapServers();
       this.topics = topics(o);
-      this.consumerConfig = new HashMap<>(kafkaProperties(o));
-      consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, o.getConsumerGroup());
-      consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, o.getStartOffsets());
+      this.consumerConfig = consumerConfig(o); // the same settings as the commits' consumer
       this.timing = new EventTimePolicy.Settings(
           Duration.standardSeconds(o.getMaxOutOfOrdernessSeconds()),
           Duration.standardMinutes(o.getMaxEventAheadMinutes()),

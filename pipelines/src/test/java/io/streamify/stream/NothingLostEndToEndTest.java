@@ -32,9 +32,11 @@ import java.util.concurrent.Callable;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -129,7 +131,8 @@ class NothingLostEndToEndTest {
   }
 
   /**
-   * The ledger: every offset below the end of every partition of the prefix's topics is in the
+   * The ledger: every record of every partition of the prefix's topics, as a read_committed
+   * consumer reads them (every offset but transaction markers and aborted records), is in the
    * lake exactly once, as an event (its kafka_partition and kafka_offset) or a dead letter.
    */
   void assertLedgerComplete(Path lake, String prefix) throws Exception {
@@ -156,11 +159,23 @@ class NothingLostEndToEndTest {
                   OffsetSpec.latest()));
         }
       }
-      admin.listOffsets(specs).all().get().forEach((tp, info) -> {
-        for (long o = 0; o < info.offset(); o++) {
-          expected.put(tp.topic() + "-" + tp.partition() + "@" + o, 1);
+      Map<TopicPartition, Long> ends = new HashMap<>();
+      admin.listOffsets(specs).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+      Properties c = new Properties();
+      c.put("bootstrap.servers", kafka.bootstrapServers());
+      c.put("isolation.level", "read_committed");
+      try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c,
+          new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        consumer.assign(ends.keySet());
+        consumer.seekToBeginning(ends.keySet());
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey())
+            < e.getValue())) {
+          assertThat("Kafka read back in time", System.currentTimeMillis() < deadline, is(true));
+          consumer.poll(java.time.Duration.ofMillis(500)).forEach(r -> expected.put(
+              r.topic() + "-" + r.partition() + "@" + r.offset(), 1));
         }
-      });
+      }
     }
     assertThat("every Kafka offset exactly once in the lake", seen, equalTo(expected));
   }
@@ -319,6 +334,98 @@ class NothingLostEndToEndTest {
       assertLedgerComplete(lake, "behind.");
     } finally {
       run.cancel();
+    }
+  }
+
+  @Test
+  void transactionsAreReadPastTheirMarkersAndAbortedRecordsAreNoEvents(@TempDir Path files,
+      @TempDir Path lake) throws Exception {
+    generate(files, "txn.", "-n", "300", "--seed", "8", "--start", YESTERDAY + "T14:00",
+        "--end", YESTERDAY + "T14:30");
+    Map<LakeTable, List<JsonNode>> generated = expected(files);
+    TopicPartition p0 = new TopicPartition("txn.listen_events", 0);
+    long start = endOffset(p0);
+    // committed: 3 events + marker; aborted: 2 events + marker; committed: 2 events + marker
+    List<String> committed = new java.util.ArrayList<>();
+    Properties p = new Properties();
+    p.put("bootstrap.servers", kafka.bootstrapServers());
+    p.put("transactional.id", "streamify-test");
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p,
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.initTransactions();
+      int session = 97_000_000;
+      for (int[] txn : new int[][] {{3, 1}, {2, 0}, {2, 1}}) {
+        producer.beginTransaction();
+        for (int i = 0; i < txn[0]; i++) {
+          String e = listen(session++);
+          producer.send(new ProducerRecord<>(p0.topic(), 0, null,
+              e.getBytes(StandardCharsets.UTF_8)));
+          if (txn[1] == 1) {
+            committed.add(e);
+          }
+        }
+        if (txn[1] == 1) {
+          producer.commitTransaction();
+        } else {
+          producer.flush(); // the aborted records reach the log, between the markers
+          producer.abortTransaction();
+        }
+      }
+    }
+    assertThat(endOffset(p0), is(start + 10));
+    PipelineResult run = start(quick(options(lake, "txn.", "txn", "txn1")));
+    try {
+      StreamPipelineEndToEndTest.awaitWritten(run,
+          plus(counts(generated), Map.of(LakeTable.LISTEN_EVENTS, 5)));
+      // past the markers at start+3 and start+6 and the aborted records between them: only the
+      // last transaction's marker remains above the commit
+      await("the commit passes the markers", () -> committedOffset("txn", p0) == start + 9);
+      Map<LakeTable, Map<String, Integer>> want = want(List.of(generated));
+      for (String e : committed) {
+        plusEvent(want, LakeTable.LISTEN_EVENTS, canonical(
+            StreamPipelineEndToEndTest.JSON.readTree(e), LakeTable.LISTEN_EVENTS));
+      }
+      assertThat(lake(lake, false), equalTo(want));
+      assertThat(LakeFiles.files(lake, LakeTable.DEADLETTER).size(), is(0));
+      assertLedgerComplete(lake, "txn.");
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      int code = io.streamify.audit.Audit.run(new String[] {"--lake=" + lake,
+          "--bootstrapServers=" + kafka.bootstrapServers(), "--topicPrefix=txn."},
+          new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+      String text = out.toString(StandardCharsets.UTF_8);
+      assertThat(text, code, is(0));
+      // its listen_events: records (markers and aborted records not counted), all in the lake
+      assertThat(text, containsString(String.format(java.util.Locale.ROOT,
+          "  %-26s %,12d %,12d", "txn.listen_events", counts(generated).get(
+              LakeTable.LISTEN_EVENTS) + 5, counts(generated).get(LakeTable.LISTEN_EVENTS) + 5)));
+    } finally {
+      run.cancel();
+    }
+  }
+
+  static String listen(int session) {
+    long ts = java.time.Instant.parse(YESTERDAY + "T14:10:00Z").toEpochMilli() + session % 1000;
+    return "{\"artist\":\"A\",\"song\":\"S\",\"duration\":200.5,\"ts\":" + ts
+        + ",\"sessionId\":" + session + ",\"auth\":\"Logged In\",\"level\":\"free\","
+        + "\"itemInSession\":0,\"city\":\"Tampa\",\"zip\":\"33602\",\"state\":\"FL\","
+        + "\"userAgent\":\"M\",\"lon\":-82.4,\"lat\":27.9,\"userId\":12,\"lastName\":\"L\","
+        + "\"firstName\":\"F\",\"gender\":\"F\",\"registration\":1700000000000}";
+  }
+
+  long endOffset(TopicPartition tp) throws Exception {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", kafka.bootstrapServers());
+    try (Admin admin = Admin.create(p)) {
+      return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get().get(tp).offset();
+    }
+  }
+
+  long committedOffset(String group, TopicPartition tp) throws Exception {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", kafka.bootstrapServers());
+    try (Admin admin = Admin.create(p)) {
+      var c = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(tp);
+      return c == null ? -1 : c.offset();
     }
   }
 
