@@ -73,13 +73,22 @@ public final class AuditBenchmark {
       System.out.printf(Locale.ROOT, "stream pipeline: the day in the lake and closed in %.1f s%n",
           (System.nanoTime() - t0) / 1e9);
 
+      // The catch-up in runs of a few hours, as the scheduled job would take a backlog: the
+      // DirectRunner holds a run's events in memory.
       t0 = System.nanoTime();
-      ByteArrayOutputStream hourlyOut = new ByteArrayOutputStream();
-      code = HourlyPipeline.run(new String[] {"--runner=DirectRunner", "--lake=" + lake,
-          "--warehouse=" + db, "--maxHoursPerRun=48"},
-          new PrintStream(hourlyOut, true, StandardCharsets.UTF_8));
-      System.out.printf(Locale.ROOT, "hourly catch-up: exit %d in %.1f s%n", code,
-          (System.nanoTime() - t0) / 1e9);
+      int runs = 0;
+      String said;
+      do {
+        ByteArrayOutputStream hourlyOut = new ByteArrayOutputStream();
+        code = HourlyPipeline.run(new String[] {"--runner=DirectRunner", "--lake=" + lake,
+            "--warehouse=" + db, "--maxHoursPerRun=3"},
+            new PrintStream(hourlyOut, true, StandardCharsets.UTF_8));
+        runs++;
+        said = hourlyOut.toString(StandardCharsets.UTF_8);
+      } while (code == 0 && !said.contains("nothing to load") && runs < 16);
+      System.out.printf(Locale.ROOT, "hourly catch-up: exit %d after %d runs (3 hours each) in"
+          + " %.1f s; last: %s%n", code, runs, (System.nanoTime() - t0) / 1e9,
+          said.lines().reduce((a, b) -> b).orElse(""));
 
       System.gc();
       HeapSampler heap = new HeapSampler();
