@@ -42,7 +42,16 @@ public final class Dashboard {
   public DashboardQueries.Filter defaultFilter() throws Exception {
     Object last = warehouse.run("data_range", Map.of()).get(0).get("last_ts");
     LocalDate day = last == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(day(last));
-    return new DashboardQueries.Filter(day, day, "");
+    return new DashboardQueries.Filter(day, day, "", dataEnd(last));
+  }
+
+  /** The end of the hour of the last listen (exclusive), or null without data. */
+  private static Instant dataEnd(Object lastTs) {
+    if (lastTs == null) {
+      return null;
+    }
+    long t = Instant.parse((String) lastTs).toEpochMilli();
+    return Instant.ofEpochMilli(t - Math.floorMod(t, 3_600_000L) + 3_600_000L);
   }
 
   /** Every tile's data for a filter. */
@@ -53,6 +62,8 @@ public final class Dashboard {
     f.put("from", filter.from().toString());
     f.put("to", filter.to().toString());
     f.put("state", filter.state());
+    f.put("compared", filter.comparedLabel());
+    f.put("previous", filter.previousLabel());
     data.put("filter", f);
     data.put("kpis", warehouse.run("kpis", params).get(0));
     data.put("users", warehouse.run("users", params).get(0).get("users"));
@@ -67,15 +78,13 @@ public final class Dashboard {
 
   /** The filter from the page's query parameters, each defaulting to {@link #defaultFilter}. */
   public DashboardQueries.Filter filter(Map<String, String> query) throws Exception {
-    DashboardQueries.Filter d = null;
-    if (!query.containsKey("from") || !query.containsKey("to")) {
-      d = defaultFilter();
-    }
+    DashboardQueries.Filter d = defaultFilter(); // also where the data ends
     try {
       LocalDate to = query.containsKey("to") ? LocalDate.parse(query.get("to")) : d.to();
       LocalDate from = query.containsKey("from") ? LocalDate.parse(query.get("from"))
-          : (d != null && !query.containsKey("to") ? d.from() : to);
-      return new DashboardQueries.Filter(from, to, query.getOrDefault("state", ""));
+          : (!query.containsKey("to") ? d.from() : to);
+      return new DashboardQueries.Filter(from, to, query.getOrDefault("state", ""),
+          d.dataEnd());
     } catch (java.time.format.DateTimeParseException e) {
       throw new IllegalArgumentException("dates are YYYY-MM-DD: " + e.getParsedString());
     }

@@ -55,15 +55,32 @@ public final class DashboardQueries {
     return PARAMETER.matcher(sql).replaceAll("?");
   }
 
+  /** The longest period one request may ask for: each request scans it (billed on BigQuery). */
+  public static final int MAX_DAYS = 366;
+
   /**
-   * What the dashboard shows: whole UTC days {@code from}..{@code to} (inclusive) and a state
-   * code, or "" for all states.
+   * What the dashboard shows: whole UTC days {@code from}..{@code to} (inclusive), a state code
+   * or "" for all states, and where the data ends ({@code dataEnd}, exclusive: the end of the
+   * last hour with data; null when unknown). The change against the previous period compares
+   * equal spans: when the data ends inside the period (a day still loading), the previous period
+   * is cut at the same hour, so today 00:00–09:00 compares with yesterday 00:00–09:00.
+   *
+   * @throws IllegalArgumentException when the period ends before it starts, is longer than
+   *     {@link #MAX_DAYS}, or the state is not two capital letters
    */
-  public record Filter(LocalDate from, LocalDate to, String state) {
+  public record Filter(LocalDate from, LocalDate to, String state, Instant dataEnd) {
+    public Filter(LocalDate from, LocalDate to, String state) {
+      this(from, to, state, null);
+    }
+
     public Filter {
       if (to.isBefore(from)) {
         throw new IllegalArgumentException("the period ends (" + to + ") before it starts ("
             + from + ")");
+      }
+      if (to.toEpochDay() - from.toEpochDay() + 1 > MAX_DAYS) {
+        throw new IllegalArgumentException("the period is at most " + MAX_DAYS + " days, got "
+            + (to.toEpochDay() - from.toEpochDay() + 1) + " (" + from + " to " + to + ")");
       }
       if (!state.isEmpty() && !state.matches("[A-Z]{2}")) {
         throw new IllegalArgumentException("a state is a two-letter code, got '" + state + "'");
@@ -79,11 +96,41 @@ public final class DashboardQueries {
       p.put("from_ts", fromTs);
       p.put("to_ts", toTs);
       p.put("prev_from_ts", startOf(from.minusDays(days)));
+      p.put("prev_to_ts", comparedEnd().minus(java.time.Duration.ofDays(days)));
       p.put("state", state);
       p.put("day_start", startOf(to));
       p.put("day_end", toTs);
       p.put("prev_day_start", startOf(to.minusDays(1)));
       return p;
+    }
+
+    /** The end of the span compared: the period's end, or where the data ends inside it. */
+    public Instant comparedEnd() {
+      Instant toTs = startOf(to.plusDays(1));
+      return dataEnd != null && dataEnd.isAfter(startOf(from)) && dataEnd.isBefore(toTs)
+          ? dataEnd : toTs;
+    }
+
+    /** The previous period as the page names it, e.g. "2026-11-23 00:00–09:00 UTC". */
+    public String previousLabel() {
+      long days = to.toEpochDay() - from.toEpochDay() + 1;
+      return span(startOf(from.minusDays(days)),
+          comparedEnd().minus(java.time.Duration.ofDays(days)));
+    }
+
+    /** The span compared in this period, e.g. "2026-11-24 00:00–09:00 UTC". */
+    public String comparedLabel() {
+      return span(startOf(from), comparedEnd());
+    }
+
+    private static String span(Instant start, Instant end) {
+      java.time.LocalDateTime s = java.time.LocalDateTime.ofInstant(start, ZoneOffset.UTC);
+      java.time.LocalDateTime e = java.time.LocalDateTime.ofInstant(end, ZoneOffset.UTC);
+      boolean midnight = e.toLocalTime().equals(java.time.LocalTime.MIDNIGHT);
+      LocalDate endDay = midnight ? e.toLocalDate().minusDays(1) : e.toLocalDate();
+      return s.toLocalDate() + " " + s.toLocalTime() + "–"
+          + (endDay.equals(s.toLocalDate()) ? "" : endDay + " ")
+          + (midnight ? "24:00" : e.toLocalTime().toString()) + " UTC";
     }
 
     private static Instant startOf(LocalDate day) {

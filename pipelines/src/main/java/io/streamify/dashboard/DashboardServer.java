@@ -23,18 +23,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The dashboard: a page on localhost (charts by Apache ECharts, served from its WebJar, so it works
- * offline) and a small JSON API that runs the {@code sql/dashboard} queries on the warehouse.
+ * The dashboard: a page on localhost (charts by Apache ECharts, which the build fetches from the
+ * npm registry and serves from the classpath, so it works offline) and a small JSON API that runs the {@code sql/dashboard} queries on the warehouse.
  *
  * <pre>
  * GET /                 the page           GET /api/meta       the warehouse's days, states
  * GET /assets/...       script, styles     GET /api/dashboard  ?from=YYYY-MM-DD&amp;to=...&amp;state=CA
  * </pre>
+ *
+ * <p>The API answers only its own page: a request whose {@code Host} is not this server on the
+ * loopback (a DNS-rebound name), whose {@code Origin} is another site's, or that a browser marks
+ * {@code Sec-Fetch-Site: cross-site|same-site} is refused with 403 and one log line, before any
+ * query runs (on BigQuery each query is a scan billed to the user). Periods are capped at
+ * {@link DashboardQueries#MAX_DAYS} days.
  */
 public final class DashboardServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
   private static final String WEB = "/io/streamify/dashboard/web/";
-  private static final String ECHARTS = "/META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
+  /** Apache ECharts, unpacked by the build from the npm registry (pipelines/pom.xml). */
+  private static final String ECHARTS = WEB + "echarts/echarts.min.js";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
@@ -84,13 +91,45 @@ public final class DashboardServer implements AutoCloseable {
         case "/assets/app.js" -> resource(exchange, WEB + "app.js", "text/javascript");
         case "/assets/style.css" -> resource(exchange, WEB + "style.css", "text/css");
         case "/assets/echarts.min.js" -> resource(exchange, ECHARTS, "text/javascript");
-        case "/api/meta" -> api(exchange, () -> dashboard.meta());
-        case "/api/dashboard" -> api(exchange,
-            () -> dashboard.data(dashboard.filter(query(exchange))));
+        case "/api/meta", "/api/dashboard" -> {
+          String refused = refusal(exchange);
+          if (refused != null) {
+            LOG.warn("refused {} {}: {}", exchange.getRequestMethod(), path, refused);
+            send(exchange, 403, "application/json",
+                JSON.writeValueAsBytes(Map.of("error", "refused: " + refused)));
+            return;
+          }
+          if (path.equals("/api/meta")) {
+            api(exchange, () -> dashboard.meta());
+          } else {
+            api(exchange, () -> dashboard.data(dashboard.filter(query(exchange))));
+          }
+        }
         default -> send(exchange, 404, "text/plain",
             ("not found: " + path).getBytes(StandardCharsets.UTF_8));
       }
     }
+  }
+
+  /** Why a request is not from this dashboard's own page, or null when it is. */
+  private String refusal(HttpExchange exchange) {
+    int port = port();
+    java.util.Set<String> own = java.util.Set.of("localhost:" + port, "127.0.0.1:" + port,
+        "[::1]:" + port);
+    String host = exchange.getRequestHeaders().getFirst("Host");
+    if (host == null || !own.contains(host.toLowerCase(java.util.Locale.ROOT))) {
+      return "Host " + host + " is not this dashboard (" + url() + ")";
+    }
+    String origin = exchange.getRequestHeaders().getFirst("Origin");
+    if (origin != null && !(origin.startsWith("http://")
+        && own.contains(origin.substring(7).toLowerCase(java.util.Locale.ROOT)))) {
+      return "a page of " + origin + " may not use this dashboard's API";
+    }
+    String site = exchange.getRequestHeaders().getFirst("Sec-Fetch-Site");
+    if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+      return "a " + site + " request may not use this dashboard's API";
+    }
+    return null;
   }
 
   private void api(HttpExchange exchange, Callable<Object> body) throws IOException {
@@ -137,6 +176,12 @@ public final class DashboardServer implements AutoCloseable {
       throws IOException {
     exchange.getResponseHeaders().set("Content-Type", type);
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    // A second line of defence behind escaping: only our own scripts run, no inline script or
+    // handler, and no other site may frame the page. (ECharts styles its tooltips inline.)
+    exchange.getResponseHeaders().set("Content-Security-Policy", "default-src 'self';"
+        + " script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
+        + " object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
     exchange.sendResponseHeaders(status, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);

@@ -65,6 +65,7 @@ class DashboardQueriesTest {
         "from_ts", Instant.parse("2026-11-20T00:00:00Z"),
         "to_ts", Instant.parse("2026-11-23T00:00:00Z"),
         "prev_from_ts", Instant.parse("2026-11-17T00:00:00Z"),
+        "prev_to_ts", Instant.parse("2026-11-20T00:00:00Z"),
         "state", "CA",
         "day_start", Instant.parse("2026-11-22T00:00:00Z"),
         "day_end", Instant.parse("2026-11-23T00:00:00Z"),
@@ -79,7 +80,35 @@ class DashboardQueriesTest {
     assertThat(positional.chars().filter(c -> c == '?').count(),
         is((long) DashboardQueries.parameterNames(sql).size()));
     assertThat(DashboardQueries.parameterNames(sql), equalTo(List.of("from_ts", "from_ts",
-        "from_ts", "from_ts", "from_ts", "prev_from_ts", "to_ts", "state", "state")));
+        "from_ts", "from_ts", "from_ts", "prev_from_ts", "prev_to_ts", "from_ts", "to_ts",
+        "state", "state")));
+  }
+
+  @Test
+  void aDayStillLoadingComparesWithTheSameHoursOfTheDayBefore() {
+    DashboardQueries.Filter today = new DashboardQueries.Filter(LocalDate.parse("2026-11-24"),
+        LocalDate.parse("2026-11-24"), "", Instant.parse("2026-11-24T09:00:00Z"));
+    assertThat(today.parameters().get("prev_from_ts"), is(Instant.parse("2026-11-23T00:00:00Z")));
+    assertThat(today.parameters().get("prev_to_ts"), is(Instant.parse("2026-11-23T09:00:00Z")));
+    assertThat(today.comparedLabel(), is("2026-11-24 00:00–09:00 UTC"));
+    assertThat(today.previousLabel(), is("2026-11-23 00:00–09:00 UTC"));
+    // a whole week compares with the week before, whole
+    DashboardQueries.Filter week = new DashboardQueries.Filter(LocalDate.parse("2026-11-16"),
+        LocalDate.parse("2026-11-22"), "", Instant.parse("2026-11-24T09:00:00Z"));
+    assertThat(week.previousLabel(), is("2026-11-09 00:00–2026-11-15 24:00 UTC"));
+    // data ending inside a longer period cuts the previous one at the same point
+    DashboardQueries.Filter twoDays = new DashboardQueries.Filter(LocalDate.parse("2026-11-23"),
+        LocalDate.parse("2026-11-24"), "", Instant.parse("2026-11-24T09:00:00Z"));
+    assertThat(twoDays.previousLabel(), is("2026-11-21 00:00–2026-11-22 09:00 UTC"));
+  }
+
+  @Test
+  void aPeriodLongerThanAYearIsRefused() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> new DashboardQueries.Filter(
+            LocalDate.parse("2020-01-01"), LocalDate.parse("2026-11-24"), ""));
+    assertThat(e.getMessage(), is("the period is at most 366 days, got 2520 (2020-01-01 to"
+        + " 2026-11-24)"));
   }
 
   @Test

@@ -25,10 +25,10 @@ import org.apache.beam.sdk.io.parquet.ParquetIO;
  * A small lake written by hand: events as the stream pipeline writes them (JSON through the same
  * parser, Parquet in hour partitions, one file per name given), and a song catalog.
  */
-final class HandMadeLake {
-  record User(long id, String first, String last, String gender, String registration) {}
+public final class HandMadeLake {
+  public record User(long id, String first, String last, String gender, String registration) {}
 
-  record Place(String city, String zip, String state, double lon, double lat) {}
+  public record Place(String city, String zip, String state, double lon, double lat) {}
 
   private final Map<String, List<GenericRecord>> files = new LinkedHashMap<>();
   private final Map<String, Schema> schemas = new LinkedHashMap<>();
@@ -36,17 +36,17 @@ final class HandMadeLake {
   private GenericRecord last;
 
   /** Sets a field of the last event as it lands in the lake, past the parser's own cleaning. */
-  HandMadeLake asStored(String field, Object value) {
+  public HandMadeLake asStored(String field, Object value) {
     last.put(field, value);
     return this;
   }
 
-  static long ts(String iso) {
+  public static long ts(String iso) {
     return Instant.parse(iso).toEpochMilli();
   }
 
   /** Adds an event to the file {@code name} of its table's hour partition. */
-  HandMadeLake event(LakeTable table, String file, String at, long session, int item,
+  public HandMadeLake event(LakeTable table, String file, String at, long session, int item,
       String auth, String level, User user, Place place, Object... extra) {
     StringBuilder json = new StringBuilder("{");
     field(json, "ts", ts(at));
@@ -84,7 +84,7 @@ final class HandMadeLake {
   }
 
   /** A row of the song catalog. */
-  HandMadeLake song(String songId, String artistId, String artist, String title,
+  public HandMadeLake song(String songId, String artistId, String artist, String title,
       double duration, int year) {
     GenericRecord r = new GenericData.Record(CatalogSong.SCHEMA);
     r.put("song_id", songId);
@@ -110,7 +110,7 @@ final class HandMadeLake {
     json.append(',');
   }
 
-  void writeTo(Path lake) throws IOException {
+  public void writeTo(Path lake) throws IOException {
     for (var e : files.entrySet()) {
       Path file = lake.resolve(e.getKey());
       Files.createDirectories(file.getParent());

@@ -18,6 +18,14 @@ const STATE_TILES = {
 };
 
 const el = (id) => document.getElementById(id);
+// Warehouse text (artists, songs, places, names) comes from Kafka: untrusted. It reaches the page
+// only as textContent, as canvas text (axis labels, legends), or through esc() in tooltips, the
+// one place ECharts renders HTML; every tooltip has its own formatter.
+const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ESCAPES[c]);
+// An axis tooltip: the category, then each series' marker (ECharts' own HTML), name and value.
+const axisTip = (ps) => esc(ps[0].axisValue) + ps.map((p) => '<br>' + p.marker
+  + esc(p.seriesName) + ': ' + fmt(p.value)).join('');
 const fmt = (n) => (n == null ? '–' : Number(n).toLocaleString('en-US'));
 const charts = {};
 const view = { meta: null, version: null, follow: true, from: null, to: null, state: '' };
@@ -40,15 +48,18 @@ async function getJson(url) {
   return body;
 }
 
-function change(id, now, before) {
+// The change against the previous period of equal span (the server names it: the same hours of
+// the day before while the last day is still loading).
+function change(id, now, before, previous) {
   const node = el(id);
+  node.title = 'compared with ' + previous;
   if (!before) {
-    node.textContent = 'no earlier period';
+    node.textContent = 'no data ' + previous;
     node.className = 'change';
     return;
   }
   const pct = ((now - before) / before) * 100;
-  node.textContent = (pct >= 0 ? '▲ ' : '▼ ') + Math.abs(pct).toFixed(1) + '% vs previous period';
+  node.textContent = (pct >= 0 ? '▲ ' : '▼ ') + Math.abs(pct).toFixed(1) + '% vs ' + previous;
   node.className = 'change ' + (pct >= 0 ? 'up' : 'down');
 }
 
@@ -58,8 +69,9 @@ function renderKpis(data) {
   el('kpi-listeners').textContent = fmt(k.listeners || 0);
   el('kpi-users').textContent = fmt(data.users || 0);
   el('kpi-hours').textContent = fmt(k.hours_played || 0);
-  change('kpi-streams-change', k.streams || 0, k.previous_streams || 0);
-  change('kpi-listeners-change', k.listeners || 0, k.previous_listeners || 0);
+  change('kpi-streams-change', k.streams || 0, k.previous_streams || 0, data.filter.previous);
+  change('kpi-listeners-change', k.listeners || 0, k.previous_listeners || 0,
+    data.filter.previous);
 }
 
 function renderMap(data) {
@@ -70,7 +82,7 @@ function renderMap(data) {
   });
   const max = Math.max(1, ...data.byState.map((r) => r.streams));
   draw('chart-map', {
-    tooltip: { formatter: (p) => `${p.data.name}: ${fmt(p.data.value[2])} streams` },
+    tooltip: { formatter: (p) => `${esc(p.data.name)}: ${fmt(p.data.value[2])} streams` },
     grid: { left: 8, right: 8, top: 8, bottom: 40 },
     xAxis: { type: 'category', data: [...Array(12).keys()], show: false },
     yAxis: { type: 'category', data: [...Array(8).keys()], show: false, inverse: true },
@@ -100,7 +112,7 @@ function renderTopSongs(data) {
 function renderArtists(data) {
   const rows = [...data.topArtists].reverse();
   draw('chart-artists', {
-    tooltip: {},
+    tooltip: { formatter: (p) => `${esc(p.name)}: ${fmt(p.value)} streams` },
     grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
     xAxis: { type: 'value' },
     yAxis: { type: 'category', data: rows.map((r) => r.artist),
@@ -114,7 +126,7 @@ function renderActivity(data) {
   const hours = [...Array(24).keys()];
   const byHour = Object.fromEntries(data.activityByHour.map((r) => [r.hour, r]));
   draw('chart-activity', {
-    tooltip: { trigger: 'axis' },
+    tooltip: { trigger: 'axis', formatter: axisTip },
     legend: { data: [data.filter.to, 'day before'] },
     grid: { left: 48, right: 16, top: 32, bottom: 24 },
     xAxis: { type: 'category', data: hours.map((h) => String(h).padStart(2, '0') + ':00') },
@@ -133,7 +145,8 @@ const GENDERS = { F: 'Female', M: 'Male' };
 
 function renderGender(data) {
   draw('chart-gender', {
-    tooltip: { trigger: 'item' },
+    tooltip: { trigger: 'item',
+      formatter: (p) => `${esc(p.name)}: ${fmt(p.value)} listeners (${p.percent}%)` },
     legend: { bottom: 0 },
     series: [{ type: 'pie', radius: ['40%', '70%'],
       data: data.gender.map((r) => ({ name: GENDERS[r.gender] || r.gender || 'unknown',
@@ -149,7 +162,7 @@ function renderLevels(data) {
     return r ? r.listeners : 0;
   };
   draw('chart-level', {
-    tooltip: { trigger: 'axis' },
+    tooltip: { trigger: 'axis', formatter: axisTip },
     legend: {},
     grid: { left: 48, right: 16, top: 32, bottom: 24 },
     xAxis: { type: 'category', data: genders.map((g) => GENDERS[g] || g || 'unknown') },
@@ -234,6 +247,7 @@ async function refresh() {
   await loadData();
 }
 
+el('filters').addEventListener('submit', (e) => e.preventDefault());
 el('filter-state').addEventListener('change', (e) => {
   view.state = e.target.value;
   loadData();
