@@ -43,7 +43,8 @@ import picocli.CommandLine.Option;
  * record is accounted for (open hours and records in flight are listed, and are not gaps), 2 on a
  * usage mistake.
  */
-@Command(name = "streamify audit", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "streamify audit", mixinStandardHelpOptions = true,
+    versionProvider = io.streamify.cli.VersionProvider.class, sortOptions = false,
     description = {"Reconciles Kafka, the lake and the warehouse per topic and hour: every"
         + " record read is an event row or a dead letter in the lake, and every closed hour's"
         + " rows are in the warehouse's raw and fact tables or its rejects table.",

@@ -196,6 +196,7 @@ public final class DashboardServer implements AutoCloseable {
 
   /** {@code streamify dashboard}: the dashboard alone, on a DuckDB file or a BigQuery dataset. */
   @Command(name = "streamify dashboard", mixinStandardHelpOptions = true,
+    versionProvider = io.streamify.cli.VersionProvider.class,
       description = "Serve the dashboard of a warehouse until Ctrl-C.")
   static final class Cli implements Callable<Integer> {
     @Option(names = "--warehouse", required = true, paramLabel = "FILE.duckdb|PROJECT:DATASET",

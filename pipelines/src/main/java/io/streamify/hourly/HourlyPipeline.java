@@ -70,6 +70,7 @@ public final class HourlyPipeline {
         + " hour of the last catchUpHours not loaded yet or changed since its load, oldest first)")
     @Default.String("")
     @TemplateParameter(regex = Regex.HOUR_OR_EMPTY)
+    @io.streamify.cli.Example("2026-11-24T13")
     String getHour();
 
     void setHour(String value);
@@ -98,7 +99,8 @@ public final class HourlyPipeline {
     void setMaxHoursPerRun(Integer value);
 
     @Description("The share of an hour's rows of a table that may go to the rejects table before"
-        + " the run fails as a systemic fault (at least 100 rejected rows; fewer never fail)")
+        + " the hour is held back as a systemic fault (not loaded, the run exits 1; at least 100"
+        + " rejected rows; fewer never hold it back)")
     @Default.Double(0.05)
     @TemplateParameter(regex = "^(0(\\.[0-9]+)?|1(\\.0+)?)$")
     Double getMaxRejectedShare();
@@ -109,6 +111,7 @@ public final class HourlyPipeline {
         + " replaces --lookbackHours")
     @Default.String("")
     @TemplateParameter(regex = Regex.HOUR_OR_EMPTY)
+    @io.streamify.cli.Example("2026-11-01T00")
     String getFromHour();
 
     void setFromHour(String value);
@@ -116,6 +119,7 @@ public final class HourlyPipeline {
     @Description("The data lake root: gs://bucket/prefix or a local folder")
     @Validation.Required
     @TemplateParameter(regex = Regex.GCS)
+    @io.streamify.cli.Example("gs://my-bucket/lake")
     String getLake();
 
     void setLake(String value);
@@ -124,6 +128,7 @@ public final class HourlyPipeline {
         + " database file (a path ending in .duckdb)")
     @Validation.Required
     @TemplateParameter(regex = "^[a-z][a-z0-9-]{4,61}[a-z0-9]:[A-Za-z0-9_]{1,1024}$")
+    @io.streamify.cli.Example("my-project:streamify")
     String getWarehouse();
 
     void setWarehouse(String value);
@@ -132,6 +137,7 @@ public final class HourlyPipeline {
         + " fine, dim_songs then holds the songs heard)")
     @Default.String("")
     @TemplateParameter(regex = Regex.GCS_OR_EMPTY)
+    @io.streamify.cli.Example("gs://my-bucket/lake/catalog/songs/*.parquet")
     String getCatalog();
 
     void setCatalog(String value);
@@ -160,6 +166,13 @@ public final class HourlyPipeline {
    * usage mistake. Never a stack trace for either.
    */
   public static int run(String[] args, java.io.PrintStream err) {
+    if (io.streamify.cli.OptionsHelp.printIfAsked(args, Options.class, "hourly", "Loads hours of"
+        + " the lake into the warehouse (DuckDB file or BigQuery dataset): de-duplicated raw tables,"
+        + " rejects, facts and SCD2 dimensions, after data-quality checks; without --hour it"
+        + " catches up every closed hour not loaded yet. Exit 0 loaded, 1 failed (one line per"
+        + " failed check), 2 usage.", System.out)) {
+      return 0;
+    }
     Options options;
     try {
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);

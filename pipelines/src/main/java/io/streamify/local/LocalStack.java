@@ -70,7 +70,8 @@ import picocli.CommandLine.Option;
  * processes them, prints a summary and exits: 0 when every event produced is in the warehouse and
  * every data-quality check passed.
  */
-@Command(name = "streamify local", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "streamify local", mixinStandardHelpOptions = true,
+    versionProvider = io.streamify.cli.VersionProvider.class, sortOptions = false,
     description = {"The whole pipeline on this machine: a Kafka broker, the stream pipeline, the"
         + " generator (accelerated), the hourly pipeline as hours close, the DuckDB warehouse and"
         + " the dashboard.", "Ctrl-C stops it all; a second run continues where it stopped."})

@@ -54,6 +54,7 @@ public final class StreamPipeline {
     @Description("Kafka bootstrap servers, host:port[,host:port...]")
     @Validation.Required
     @TemplateParameter(regex = "^[A-Za-z0-9._-]+:[0-9]{1,5}(,[A-Za-z0-9._-]+:[0-9]{1,5})*$")
+    @io.streamify.cli.Example("localhost:9092")
     String getBootstrapServers();
 
     void setBootstrapServers(String value);
@@ -68,6 +69,7 @@ public final class StreamPipeline {
     @Description("Prefix of the topic names, as given to the generator's --topic-prefix")
     @Default.String("")
     @TemplateParameter(regex = "^[A-Za-z0-9._-]*$")
+    @io.streamify.cli.Example("prod_")
     String getTopicPrefix();
 
     void setTopicPrefix(String value);
@@ -87,9 +89,10 @@ public final class StreamPipeline {
 
     void setStartOffsets(String value);
 
-    @Description("Extra Kafka consumer settings (SASL/TLS ...) as key=value items, e.g."
-        + " [\"security.protocol=SASL_SSL\",\"sasl.mechanism=PLAIN\"]")
+    @Description("Extra Kafka consumer settings (SASL/TLS ...) as comma-separated key=value"
+        + " items, e.g. security.protocol=SASL_SSL,sasl.mechanism=PLAIN")
     @TemplateParameter(regex = "^[A-Za-z0-9._-]+=.*$")
+    @io.streamify.cli.Example("security.protocol=SASL_SSL,sasl.mechanism=PLAIN")
     List<String> getKafkaProperties();
 
     void setKafkaProperties(List<String> value);
@@ -99,6 +102,7 @@ public final class StreamPipeline {
         + " that connects reads it then, so it is never in the job's options")
     @Default.String("")
     @TemplateParameter(regex = "^(projects/[^/]+/secrets/[^/]+/versions/[^/]+)?$")
+    @io.streamify.cli.Example("projects/my-project/secrets/kafka-client/versions/latest")
     String getKafkaPropertiesSecret();
 
     void setKafkaPropertiesSecret(String value);
@@ -106,6 +110,7 @@ public final class StreamPipeline {
     @Description("The data lake root: gs://bucket/prefix or a local folder")
     @Validation.Required
     @TemplateParameter(regex = Regex.GCS)
+    @io.streamify.cli.Example("gs://my-bucket/lake")
     String getLake();
 
     void setLake(String value);
@@ -113,6 +118,7 @@ public final class StreamPipeline {
     @Description("Where dead letters go (default: <lake>/deadletter)")
     @Default.String("")
     @TemplateParameter(regex = Regex.GCS_OR_EMPTY)
+    @io.streamify.cli.Example("gs://my-bucket/deadletter")
     String getDeadLetterPath();
 
     void setDeadLetterPath(String value);
@@ -201,6 +207,7 @@ public final class StreamPipeline {
         + " in its closed-through mark")
     @Default.String("")
     @TemplateParameter(regex = "^[A-Za-z0-9-]{0,32}$")
+    @io.streamify.cli.Example("2026-11-29-fix")
     String getLaunchId();
 
     void setLaunchId(String value);
@@ -211,6 +218,13 @@ public final class StreamPipeline {
   public static void main(String[] args) {
     // Kafka's clients log their whole configuration at INFO, once per consumer.
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
+    if (io.streamify.cli.OptionsHelp.printIfAsked(args, Options.class, "stream", "Reads the four"
+        + " event topics from Kafka, validates each record (bad ones go to the dead letter) and"
+        + " writes them in two-minute event-time windows to the hour-partitioned Parquet lake;"
+        + " marks hours closed once the watermark has passed them. Runs until stopped (Ctrl-C).",
+        System.out)) {
+      return;
+    }
     Options options;
     try {
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);

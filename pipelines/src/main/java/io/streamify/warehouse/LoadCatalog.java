@@ -30,12 +30,14 @@ public final class LoadCatalog {
     @Description("The catalog file(s), comma-separated: a songs CSV (artist_name, title,"
         + " duration, ...), a listen-counts file, or both")
     @Validation.Required
+    @io.streamify.cli.Example("million-song-subset.csv,listen-counts.txt")
     String getCatalog();
 
     void setCatalog(String value);
 
     @Description("The data lake root: gs://bucket/prefix or a local folder")
     @Validation.Required
+    @io.streamify.cli.Example("gs://my-bucket/lake")
     String getLake();
 
     void setLake(String value);
@@ -44,6 +46,11 @@ public final class LoadCatalog {
   private LoadCatalog() {}
 
   public static void main(String[] args) {
+    if (io.streamify.cli.OptionsHelp.printIfAsked(args, Options.class, "load-catalog", "Writes a"
+        + " song catalog (Million Song Dataset CSV and/or eventsim's listen counts) into the lake as"
+        + " Parquet, for the hourly pipeline's dim_songs and dim_artists.", System.out)) {
+      return;
+    }
     try {
       Options o = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
       FileSystems.setDefaultPipelineOptions(o);

@@ -1,0 +1,84 @@
+package io.streamify.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.streamify.hourly.HourlyPipeline;
+import io.streamify.stream.StreamPipeline;
+import io.streamify.templates.TemplateParameter;
+import io.streamify.warehouse.LoadCatalog;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code streamify stream|hourly|load-catalog --help}: every option of the command with its
+ * description, default or "required", and an example that the option's own template regex
+ * accepts; {@code --version} names the project, Beam, Kafka and DuckDB versions.
+ */
+class OptionsHelpTest {
+  static final List<Class<? extends PipelineOptions>> COMMANDS = List.of(
+      StreamPipeline.Options.class, HourlyPipeline.Options.class, LoadCatalog.Options.class);
+
+  @Test
+  void everyOptionIsListedWithItsDescriptionDefaultAndAnExample() {
+    for (Class<? extends PipelineOptions> options : COMMANDS) {
+      String help = OptionsHelp.text(options, "x", "What x does.");
+      assertThat(help, startsWith("usage: streamify x "));
+      for (OptionsHelp.Entry e : OptionsHelp.entries(options)) {
+        assertThat(options + " " + e.name() + " has a description", e.description().isEmpty(),
+            is(false));
+        assertThat(options + " " + e.name() + " has an example", e.example() == null
+            || e.example().isEmpty(), is(false));
+        assertThat(help, containsString("  --" + e.name() + (e.required() ? "  (required)"
+            : e.defaultValue() == null ? "\n" : "  (default: ")));
+        assertThat(help, containsString("      e.g. --" + e.name() + "=" + e.example() + "\n"));
+      }
+      assertThat(help, containsString("streamify x --help=NAME, NAME one of PipelineOptions,"));
+    }
+  }
+
+  @Test
+  void everyExampleIsAcceptedByItsTemplateParameterRegex() throws Exception {
+    int checked = 0;
+    for (Class<? extends PipelineOptions> options : List.of(StreamPipeline.Options.class,
+        HourlyPipeline.Options.class)) {
+      for (OptionsHelp.Entry e : OptionsHelp.entries(options)) {
+        Method m = options.getDeclaredMethod("get" + Character.toUpperCase(e.name().charAt(0))
+            + e.name().substring(1));
+        String regex = m.getAnnotation(TemplateParameter.class).regex();
+        assertThat(options.getSimpleName() + "." + e.name(), e.example(), matchesPattern(regex));
+        checked++;
+      }
+    }
+    assertThat(checked > 20, is(true));
+  }
+
+  @Test
+  void helpAndVersionAreAnsweredBeforeAnythingRuns() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+    // no --lake or --warehouse: the help, not a usage error
+    assertThat(HourlyPipeline.run(new String[] {"--help"}, print), is(0));
+    assertThat(out.toString(StandardCharsets.UTF_8), is(""));
+    assertThat(OptionsHelp.printIfAsked(new String[] {"--lake=x", "-h"},
+        HourlyPipeline.Options.class, "hourly", "Loads hours.", print), is(true));
+    assertThat(out.toString(StandardCharsets.UTF_8), startsWith(
+        "usage: streamify hourly --lake=… --warehouse=… [OPTIONS]\n\nLoads hours.\n"));
+    out.reset();
+    assertThat(OptionsHelp.printIfAsked(new String[] {"--version"},
+        HourlyPipeline.Options.class, "hourly", "Loads hours.", print), is(true));
+    assertThat(out.toString(StandardCharsets.UTF_8), matchesPattern("(?s)streamify"
+        + " \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\nApache Beam 2\\.\\d+\\.\\d+\nKafka client"
+        + " \\d+\\.\\d+\\.\\d+\nDuckDB v\\d+\\.\\d+\\.\\d+\nJava .*\n"));
+    assertThat(OptionsHelp.printIfAsked(new String[] {"--lake=x"},
+        HourlyPipeline.Options.class, "hourly", "Loads hours.", print), is(false));
+  }
+}
