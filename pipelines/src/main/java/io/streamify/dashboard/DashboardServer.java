@@ -138,6 +138,9 @@ public final class DashboardServer implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       send(exchange, 400, "application/json",
           JSON.writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage()))));
+    } catch (DuckDbQueries.WarehouseBusyException e) {
+      send(exchange, 503, "application/json",
+          JSON.writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage()))));
     } catch (Exception e) {
       LOG.warn("dashboard query failed: {}", e.toString());
       send(exchange, 500, "application/json",

@@ -15,19 +15,67 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The dashboard's queries on the local DuckDB warehouse. It holds one connection for its lifetime:
- * DuckDB shares a database between the connections of one process, so the hourly pipeline's loads
- * (in {@code streamify local}) commit while the dashboard reads, each query seeing a consistent
- * snapshot. The tables and views are created if missing, so the dashboard starts before the first
- * hour is loaded.
+ * The dashboard's queries on a local DuckDB warehouse, in one of two modes.
+ *
+ * <ul>
+ *   <li>{@link #DuckDbQueries(String) shared}: one read-write connection for its lifetime, for
+ *       {@code streamify local}, where the hourly runner loads in the same process (DuckDB shares
+ *       a database between the connections of one process, so loads commit while the dashboard
+ *       reads, each query seeing a consistent snapshot). The tables and views are created if
+ *       missing, so the dashboard starts before the first hour is loaded.
+ *   <li>{@link #readOnly(String) read-only}: for the standalone {@code streamify dashboard}, each
+ *       query opens the file read-only and closes it, so an hourly run in another process can
+ *       take DuckDB's write lock between queries. While that run holds it, a query fails with
+ *       {@link WarehouseBusyException} (one line naming the holder) and the page retries at its
+ *       next refresh.
+ * </ul>
  */
 public final class DuckDbQueries implements WarehouseQueries {
   private final String file;
-  private final DuckDbWarehouse warehouse;
+  private final DuckDbWarehouse warehouse; // null when read-only
 
+  /** Shared mode: opens (creating if needed) the warehouse read-write for its lifetime. */
   public DuckDbQueries(String file) throws SQLException {
     this.file = file;
     this.warehouse = DuckDbWarehouse.open(file);
+  }
+
+  private DuckDbQueries(String file, boolean readOnly) {
+    this.file = file;
+    this.warehouse = null;
+  }
+
+  /** Read-only mode: the file is opened read-only for each query and closed after it. */
+  public static DuckDbQueries readOnly(String file) {
+    return new DuckDbQueries(file, true);
+  }
+
+  /** Another process holds the warehouse's write lock (an hourly run loading it). */
+  public static final class WarehouseBusyException extends SQLException {
+    WarehouseBusyException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private Connection openReadOnly() throws SQLException {
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("duckdb.read_only", "true");
+    try {
+      Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file, p);
+      try (java.sql.Statement s = c.createStatement()) {
+        s.execute("SET TimeZone = 'UTC'");
+      }
+      return c;
+    } catch (SQLException e) {
+      String m = String.valueOf(e.getMessage());
+      if (m.contains("lock")) {
+        java.util.regex.Matcher pid = java.util.regex.Pattern.compile("PID (\\d+)").matcher(m);
+        throw new WarehouseBusyException(file + " is being written by another process"
+            + (pid.find() ? " (PID " + pid.group(1) + ")" : "") + "; the page retries at its"
+            + " next refresh", e);
+      }
+      throw e;
+    }
   }
 
   @Override
@@ -35,8 +83,9 @@ public final class DuckDbQueries implements WarehouseQueries {
       Map<String, Object> parameters) throws SQLException {
     String sql = DashboardQueries.forDataset(queryName, "");
     List<String> names = DashboardQueries.parameterNames(sql);
-    Connection c = warehouse.connection();
-    try (PreparedStatement s = c.prepareStatement(DashboardQueries.positional(sql))) {
+    Connection own = warehouse == null ? openReadOnly() : null;
+    Connection c = own != null ? own : warehouse.connection();
+    try (own; PreparedStatement s = c.prepareStatement(DashboardQueries.positional(sql))) {
       for (int i = 0; i < names.size(); i++) {
         Object v = parameters.get(names.get(i));
         if (v == null && !parameters.containsKey(names.get(i))) {
@@ -95,6 +144,8 @@ public final class DuckDbQueries implements WarehouseQueries {
 
   @Override
   public synchronized void close() throws SQLException {
-    warehouse.close();
+    if (warehouse != null) {
+      warehouse.close();
+    }
   }
 }

@@ -14,10 +14,13 @@ public interface WarehouseQueries extends AutoCloseable {
   /** What the dashboard says it reads, e.g. "DuckDB warehouse.duckdb". */
   String description();
 
-  /** {@code project:dataset} → BigQuery, anything else → a DuckDB file. */
+  /**
+   * {@code project:dataset} → BigQuery, anything else → a DuckDB file, read-only per query so
+   * that hourly runs of other processes can load it meanwhile.
+   */
   static WarehouseQueries open(String warehouse) throws Exception {
     if (warehouse.endsWith(".duckdb")) {
-      return new DuckDbQueries(warehouse);
+      return DuckDbQueries.readOnly(warehouse);
     }
     return BigQueryQueries.open(warehouse);
   }

@@ -26,9 +26,36 @@ public final class DuckDbWarehouse implements AutoCloseable {
     this.connection = connection;
   }
 
-  /** Opens (creating if needed) the database file and its tables. */
+  /** How long {@link #open} waits for another process's lock (a dashboard's read). */
+  static final long LOCK_WAIT_MILLIS = 30_000;
+
+  /**
+   * Opens (creating if needed) the database file and its tables. Another process holding the
+   * file (a standalone dashboard's read-only query, for a moment) is waited for up to 30 s.
+   *
+   * @throws SQLException when the file cannot be opened; still locked after the wait, with
+   *     DuckDB's message naming the holder
+   */
   public static DuckDbWarehouse open(String file) throws SQLException {
-    Connection c = DriverManager.getConnection("jdbc:duckdb:" + file);
+    long deadline = System.currentTimeMillis() + LOCK_WAIT_MILLIS;
+    Connection c;
+    while (true) {
+      try {
+        c = DriverManager.getConnection("jdbc:duckdb:" + file);
+        break;
+      } catch (SQLException e) {
+        if (!String.valueOf(e.getMessage()).contains("lock")
+            || System.currentTimeMillis() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException i) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
     try (Statement s = c.createStatement()) {
       s.execute("SET TimeZone = 'UTC'");
       for (WarehouseTable t : WarehouseTable.values()) {

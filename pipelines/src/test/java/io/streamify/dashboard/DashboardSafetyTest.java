@@ -196,7 +196,13 @@ class DashboardSafetyTest {
   /** A raw HTTP GET (Java's client may not set Host): status and body. */
   static String[] get(String path, String host, String origin, String fetchSite)
       throws Exception {
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+    return get(server.port(), path, host, origin, fetchSite);
+  }
+
+  /** The same, to the server on {@code port}. */
+  static String[] get(int port, String path, String host, String origin, String fetchSite)
+      throws Exception {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
       StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: " + host
           + "\r\nConnection: close\r\n");
       if (origin != null) {

@@ -222,7 +222,10 @@ async function refresh() {
   try {
     meta = await getJson('/api/meta');
   } catch (e) {
-    el('status').textContent = 'Cannot reach the dashboard server: ' + e.message;
+    // the server's own one-line reason (e.g. an hourly run is writing the warehouse), else the
+    // network's
+    el('status').textContent = (e instanceof TypeError ? 'Cannot reach the dashboard server: '
+      : '') + e.message;
     return;
   }
   view.meta = meta;
