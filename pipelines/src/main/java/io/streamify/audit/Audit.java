@@ -142,6 +142,9 @@ public final class Audit implements Callable<Integer> {
     if (fromHour > toHour) {
       throw new IllegalArgumentException("--from is after --to");
     }
+    if (!lake.contains("://") && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(lake))) {
+      throw new IllegalArgumentException("no lake at " + lake);
+    }
     Map<String, String> clientProps = new LinkedHashMap<>();
     for (String kv : kafkaProperties) {
       int eq = kv.indexOf('=');

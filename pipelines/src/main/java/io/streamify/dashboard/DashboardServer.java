@@ -217,7 +217,13 @@ public final class DashboardServer implements AutoCloseable {
             + " (run streamify local or streamify hourly first)");
         return 2;
       }
-      WarehouseQueries queries = WarehouseQueries.open(warehouse);
+      WarehouseQueries queries;
+      try {
+        queries = WarehouseQueries.open(warehouse);
+      } catch (IllegalArgumentException e) {
+        System.err.println("streamify dashboard: " + e.getMessage());
+        return 2;
+      }
       DashboardServer server;
       try {
         server = start(new Dashboard(queries), port);

@@ -298,6 +298,11 @@ public final class HourlyPipeline {
   }
 
   public static void validate(Options o) {
+    if (!o.getLake().contains("://") && !java.nio.file.Files.isDirectory(
+        java.nio.file.Path.of(o.getLake()))) {
+      throw new IllegalArgumentException("no lake at " + o.getLake() + " (the stream pipeline"
+          + " writes it: streamify stream --lake=" + o.getLake() + ")");
+    }
     if (!isDuckDb(o) && !o.getWarehouse().matches(BIGQUERY_DATASET)) {
       throw new IllegalArgumentException("--warehouse must be a BigQuery project:dataset or a"
           + " DuckDB file ending in .duckdb, got " + o.getWarehouse());

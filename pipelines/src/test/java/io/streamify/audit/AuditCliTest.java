@@ -31,6 +31,10 @@ class AuditCliTest {
         + " 'yesterday'\n"));
     r = audit("--lake=" + lake, "--from=2026-11-24T13", "--to=2026-11-24T12");
     assertThat(r[1], is("streamify audit: --from is after --to\n"));
+    // a lake that is not there is a mistake, not an empty lake with every record accounted for
+    r = audit("--lake=" + lake.resolve("typo"));
+    assertThat(r[1], r[0], is("2"));
+    assertThat(r[1], is("streamify audit: no lake at " + lake.resolve("typo") + "\n"));
   }
 
   @Test

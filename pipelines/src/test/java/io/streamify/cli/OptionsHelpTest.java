@@ -62,6 +62,19 @@ class OptionsHelpTest {
   }
 
   @Test
+  void aLakeThatIsNotThereIsAUsageMistakeOfTheHourlyJob(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = HourlyPipeline.run(new String[] {"--lake=" + dir.resolve("typo"),
+        "--warehouse=" + dir.resolve("w.duckdb")},
+        new PrintStream(out, true, StandardCharsets.UTF_8));
+    assertThat(out.toString(StandardCharsets.UTF_8), code, is(2));
+    assertThat(out.toString(StandardCharsets.UTF_8), is("streamify hourly: no lake at "
+        + dir.resolve("typo") + " (the stream pipeline writes it: streamify stream --lake="
+        + dir.resolve("typo") + ")\n"));
+  }
+
+  @Test
   void helpAndVersionAreAnsweredBeforeAnythingRuns() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
