@@ -142,6 +142,15 @@ final class KafkaLedger implements AutoCloseable {
             out.put(r.offset(), new Missing(r.offset(), v == null ? Long.MIN_VALUE
                 : EventTime.of(v), text));
           }
+          // Offsets below a record read, not returned themselves, hold no record (markers,
+          // aborted or compacted records).
+          for (java.util.Iterator<Long> i = wanted.iterator(); i.hasNext(); ) {
+            long o = i.next();
+            if (o < r.offset()) {
+              noRecord.add(o);
+              i.remove();
+            }
+          }
           if (r.offset() >= last) {
             wanted.clear();
           }

@@ -91,8 +91,10 @@ final class LakeScan {
     for (LakeTable t : LakeTable.values()) {
       TreeMap<Long, HourStats> perHour = new TreeMap<>();
       boolean event = t.isEvent();
-      long from = fromHour;
-      long to = toHour;
+      // Dead letters are few and filed by arrival, which an odd batch can place far from the
+      // events' hours: the ledger reads all of them, whatever the hours audited.
+      long from = event ? fromHour : Long.MIN_VALUE;
+      long to = event ? toHour : Long.MAX_VALUE;
       TreeMap<Long, List<MatchResult.Metadata>> byHour = new TreeMap<>();
       String root = event || deadLetterPath.isEmpty() ? LakeLayout.resolve(lake, t.folder())
           : deadLetterPath;

@@ -151,7 +151,8 @@ public final class LoadDuckDb extends PTransform<PInput, PDone> {
       if (!heldHours.isEmpty()) {
         hourFailed.add("held back, not loaded: " + heldHours.stream()
             .map(h -> Hours.format(java.time.Instant.ofEpochMilli(h))).toList()
-            + "; the other hours of this run were loaded");
+            + (heldHours.size() < hours.size() ? "; the other hours of this run were loaded"
+                : ""));
         throw new DataQualityException(hourFailed);
       }
     }

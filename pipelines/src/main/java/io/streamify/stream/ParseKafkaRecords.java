@@ -45,7 +45,9 @@ import org.joda.time.Instant;
  * block's) and goes to its event-time window: on time, or in a late pane. An event whose window
  * had expired by then would be dropped by the runner, so it is stamped with the arrival time
  * instead and keyed for an <em>arrival file</em> of its own hour. Dead letters are stamped with the
- * arrival time and go to the arrival hour's dead-letter partition. Either way every element is at
+ * newest stamp among the batch's events (at least the arrival time, at most the pipeline's clock)
+ * and go to that hour's dead-letter partition, so one old event in a batch does not carry the
+ * batch's dead letters off to its own hour. Either way every element is at
  * or after the arrival time minus window and lateness, and never droppable (docs/delivery.md).
  *
  * <p>Counters (namespace {@value #METRICS}): {@code <topic>_read}, {@code <topic>_parsed},
@@ -140,15 +142,28 @@ public final class ParseKafkaRecords
       Map<String, Block> events = new HashMap<>();
       Map<String, Block> deadLetters = new HashMap<>();
       long now = System.currentTimeMillis();
+      List<GenericRecord> dead = new java.util.ArrayList<>();
+      long newest = arrived.getMillis();
       for (KafkaRecord<byte[], byte[]> record : batch) {
-        parse(record, arrived.getMillis(), now, events, deadLetters);
+        newest = Math.max(newest, parse(record, arrived.getMillis(), now, events, dead));
+      }
+      // Dead letters go with the newest event of their batch (never before its arrival, never
+      // past the pipeline's clock): one old event in a batch does not carry them off to its hour.
+      long deadAt = Math.max(arrived.getMillis(), Math.min(newest, now));
+      for (GenericRecord d : dead) {
+        int shard = Math.floorMod(Long.hashCode((Long) d.get("offset") * 31
+            + (Integer) d.get("partition")), shards);
+        String key = new LakeKey(LakeTable.DEADLETTER, LakeLayout.hourPartition(deadAt), shard)
+            .encode();
+        avro.append(LakeTable.DEADLETTER, d, block(deadLetters, key, deadAt).bytes);
       }
       emit(events, out.get(EVENTS));
       emit(deadLetters, out.get(DEAD_LETTERS));
     }
 
-    private void parse(KafkaRecord<byte[], byte[]> record, long arrival, long now,
-        Map<String, Block> events, Map<String, Block> deadLetters) {
+    /** Parses a record into an event block or a dead letter; returns the event's stamp or MIN. */
+    private long parse(KafkaRecord<byte[], byte[]> record, long arrival, long now,
+        Map<String, Block> events, List<GenericRecord> deadLetters) {
       String topic = record.getTopic();
       counters.inc(topic + "_read", 1);
       byte[] value = record.getKV().getValue();
@@ -188,15 +203,12 @@ public final class ParseKafkaRecords
         if (expired) {
           counters.inc(topic + "_beyond_lateness", 1);
         }
+        return expired ? arrival : ts;
       } catch (InvalidEventException e) {
         counters.inc(topic + "_deadlettered", 1);
         counters.inc("deadletter_" + e.code(), 1);
-        int shard = Math.floorMod(Long.hashCode(record.getOffset() * 31
-            + record.getPartition()), shards);
-        String key = new LakeKey(LakeTable.DEADLETTER, LakeLayout.hourPartition(arrival),
-            shard).encode();
-        avro.append(LakeTable.DEADLETTER, deadLetter(record, e),
-            block(deadLetters, key, arrival).bytes);
+        deadLetters.add(deadLetter(record, e));
+        return Long.MIN_VALUE;
       }
     }
 

@@ -372,14 +372,17 @@ class NothingLostEndToEndTest {
         }
       }
     }
-    assertThat(endOffset(p0), is(start + 10));
+    // and a record of a plain producer after the last marker: no marker is the partition's last
+    String plain = listen(97_000_100);
+    produce(p0.topic(), 0, plain);
+    committed.add(plain);
+    assertThat(endOffset(p0), is(start + 11));
     PipelineResult run = start(quick(options(lake, "txn.", "txn", "txn1")));
     try {
       StreamPipelineEndToEndTest.awaitWritten(run,
-          plus(counts(generated), Map.of(LakeTable.LISTEN_EVENTS, 5)));
-      // past the markers at start+3 and start+6 and the aborted records between them: only the
-      // last transaction's marker remains above the commit
-      await("the commit passes the markers", () -> committedOffset("txn", p0) == start + 9);
+          plus(counts(generated), Map.of(LakeTable.LISTEN_EVENTS, 6)));
+      // past the markers at start+3, start+6 and start+9 and the aborted records between them
+      await("the commit passes the markers", () -> committedOffset("txn", p0) == start + 11);
       Map<LakeTable, Map<String, Integer>> want = want(List.of(generated));
       for (String e : committed) {
         plusEvent(want, LakeTable.LISTEN_EVENTS, canonical(
@@ -397,7 +400,7 @@ class NothingLostEndToEndTest {
       // its listen_events: records (markers and aborted records not counted), all in the lake
       assertThat(text, containsString(String.format(java.util.Locale.ROOT,
           "  %-26s %,12d %,12d", "txn.listen_events", counts(generated).get(
-              LakeTable.LISTEN_EVENTS) + 5, counts(generated).get(LakeTable.LISTEN_EVENTS) + 5)));
+              LakeTable.LISTEN_EVENTS) + 6, counts(generated).get(LakeTable.LISTEN_EVENTS) + 6)));
     } finally {
       run.cancel();
     }

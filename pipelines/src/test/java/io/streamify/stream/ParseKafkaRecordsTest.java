@@ -202,9 +202,34 @@ class ParseKafkaRecordsTest {
         "auth_events|dt=2026-11-23/hr=14|0 at +91min items [3@102]",
         "auth_events|dt=2026-11-23/hr=15|0 at +140min items [4@103]",
         "auth_events|dt=2026-11-23/hr=15|0 at +160min items [5@104]");
-    // the dead letter: stamped and partitioned by arrival, whatever its payload says
+    // the dead letter: stamped and partitioned with the batch's newest event (15:40), whatever
+    // its payload says
     PAssert.that(describe(out.get(ParseKafkaRecords.DEAD_LETTERS), "Dead")).containsInAnyOrder(
-        "deadletter|dt=2026-11-23/hr=15|0 at +150min items [200 not_json]");
+        "deadletter|dt=2026-11-23/hr=15|0 at +160min items [200 not_json]");
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void oneOldEventDoesNotCarryItsBatchsDeadLettersOffToItsHour() {
+    // A fresh job: the batch's arrival is its earliest stamp, an event of the year 2000
+    long y2000 = 946702800000L; // 2000-01-01T05:00:00Z
+    List<KafkaRecord<byte[], byte[]>> batch = new ArrayList<>();
+    batch.add(record("auth_events", 0, utf8(String.format(VALID, 1))));
+    batch.add(record("auth_events", 1, utf8(String.format(VALID, 2)
+        .replace(Long.toString(TS), Long.toString(y2000)))));
+    batch.add(record("auth_events", 2, utf8("not json")));
+    batch.add(record("auth_events", 3, utf8("{\"ts\":1}")));
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    PCollectionTuple out = p
+        .apply(Create.timestamped(TimestampedValue.of(batch, new Instant(y2000)))
+            .withCoder(KafkaBatchSource.BATCH_CODER))
+        .apply(parse(1));
+    PAssert.that(describe(out.get(ParseKafkaRecords.EVENTS), "Events")).containsInAnyOrder(
+        "auth_events|dt=2026-11-23/hr=13|0 at +0min items [1@0]",
+        "auth_events|dt=2000-01-01/hr=05|0 at +" + (y2000 - TS) / 60_000 + "min items [2@1]");
+    // with the batch's newest event (13:00 on 2026-11-23), not in the year 2000
+    PAssert.that(describe(out.get(ParseKafkaRecords.DEAD_LETTERS), "Dead")).containsInAnyOrder(
+        "deadletter|dt=2026-11-23/hr=13|0 at +0min items [2 not_json, 3 missing_field]");
     p.run().waitUntilFinish();
   }
 
