@@ -159,7 +159,7 @@ public final class LocalStack implements Callable<Integer> {
   private long runStart;
   private Path stateFile;
   private Path lakePath;
-  private boolean stopped;
+  private volatile boolean stopped; // set by the Ctrl-C hook, read by the main loop
 
   LocalStack(PrintStream out, Instant now) {
     this.out = out;
@@ -444,6 +444,9 @@ public final class LocalStack implements Callable<Integer> {
   }
 
   private void checkHealth() {
+    if (stopped) {
+      return; // Ctrl-C: the stop cancels the stream itself; that is no failure
+    }
     PipelineResult.State s = stream.getState();
     if (s.isTerminal()) {
       throw new IllegalStateException("the stream pipeline stopped: " + s
