@@ -303,6 +303,14 @@ public final class HourlyPipeline {
       throw new IllegalArgumentException("no lake at " + o.getLake() + " (the stream pipeline"
           + " writes it: streamify stream --lake=" + o.getLake() + ")");
     }
+    if (isDuckDb(o)) {
+      java.nio.file.Path parent = java.nio.file.Path.of(o.getWarehouse()).toAbsolutePath()
+          .getParent();
+      if (parent != null && !java.nio.file.Files.isDirectory(parent)) {
+        throw new IllegalArgumentException("no folder " + parent + " for the warehouse "
+            + o.getWarehouse());
+      }
+    }
     if (!isDuckDb(o) && !o.getWarehouse().matches(BIGQUERY_DATASET)) {
       throw new IllegalArgumentException("--warehouse must be a BigQuery project:dataset or a"
           + " DuckDB file ending in .duckdb, got " + o.getWarehouse());

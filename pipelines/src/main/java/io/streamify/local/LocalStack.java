@@ -258,7 +258,7 @@ public final class LocalStack implements Callable<Integer> {
     generator = startGenerator(simStart, simEnd);
     step("generator", String.format(Locale.ROOT, "%,d users from %s at %sx%s", users,
         simStart, speed == Math.rint(speed) ? String.valueOf((long) speed) : speed,
-        simEnd == null ? ", until Ctrl-C" : ", " + hours + " hours (to " + simEnd + ")"));
+        simEnd == null ? ", until Ctrl-C" : ", " + hours + (hours == 1 ? " hour" : " hours") + " (to " + simEnd + ")"));
 
     hourly = new HourlyRunner(lakeDir.toString(), warehouseFile.toString(), out, runStart,
         hourlyWindow(simStart, simEnd, streamLaunch));
