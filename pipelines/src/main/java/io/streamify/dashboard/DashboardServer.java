@@ -210,10 +210,12 @@ public final class DashboardServer implements AutoCloseable {
         + " ${DEFAULT-VALUE}; 0 = a free one).")
     int port = 8080;
 
+    java.io.PrintStream err = System.err;
+
     @Override
     public Integer call() throws Exception {
       if (warehouse.endsWith(".duckdb") && !java.nio.file.Files.exists(java.nio.file.Path.of(warehouse))) {
-        System.err.println("streamify dashboard: no warehouse at " + warehouse
+        err.println("streamify dashboard: no warehouse at " + warehouse
             + " (run streamify local or streamify hourly first)");
         return 2;
       }
@@ -221,7 +223,7 @@ public final class DashboardServer implements AutoCloseable {
       try {
         queries = WarehouseQueries.open(warehouse);
       } catch (IllegalArgumentException e) {
-        System.err.println("streamify dashboard: " + e.getMessage());
+        err.println("streamify dashboard: " + e.getMessage());
         return 2;
       }
       DashboardServer server;
@@ -229,10 +231,10 @@ public final class DashboardServer implements AutoCloseable {
         server = start(new Dashboard(queries), port);
       } catch (BindException e) {
         queries.close();
-        System.err.println("streamify dashboard: port " + port + " is already in use (--port)");
+        err.println("streamify dashboard: port " + port + " is already in use (--port)");
         return 2;
       }
-      System.err.println("streamify dashboard: " + queries.description() + " at " + server.url()
+      err.println("streamify dashboard: " + queries.description() + " at " + server.url()
           + " (Ctrl-C stops)");
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -245,15 +247,26 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   public static void main(String[] args) {
-    CommandLine cmd = new CommandLine(new Cli());
+    System.exit(run(args, System.err));
+  }
+
+  /**
+   * {@code streamify dashboard}: serves until Ctrl-C, then returns 0; returns 2 at once for a
+   * usage mistake (a warehouse that is not there or malformed, a taken port), 1 for a failure,
+   * each one line on {@code err}.
+   */
+  public static int run(String[] args, java.io.PrintStream err) {
+    Cli cli = new Cli();
+    cli.err = err;
+    CommandLine cmd = new CommandLine(cli);
     cmd.setParameterExceptionHandler((ex, a) -> {
-      System.err.println("streamify dashboard: " + ex.getMessage() + " (see --help)");
+      err.println("streamify dashboard: " + ex.getMessage() + " (see --help)");
       return 2;
     });
     cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
-      System.err.println("streamify dashboard: " + ex.getMessage());
+      err.println("streamify dashboard: " + ex.getMessage());
       return 1;
     });
-    System.exit(cmd.execute(args));
+    return cmd.execute(args);
   }
 }

@@ -216,6 +216,16 @@ public final class StreamPipeline {
   private StreamPipeline() {}
 
   public static void main(String[] args) {
+    System.exit(run(args, System.err));
+  }
+
+  /**
+   * {@code streamify stream}: checks the options and the topics, prepares the consumer group and
+   * runs the pipeline (until stopped, on the DirectRunner). Returns the exit code: 0, 2 for a
+   * usage mistake or missing topics, 1 when Kafka cannot be reached or the pipeline fails; each
+   * failure is one line on {@code err}.
+   */
+  public static int run(String[] args, java.io.PrintStream err) {
     // Kafka's clients log their whole configuration at INFO, once per consumer.
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
     if (io.streamify.cli.OptionsHelp.printIfAsked(args, Options.class, "stream", "Reads the four"
@@ -223,39 +233,47 @@ public final class StreamPipeline {
         + " writes them in two-minute event-time windows to the hour-partitioned Parquet lake;"
         + " marks hours closed once the watermark has passed them. Runs until stopped (Ctrl-C).",
         System.out)) {
-      return;
+      return 0;
     }
     Options options;
     try {
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
       validate(options);
     } catch (IllegalArgumentException e) {
-      System.err.println("streamify stream: " + firstLine(e.getMessage()));
-      System.exit(2);
-      return;
+      err.println("streamify stream: " + firstLine(e.getMessage()));
+      return 2;
     }
     options.setStreaming(true);
     localDefaults(options, args);
     try {
       List<String> missing = missingTopics(options);
       if (!missing.isEmpty()) {
-        System.err.println("streamify stream: no topic " + String.join(", ", missing) + " at "
+        err.println("streamify stream: no topic " + String.join(", ", missing) + " at "
             + options.getBootstrapServers() + " (create them, or start the producer first:"
             + " streamify generate creates its topics)");
-        System.exit(2);
-        return;
+        return 2;
       }
       prepareConsumerGroup(options);
     } catch (Exception e) {
-      System.err.println("streamify stream: cannot prepare consumer group "
+      err.println("streamify stream: cannot prepare consumer group "
           + options.getConsumerGroup() + " at " + options.getBootstrapServers() + ": "
           + firstLine(String.valueOf(e.getMessage())));
-      System.exit(1);
-      return;
+      return 1;
     }
-    Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, options);
-    pipeline.run();
+    try {
+      Pipeline pipeline = Pipeline.create(options);
+      build(pipeline, options);
+      pipeline.run();
+      return 0;
+    } catch (RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      err.println("streamify stream: the pipeline failed: " + root.getClass().getSimpleName()
+          + ": " + firstLine(String.valueOf(root.getMessage())));
+      return 1;
+    }
   }
 
   /**

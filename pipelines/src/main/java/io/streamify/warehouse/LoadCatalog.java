@@ -46,23 +46,34 @@ public final class LoadCatalog {
   private LoadCatalog() {}
 
   public static void main(String[] args) {
+    System.exit(run(args, System.err));
+  }
+
+  /**
+   * {@code streamify load-catalog}; returns the exit code: 0 written, 2 for a usage mistake or a
+   * catalog file that is missing or of no known format, 1 when the lake cannot be written; each
+   * failure is one line on {@code err}.
+   */
+  public static int run(String[] args, java.io.PrintStream err) {
     if (io.streamify.cli.OptionsHelp.printIfAsked(args, Options.class, "load-catalog", "Writes a"
         + " song catalog (Million Song Dataset CSV and/or eventsim's listen counts) into the lake as"
         + " Parquet, for the hourly pipeline's dim_songs and dim_artists.", System.out)) {
-      return;
+      return 0;
     }
     try {
       Options o = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
       FileSystems.setDefaultPipelineOptions(o);
       String path = load(o.getCatalog(), o.getLake());
-      System.err.println("streamify load-catalog: wrote " + path);
+      err.println("streamify load-catalog: wrote " + path);
+      return 0;
     } catch (IllegalArgumentException | ConfigException e) {
-      System.err.println("streamify load-catalog: " + e.getMessage().strip().lines()
+      err.println("streamify load-catalog: " + String.valueOf(e.getMessage()).strip().lines()
           .findFirst().orElse(""));
-      System.exit(2);
-    } catch (IOException e) {
-      System.err.println("streamify load-catalog: cannot write the catalog: " + e.getMessage());
-      System.exit(1);
+      return 2;
+    } catch (IOException | RuntimeException e) {
+      err.println("streamify load-catalog: cannot write the catalog: "
+          + String.valueOf(e.getMessage()).strip().lines().findFirst().orElse(""));
+      return 1;
     }
   }
 
