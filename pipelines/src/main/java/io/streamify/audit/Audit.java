@@ -103,28 +103,36 @@ public final class Audit implements Callable<Integer> {
   public static void main(String[] args) {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
-    System.exit(run(args, System.out));
+    System.exit(run(args, System.out, System.err));
   }
 
-  /** Runs the audit; returns its exit code. */
+  /** Runs the audit, its report and its errors on {@code out}; returns its exit code. */
   public static int run(String[] args, PrintStream out) {
+    return run(args, out, out);
+  }
+
+  /**
+   * Runs the audit: the report on {@code out}, a mistake or failure as one line on {@code err};
+   * returns the exit code (0 every record accounted for, 1 a gap or a failure, 2 usage).
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
     CommandLine cmd = new CommandLine(new Audit(out));
     cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
     cmd.setParameterExceptionHandler((ex, a) -> {
-      out.println("streamify audit: " + ex.getMessage() + " (see --help)");
+      err.println("streamify audit: " + ex.getMessage() + " (see --help)");
       return 2;
     });
     cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
       if (ex instanceof IllegalArgumentException) {
-        out.println("streamify audit: " + ex.getMessage());
+        err.println("streamify audit: " + ex.getMessage());
         return 2;
       }
       Throwable t = ex;
       while (t.getCause() != null && t.getCause() != t) {
         t = t.getCause();
       }
-      out.println("streamify audit: cannot audit: " + t.getClass().getSimpleName() + ": "
+      err.println("streamify audit: cannot audit: " + t.getClass().getSimpleName() + ": "
           + t.getMessage());
       return 1;
     });

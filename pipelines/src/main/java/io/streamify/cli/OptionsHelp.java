@@ -68,8 +68,9 @@ public final class OptionsHelp {
     s.append("\nOptions of streamify ").append(command).append(":\n");
     for (Entry e : entries) {
       s.append("  --").append(e.name())
-          .append(e.required() ? "  (required)" : e.defaultValue() == null ? ""
-              : "  (default: " + (e.defaultValue().isEmpty() ? "none" : e.defaultValue()) + ")")
+          // an empty default is explained by the description ("default: <lake>/…") or is none
+          .append(e.required() ? "  (required)" : e.defaultValue() == null
+              || e.defaultValue().isEmpty() ? "" : "  (default: " + e.defaultValue() + ")")
           .append('\n');
       for (String line : wrap(e.description(), 74)) {
         s.append("      ").append(line).append('\n');

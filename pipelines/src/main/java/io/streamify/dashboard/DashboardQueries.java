@@ -74,6 +74,10 @@ public final class DashboardQueries {
     }
 
     public Filter {
+      if (from.getYear() < 1970 || to.getYear() > 9999) {
+        throw new IllegalArgumentException("dates are between 1970-01-01 and 9999-12-31, got "
+            + from + " to " + to);
+      }
       if (to.isBefore(from)) {
         throw new IllegalArgumentException("the period ends (" + to + ") before it starts ("
             + from + ")");

@@ -214,6 +214,10 @@ public final class DashboardServer implements AutoCloseable {
 
     @Override
     public Integer call() throws Exception {
+      if (port < 0 || port > 65535) {
+        err.println("streamify dashboard: --port must be 0..65535, got " + port);
+        return 2;
+      }
       if (warehouse.endsWith(".duckdb") && !java.nio.file.Files.exists(java.nio.file.Path.of(warehouse))) {
         err.println("streamify dashboard: no warehouse at " + warehouse
             + " (run streamify local or streamify hourly first)");

@@ -239,7 +239,15 @@ public final class LocalStack implements Callable<Integer> {
         lakeDir, warehouseFile);
     step("dashboard", dashboard.url());
 
-    kafka = LocalKafka.start(kafkaPort, data.resolve("kafka").toAbsolutePath(), 4);
+    try {
+      kafka = LocalKafka.start(kafkaPort, data.resolve("kafka").toAbsolutePath(), 4);
+    } catch (IOException e) {
+      if (String.valueOf(e.getMessage()).contains("is in use")) {
+        throw new UsageException("Kafka port " + kafkaPort + " is already in use (choose another"
+            + " with --kafka-port, or 0 for any free one)");
+      }
+      throw e;
+    }
     kafka.stopOnlyOnClose();
     step("Kafka broker", kafka.bootstrapServers() + " (log " + data.resolve("kafka/broker.log")
         + ")");
@@ -305,6 +313,13 @@ public final class LocalStack implements Callable<Integer> {
     }
     if (warehouse != null && !warehouse.toString().endsWith(".duckdb")) {
       throw new UsageException("--warehouse must be a file ending in .duckdb");
+    }
+    if (catalog != null) {
+      for (String f : catalog.split(",")) {
+        if (!f.isBlank() && !Files.isRegularFile(Path.of(f.strip()))) {
+          throw new UsageException("catalog " + f.strip() + " does not exist");
+        }
+      }
     }
   }
 

@@ -90,7 +90,7 @@ public final class StreamPipeline {
     void setStartOffsets(String value);
 
     @Description("Extra Kafka consumer settings (SASL/TLS ...) as comma-separated key=value"
-        + " items, e.g. security.protocol=SASL_SSL,sasl.mechanism=PLAIN")
+        + " items (default: none)")
     @TemplateParameter(regex = "^[A-Za-z0-9._-]+=.*$")
     @io.streamify.cli.Example("security.protocol=SASL_SSL,sasl.mechanism=PLAIN")
     List<String> getKafkaProperties();
@@ -226,8 +226,11 @@ public final class StreamPipeline {
    * failure is one line on {@code err}.
    */
   public static int run(String[] args, java.io.PrintStream err) {
-    // Kafka's clients log their whole configuration at INFO, once per consumer.
+    // Kafka's clients log their whole configuration at INFO, once per consumer, and a warning
+    // per reconnection attempt: an unreachable broker is said once, in our own line.
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient",
+        "error");
     if (io.streamify.cli.OptionsHelp.printIfAsked(args, Options.class, "stream", "Reads the four"
         + " event topics from Kafka, validates each record (bad ones go to the dead letter) and"
         + " writes them in two-minute event-time windows to the hour-partitioned Parquet lake;"

@@ -82,6 +82,9 @@ class CommandErrorsTest {
       assertThat(r[1], is("streamify dashboard: port " + taken.getLocalPort()
           + " is already in use (--port)\n"));
     }
+    r = run(DashboardServer::run, "--warehouse=" + file, "--port=70000");
+    assertThat(r[1], r[0], is("2"));
+    assertThat(r[1], is("streamify dashboard: --port must be 0..65535, got 70000\n"));
     r = run(DashboardServer::run, "--warehouse=" + file, "--port=x");
     assertThat(r[1], r[0], is("2"));
     assertThat(r[1].lines().count(), is(1L));

@@ -38,7 +38,7 @@ class OptionsHelpTest {
         assertThat(options + " " + e.name() + " has an example", e.example() == null
             || e.example().isEmpty(), is(false));
         assertThat(help, containsString("  --" + e.name() + (e.required() ? "  (required)"
-            : e.defaultValue() == null ? "\n" : "  (default: ")));
+            : e.defaultValue() == null || e.defaultValue().isEmpty() ? "\n" : "  (default: ")));
         assertThat(help, containsString("      e.g. --" + e.name() + "=" + e.example() + "\n"));
       }
       assertThat(help, containsString("streamify x --help=NAME, NAME one of PipelineOptions,"));

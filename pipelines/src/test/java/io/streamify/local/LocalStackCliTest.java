@@ -49,6 +49,9 @@ class LocalStackCliTest {
         equalTo("streamify local: Unknown option: '--bogus' (see --help)"));
     assertThat(run(2, "--data", data.toString(), "--speed", "0"),
         equalTo("streamify local: --speed must be > 0"));
+    // before anything starts
+    assertThat(run(2, "--data", data.toString(), "--catalog", data.resolve("typo.csv").toString()),
+        equalTo("streamify local: catalog " + data.resolve("typo.csv") + " does not exist"));
     assertThat(run(2, "--data", data.toString(), "--start", "yesterday"),
         equalTo("streamify local: --start: expected 2026-11-23 or 2026-11-23T08:00[:00] (UTC),"
             + " got 'yesterday'"));
