@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * no record there for this reader (a transaction's commit or abort marker, an aborted record
  * under {@code isolation.level=read_committed}, a compacted record) would hold the commit back
  * for good: when the written ranges stop at a gap, the gap is probed — read from its start — and
- * passed over if the reader's first record lies beyond it. A gap that holds a record waits for
- * that record to be written.
+ * passed over up to the reader's first record in it; from that record on it waits for the record
+ * to be written, without probing again.
  *
  * <p>Output: each committed offset, {@code topic|partition} → offset (for tests). Counter
  * {@code offset_commit_failures} (a failed commit is retried with the next one).
@@ -114,6 +114,8 @@ public final class CommitWrittenOffsets
     private final Map<String, Object> consumerConfig;
     private transient KafkaConsumer<byte[], byte[]> consumer;
     private transient StreamCounters counters;
+    /** Per partition, an offset a probe found a record at: not probed again while it waits. */
+    private transient Map<TopicPartition, Long> knownRecord;
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
     /** The next offset not known to be written: every one below it is. */
@@ -139,6 +141,7 @@ public final class CommitWrittenOffsets
       consumer = new KafkaConsumer<>(KafkaSecrets.resolve(config), new ByteArrayDeserializer(),
           new ByteArrayDeserializer());
       counters = new StreamCounters();
+      knownRecord = new HashMap<>();
     }
 
     @ProcessElement
@@ -159,8 +162,21 @@ public final class CommitWrittenOffsets
           written.getValue());
       long before = safe;
       while (ahead.size() >= 2) {
-        if (ahead.get(0) > safe && !noRecordIn(tp, safe, ahead.get(0))) {
-          break; // a record below the next written range is still on its way to the lake
+        if (ahead.get(0) > safe) {
+          // A gap: offsets before its first record hold none; from that record on, wait for
+          // it to be written. A record once found is not probed for again.
+          if (Long.valueOf(safe).equals(knownRecord.get(tp))) {
+            break;
+          }
+          java.util.OptionalLong first = firstRecord(tp, safe, ahead.get(0));
+          if (first.isEmpty()) {
+            break; // Kafka did not answer: probe again with the next written range
+          }
+          if (first.getAsLong() < ahead.get(0)) {
+            safe = first.getAsLong();
+            knownRecord.put(tp, safe);
+            break; // a record below the next written range is still on its way to the lake
+          }
         }
         safe = Math.max(safe, ahead.get(1));
         ahead = new ArrayList<>(ahead.subList(2, ahead.size()));
@@ -180,27 +196,27 @@ public final class CommitWrittenOffsets
     }
 
     /**
-     * True if this consumer, read from {@code from}, finds no record below {@code to}: the
-     * offsets are markers, aborted or compacted records. False when a record is there, or when
-     * Kafka does not answer within a few seconds (the commit then waits for the next probe).
+     * The offset of the first record this consumer reads at or after {@code from}, or {@code to}
+     * when there is none below it (the offsets are markers, aborted or compacted records); empty
+     * when Kafka does not answer within a few seconds.
      */
-    private boolean noRecordIn(TopicPartition tp, long from, long to) {
+    private java.util.OptionalLong firstRecord(TopicPartition tp, long from, long to) {
       try {
         consumer.assign(List.of(tp));
         consumer.seek(tp, from);
         long deadline = System.nanoTime() + PROBE_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
           for (var r : consumer.poll(Duration.ofMillis(200)).records(tp)) {
-            return r.offset() >= to;
+            return java.util.OptionalLong.of(Math.min(r.offset(), to));
           }
           if (consumer.position(tp, Duration.ofSeconds(5)) >= to) {
-            return true; // the fetch passed over the gap without a record
+            return java.util.OptionalLong.of(to); // the fetch passed over the gap, no record
           }
         }
-        return false;
+        return java.util.OptionalLong.empty();
       } catch (RuntimeException e) {
         LOG.warn("cannot probe offsets {}-{} of {}: {}", from, to - 1, tp, e.toString());
-        return false;
+        return java.util.OptionalLong.empty();
       } finally {
         consumer.unsubscribe();
       }
