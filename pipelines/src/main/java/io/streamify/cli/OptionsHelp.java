@@ -120,7 +120,11 @@ public final class OptionsHelp {
     return lines;
   }
 
-  private static String defaultOf(Method m) {
+  /**
+   * An option's default as written in its {@code Default.*} annotation ("" for an empty string),
+   * or null without one; the help and the Flex Template metadata both show it.
+   */
+  public static String defaultOf(Method m) {
     Default.String s = m.getAnnotation(Default.String.class);
     if (s != null) {
       return s.value();

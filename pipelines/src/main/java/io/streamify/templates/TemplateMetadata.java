@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
-import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
@@ -76,19 +75,8 @@ public final class TemplateMetadata {
   }
 
   private static String defaultOf(Method m) {
-    Default.String s = m.getAnnotation(Default.String.class);
-    if (s != null) {
-      return s.value().isEmpty() ? null : s.value();
-    }
-    Default.Integer i = m.getAnnotation(Default.Integer.class);
-    if (i != null) {
-      return Integer.toString(i.value());
-    }
-    Default.Boolean b = m.getAnnotation(Default.Boolean.class);
-    if (b != null) {
-      return Boolean.toString(b.value());
-    }
-    return null;
+    String d = io.streamify.cli.OptionsHelp.defaultOf(m);
+    return d == null || d.isEmpty() ? null : d;
   }
 
   /** The stream pipeline's metadata, as committed in templates/. */
