@@ -5,6 +5,7 @@ import io.streamify.generator.catalog.CatalogWriter;
 import io.streamify.generator.catalog.SongCatalog;
 import io.streamify.generator.catalog.SyntheticCatalog;
 import io.streamify.generator.config.ConfigException;
+import io.streamify.generator.sink.KafkaUnavailableException;
 import io.streamify.generator.config.ConfigLoader;
 import io.streamify.generator.config.SimConfig;
 import io.streamify.generator.events.EventEncoder;
@@ -42,6 +43,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "streamify generate",
     mixinStandardHelpOptions = true,
+    versionProvider = GeneratorVersion.class,
+    usageHelpWidth = 100,
+    abbreviateSynopsis = true,
     sortOptions = false,
     description = {
       "Simulates a music-streaming service's users (eventsim's model) and writes the four event"
@@ -54,82 +58,108 @@ public final class GeneratorCli implements Callable<Integer> {
 
   enum SinkKind { file, kafka, stdout }
 
-  @Option(names = {"-n", "--users"}, paramLabel = "N", description = "Initial number of users (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"-n", "--users"}, paramLabel = "N", description = {"Initial number of users (default: ${DEFAULT-VALUE}).",
+        "e.g. --users=100000"})
   long users = 1000;
 
-  @Option(names = "--growth-rate", paramLabel = "RATE", description = "Annual user growth as a fraction of the current users, e.g. 0.3 = 30%% a year (default: config's growth-rate, else 0).")
+  @Option(names = "--growth-rate", paramLabel = "RATE", description = {"Annual user growth as a fraction of the current users, e.g. 0.3 = 30%% a year (default: config's growth-rate, else 0).",
+        "e.g. --growth-rate=0.3"})
   Double growthRate;
 
-  @Option(names = "--attrition-rate", paramLabel = "RATE", description = "Annual share of users who silently stop, e.g. 0.1 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--attrition-rate", paramLabel = "RATE", description = {"Annual share of users who silently stop, e.g. 0.1 (default: ${DEFAULT-VALUE}).",
+        "e.g. --attrition-rate=0.1"})
   double attritionRate = 0;
 
-  @Option(names = "--first-user-id", paramLabel = "ID", description = "userId of the first user (default: config's first-user-id, else 1).")
+  @Option(names = "--first-user-id", paramLabel = "ID", description = {"userId of the first user (default: config's first-user-id, else 1).",
+        "e.g. --first-user-id=1000001"})
   Long firstUserId;
 
-  @Option(names = "--first-session-id", paramLabel = "ID", description = "sessionId of the first session (default: ${DEFAULT-VALUE}); a run that continues an earlier one starts above its session ids, as (sessionId, itemInSession) identifies an event.")
+  @Option(names = "--first-session-id", paramLabel = "ID", description = {"sessionId of the first session (default: ${DEFAULT-VALUE}); a run that continues an earlier one starts above its session ids, as (sessionId, itemInSession) identifies an event.",
+        "e.g. --first-session-id=500000"})
   long firstSessionId = 1;
 
-  @Option(names = "--start", paramLabel = "TIME", description = "Start of simulated time, UTC: 2026-11-22 or 2026-11-22T13:00[:00][Z]. Default: historical mode yesterday 00:00, other modes now.")
+  @Option(names = "--start", paramLabel = "TIME", description = {"Start of simulated time, UTC: 2026-11-22 or 2026-11-22T13:00[:00][Z]. Default: historical mode yesterday 00:00, other modes now.",
+        "e.g. --start=2026-11-22T13:00"})
   String start;
 
-  @Option(names = "--end", paramLabel = "TIME", description = "End of simulated time (exclusive), UTC. Default: historical mode start + 1 day, other modes never.")
+  @Option(names = "--end", paramLabel = "TIME", description = {"End of simulated time (exclusive), UTC. Default: historical mode start + 1 day, other modes never.",
+        "e.g. --end=2026-11-23"})
   String end;
 
-  @Option(names = "--from", paramLabel = "DAYS", description = "Start this many days before today 00:00 UTC (eventsim's --from).")
+  @Option(names = "--from", paramLabel = "DAYS", description = {"Start this many days before today 00:00 UTC (eventsim's --from).",
+        "e.g. --from=7"})
   Integer fromDaysAgo;
 
-  @Option(names = "--to", paramLabel = "DAYS", description = "End this many days before today 00:00 UTC (eventsim's --to).")
+  @Option(names = "--to", paramLabel = "DAYS", description = {"End this many days before today 00:00 UTC (eventsim's --to).",
+        "e.g. --to=1"})
   Integer toDaysAgo;
 
-  @Option(names = "--seed", paramLabel = "SEED", description = "Random seed (default: the config's seed).")
+  @Option(names = "--seed", paramLabel = "SEED", description = {"Random seed (default: the config's seed).",
+        "e.g. --seed=42"})
   Long seed;
 
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "eventsim config JSON (default: Streamify's built-in config).")
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = {"eventsim config JSON (default: Streamify's built-in config).",
+        "e.g. --config=my-config.json"})
   Path config;
 
-  @Option(names = "--catalog", paramLabel = "FILE", description = "A real catalog: Million Song Dataset songs CSV and/or eventsim listen-counts (.txt or .txt.gz); repeat to give both. Default: built-in synthetic catalog.")
+  @Option(names = "--catalog", paramLabel = "FILE", description = {"A real catalog: Million Song Dataset songs CSV and/or eventsim listen-counts (.txt or .txt.gz); repeat to give both. Default: built-in synthetic catalog.",
+        "e.g. --catalog=songs.csv"})
   List<Path> catalog = new ArrayList<>();
 
-  @Option(names = "--catalog-size", paramLabel = "N", description = "Songs in the synthetic catalog (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--catalog-size", paramLabel = "N", description = {"Songs in the synthetic catalog (default: ${DEFAULT-VALUE}).",
+        "e.g. --catalog-size=50000"})
   int catalogSize = SyntheticCatalog.DEFAULT_SIZE;
 
-  @Option(names = "--write-catalog", paramLabel = "FILE", description = "Also write the catalog used, as CSV, for the warehouse.")
+  @Option(names = "--write-catalog", paramLabel = "FILE", description = {"Also write the catalog used, as CSV, for the warehouse.",
+        "e.g. --write-catalog=catalog.csv"})
   Path writeCatalog;
 
-  @Option(names = "--mode", paramLabel = "MODE", description = "historical (as fast as possible), continuous (real time) or accelerated (--speed times real time). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--mode", paramLabel = "MODE", description = {"historical (as fast as possible), continuous (real time) or accelerated (--speed times real time). Default: ${DEFAULT-VALUE}.",
+        "e.g. --mode=accelerated"})
   Mode mode = Mode.historical;
 
-  @Option(names = "--speed", paramLabel = "X", description = "Accelerated mode: simulated seconds per wall-clock second (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--speed", paramLabel = "X", description = {"Accelerated mode: simulated seconds per wall-clock second (default: ${DEFAULT-VALUE}).",
+        "e.g. --speed=600"})
   double speed = 60;
 
-  @Option(names = "--sink", paramLabel = "SINK", description = "file, kafka or stdout (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--sink", paramLabel = "SINK", description = {"file, kafka or stdout (default: ${DEFAULT-VALUE}).",
+        "e.g. --sink=kafka"})
   SinkKind sink = SinkKind.file;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Folder for the file sink (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = {"Folder for the file sink (default: ${DEFAULT-VALUE}).",
+        "e.g. --output=events"})
   Path output = Path.of("output");
 
-  @Option(names = "--topics", split = ",", paramLabel = "TOPIC", description = "Topics to produce (default: all four).")
+  @Option(names = "--topics", split = ",", paramLabel = "TOPIC", description = {"Topics to produce (default: all four).",
+        "e.g. --topics=listen_events,auth_events"})
   List<String> topics;
 
-  @Option(names = "--topic-prefix", paramLabel = "PREFIX", description = "Prefix for topic (and file) names (default: none).")
+  @Option(names = "--topic-prefix", paramLabel = "PREFIX", description = {"Prefix for topic (and file) names (default: none).",
+        "e.g. --topic-prefix=test_"})
   String topicPrefix = "";
 
-  @Option(names = {"-b", "--bootstrap-servers"}, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"-b", "--bootstrap-servers"}, paramLabel = "HOST:PORT", description = {"Kafka bootstrap servers (default: ${DEFAULT-VALUE}).",
+        "e.g. --bootstrap-servers=localhost:9092"})
   String bootstrapServers = "localhost:9092";
 
-  @Option(names = "--partitions", paramLabel = "N", description = "Partitions of topics the generator creates (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--partitions", paramLabel = "N", description = {"Partitions of topics the generator creates (default: ${DEFAULT-VALUE}).",
+        "e.g. --partitions=8"})
   int partitions = 4;
 
-  @Option(names = "--replication-factor", paramLabel = "N", description = "Replication of topics the generator creates (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--replication-factor", paramLabel = "N", description = {"Replication of topics the generator creates (default: ${DEFAULT-VALUE}).",
+        "e.g. --replication-factor=3"})
   short replicationFactor = 1;
 
-  @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "Extra Kafka client setting, e.g. security.protocol=SASL_SSL; repeatable.")
+  @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = {"Extra Kafka client setting, e.g. security.protocol=SASL_SSL; repeatable.",
+        "e.g. --kafka-property=security.protocol=SASL_SSL"})
   Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
-  @Option(names = "--kafka-timeout", paramLabel = "SECONDS", description = "How long to wait for Kafka to answer (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--kafka-timeout", paramLabel = "SECONDS", description = {"How long to wait for Kafka to answer (default: ${DEFAULT-VALUE}).",
+        "e.g. --kafka-timeout=60"})
   int kafkaTimeoutSeconds = 15;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Simulation threads (default: the number of cores). Output does not depend on it.")
+  @Option(names = "--threads", paramLabel = "N", description = {"Simulation threads (default: the number of cores). Output does not depend on it.",
+        "e.g. --threads=2"})
   int threads = Runtime.getRuntime().availableProcessors();
 
   @Option(names = {"-q", "--quiet"}, description = "No progress or summary on stderr.")
@@ -194,7 +224,7 @@ public final class GeneratorCli implements Callable<Integer> {
         err.println("streamify generate: " + ex.getMessage());
         return 2;
       }
-      if (ex instanceof IOException) {
+      if (ex instanceof IOException || ex instanceof KafkaUnavailableException) {
         err.println("streamify generate: " + ex.getMessage());
         return 1;
       }

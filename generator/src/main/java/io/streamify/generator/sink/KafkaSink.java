@@ -70,6 +70,11 @@ public final class KafkaSink implements EventSink {
   /**
    * Creates the topics that are missing and waits until every partition has a leader (also for
    * {@code streamify local}, which creates them before the stream pipeline subscribes).
+   *
+   * @throws KafkaUnavailableException when the broker does not answer, or does not create the
+   *     topics or elect their leaders, within the connect timeout (a failed run: exit 1)
+   * @throws ConfigException when the broker refuses a topic (its name or replication): the
+   *     user's settings (exit 2)
    */
   public static void ensureTopics(Settings s, List<String> topics) {
     Properties p = new Properties();
@@ -81,7 +86,7 @@ public final class KafkaSink implements EventSink {
       try {
         admin.describeCluster().nodes().get(s.connectTimeoutMs(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException | ExecutionException e) {
-        throw new ConfigException("cannot reach Kafka at " + s.bootstrapServers() + " (no answer"
+        throw new KafkaUnavailableException("cannot reach Kafka at " + s.bootstrapServers() + " (no answer"
             + " within " + s.connectTimeoutMs() / 1000 + " s); is the broker running?");
       }
       List<NewTopic> wanted = new ArrayList<>();
@@ -97,7 +102,7 @@ public final class KafkaSink implements EventSink {
                 + s.bootstrapServers() + ": " + ex.getCause().getMessage());
           }
         } catch (TimeoutException ex) {
-          throw new ConfigException("Kafka at " + s.bootstrapServers()
+          throw new KafkaUnavailableException("Kafka at " + s.bootstrapServers()
               + " did not create topic " + e.getKey() + " in time");
         }
       }
@@ -132,7 +137,7 @@ public final class KafkaSink implements EventSink {
         return;
       } catch (ExecutionException | TimeoutException e) {
         if (System.currentTimeMillis() > deadline) {
-          throw new ConfigException("Kafka at " + s.bootstrapServers() + " has no leader for "
+          throw new KafkaUnavailableException("Kafka at " + s.bootstrapServers() + " has no leader for "
               + "some partitions of " + topics + " after " + s.connectTimeoutMs() / 1000 + " s");
         }
         Thread.sleep(100);
