@@ -44,51 +44,62 @@ import picocli.CommandLine.Option;
  * usage mistake.
  */
 @Command(name = "streamify audit", mixinStandardHelpOptions = true,
-    versionProvider = io.streamify.cli.VersionProvider.class, sortOptions = false,
+    versionProvider = io.streamify.cli.VersionProvider.class, usageHelpWidth = 100,
+    customSynopsis = "streamify audit --lake=DIR|gs://BUCKET/PREFIX [OPTIONS]", sortOptions = false,
     description = {"Reconciles Kafka, the lake and the warehouse per topic and hour: every"
         + " record read is an event row or a dead letter in the lake, and every closed hour's"
         + " rows are in the warehouse's raw and fact tables or its rejects table.",
         "Exit code: 0 all accounted for, 1 a gap (named), 2 a usage mistake."})
 public final class Audit implements Callable<Integer> {
   @Option(names = "--lake", required = true, paramLabel = "DIR|gs://BUCKET/PREFIX",
-      description = "The data lake.")
+      description = {"The data lake.",
+        "e.g. --lake=streamify-data/lake"})
   String lake;
 
   @Option(names = "--warehouse", paramLabel = "FILE.duckdb|PROJECT:DATASET",
-      description = "The warehouse to reconcile the lake with (default: none).")
+      description = {"The warehouse to reconcile the lake with (default: none).",
+        "e.g. --warehouse=streamify-data/warehouse.duckdb"})
   String warehouse;
 
   @Option(names = "--bootstrapServers", paramLabel = "HOST:PORT",
-      description = "Kafka, to reconcile the lake with (default: none).")
+      description = {"Kafka, to reconcile the lake with (default: none).",
+        "e.g. --bootstrapServers=localhost:9092"})
   String bootstrapServers;
 
-  @Option(names = "--deadLetterPath", paramLabel = "DIR|gs://…", description = "Where the"
-      + " stream job writes dead letters, if not <lake>/deadletter (its --deadLetterPath).")
+  @Option(names = "--deadLetterPath", paramLabel = "DIR|gs://…", description = {"Where the"
+      + " stream job writes dead letters, if not <lake>/deadletter (its --deadLetterPath).",
+        "e.g. --deadLetterPath=gs://my-bucket/deadletter"})
   String deadLetterPath = "";
 
-  @Option(names = "--topicPrefix", paramLabel = "P", description = "Prefix of the topic names"
-      + " (default: none).")
+  @Option(names = "--topicPrefix", paramLabel = "P", description = {"Prefix of the topic names"
+      + " (default: none).",
+        "e.g. --topicPrefix=test_"})
   String topicPrefix = "";
 
-  @Option(names = "--consumerGroup", paramLabel = "GROUP", description = "The stream job's"
+  @Option(names = "--consumerGroup", paramLabel = "GROUP", description = {"The stream job's"
       + " consumer group: it commits an offset once every record before it is in the lake, so"
-      + " a missing offset at or past its commits is not written yet (default: none).")
+      + " a missing offset at or past its commits is not written yet (default: none).",
+        "e.g. --consumerGroup=streamify-local"})
   String consumerGroup;
 
-  @Option(names = "--kafkaProperty", paramLabel = "K=V", description = "A Kafka client"
-      + " setting (SASL/TLS ...); repeatable.")
+  @Option(names = "--kafkaProperty", paramLabel = "K=V", description = {"A Kafka client"
+      + " setting (SASL/TLS ...); repeatable.",
+        "e.g. --kafkaProperty=security.protocol=SASL_SSL"})
   List<String> kafkaProperties = new ArrayList<>();
 
-  @Option(names = "--from", paramLabel = "HOUR", description = "First hour, like"
-      + " 2026-11-24T13 (default: the lake's first).")
+  @Option(names = "--from", paramLabel = "HOUR", description = {"First hour, like"
+      + " 2026-11-24T13 (default: the lake's first).",
+        "e.g. --from=2026-11-24T00"})
   String from;
 
-  @Option(names = "--to", paramLabel = "HOUR", description = "Last hour, included (default:"
-      + " the lake's last).")
+  @Option(names = "--to", paramLabel = "HOUR", description = {"Last hour, included (default:"
+      + " the lake's last).",
+        "e.g. --to=2026-11-24T23"})
   String to;
 
-  @Option(names = "--examples", paramLabel = "N", description = "Examples per gap (default:"
-      + " ${DEFAULT-VALUE}).")
+  @Option(names = "--examples", paramLabel = "N", description = {"Examples per gap (default:"
+      + " ${DEFAULT-VALUE}).",
+        "e.g. --examples=10"})
   int examples = 3;
 
   /** The most missing offsets of a partition read back from Kafka to tell why they are missing. */

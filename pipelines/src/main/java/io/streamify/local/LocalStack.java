@@ -71,7 +71,7 @@ import picocli.CommandLine.Option;
  * every data-quality check passed.
  */
 @Command(name = "streamify local", mixinStandardHelpOptions = true,
-    versionProvider = io.streamify.cli.VersionProvider.class, sortOptions = false,
+    versionProvider = io.streamify.cli.VersionProvider.class, usageHelpWidth = 100, abbreviateSynopsis = true, sortOptions = false,
     description = {"The whole pipeline on this machine: a Kafka broker, the stream pipeline, the"
         + " generator (accelerated), the hourly pipeline as hours close, the DuckDB warehouse and"
         + " the dashboard.", "Ctrl-C stops it all; a second run continues where it stopped."})
@@ -83,57 +83,70 @@ public final class LocalStack implements Callable<Integer> {
       .map(LakeTable::tableName).toList();
 
   @Option(names = {"-n", "--users"}, paramLabel = "N",
-      description = "Simulated users at the start (default: ${DEFAULT-VALUE}).")
+      description = {"Simulated users at the start (default: ${DEFAULT-VALUE}).",
+        "e.g. --users=20000"})
   long users = 5000;
 
   @Option(names = "--growth-rate", paramLabel = "RATE",
-      description = "Yearly user growth as a fraction (default: ${DEFAULT-VALUE}).")
+      description = {"Yearly user growth as a fraction (default: ${DEFAULT-VALUE}).",
+        "e.g. --growth-rate=0.3"})
   double growthRate = 1;
 
-  @Option(names = "--start", paramLabel = "TIME", description = "Simulated start, UTC, like"
+  @Option(names = "--start", paramLabel = "TIME", description = {"Simulated start, UTC, like"
       + " 2026-11-23T08:00 (default: where the last run in --data stopped, else the start of the"
-      + " current hour a day ago; with --hours, early enough to end before now).")
+      + " current hour a day ago; with --hours, early enough to end before now).",
+        "e.g. --start=2026-11-23T08:00"})
   String start;
 
-  @Option(names = "--hours", paramLabel = "N", description = "Run N simulated hours, process"
-      + " them, print a summary and exit (default: run until Ctrl-C).")
+  @Option(names = "--hours", paramLabel = "N", description = {"Run N simulated hours, process"
+      + " them, print a summary and exit (default: 0, run until Ctrl-C).",
+        "e.g. --hours=2"})
   int hours;
 
   @Option(names = "--speed", paramLabel = "X",
-      description = "Simulated seconds per real second (default: ${DEFAULT-VALUE}).")
+      description = {"Simulated seconds per real second (default: ${DEFAULT-VALUE}).",
+        "e.g. --speed=600"})
   double speed = 60;
 
-  @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: the"
-      + " generator's config's).")
+  @Option(names = "--seed", paramLabel = "S", description = {"Random seed (default: the"
+      + " generator's config's).",
+        "e.g. --seed=42"})
   Long seed;
 
-  @Option(names = "--catalog", paramLabel = "FILE[,FILE]", description = "Song catalog: the"
+  @Option(names = "--catalog", paramLabel = "FILE[,FILE]", description = {"Song catalog: the"
       + " Million Song Dataset CSV and/or eventsim's listen_counts.txt.gz (default: the last"
-      + " run's, else a synthetic one).")
+      + " run's, else a synthetic one).",
+        "e.g. --catalog=songs.csv,listen_counts.txt.gz"})
   String catalog;
 
   @Option(names = "--data", paramLabel = "DIR",
-      description = "Folder for everything below (default: ${DEFAULT-VALUE}).")
+      description = {"Folder for everything below (default: ${DEFAULT-VALUE}).",
+        "e.g. --data=/tmp/streamify"})
   Path data = Path.of("streamify-data");
 
-  @Option(names = "--lake", paramLabel = "DIR", description = "The data lake (default: DATA/lake).")
+  @Option(names = "--lake", paramLabel = "DIR", description = {"The data lake (default: DATA/lake).",
+        "e.g. --lake=/tmp/lake"})
   Path lake;
 
   @Option(names = "--warehouse", paramLabel = "FILE.duckdb",
-      description = "The DuckDB warehouse (default: DATA/warehouse.duckdb).")
+      description = {"The DuckDB warehouse (default: DATA/warehouse.duckdb).",
+        "e.g. --warehouse=/tmp/w.duckdb"})
   Path warehouse;
 
-  @Option(names = "--port", paramLabel = "N", description = "Dashboard port on 127.0.0.1"
-      + " (default: ${DEFAULT-VALUE}; 0 = a free one).")
+  @Option(names = "--port", paramLabel = "N", description = {"Dashboard port on 127.0.0.1"
+      + " (default: ${DEFAULT-VALUE}; 0 = a free one).",
+        "e.g. --port=8081"})
   int port = 8080;
 
   @Option(names = "--kafka-port", paramLabel = "N",
-      description = "Kafka's port (default: a free one).")
+      description = {"Kafka's port (default: a free one).",
+        "e.g. --kafka-port=9092"})
   int kafkaPort;
 
-  @Option(names = "--allowed-lateness", paramLabel = "MINUTES", description = "Simulated minutes"
+  @Option(names = "--allowed-lateness", paramLabel = "MINUTES", description = {"Simulated minutes"
       + " an event may arrive late; an hour closes that long after its end (default:"
-      + " ${DEFAULT-VALUE}).")
+      + " ${DEFAULT-VALUE}).",
+        "e.g. --allowed-lateness=10"})
   int allowedLatenessMinutes = 5;
 
   private final PrintStream out;
@@ -214,6 +227,10 @@ public final class LocalStack implements Callable<Integer> {
     lakePath = lakeDir;
     Path warehouseFile = (warehouse != null ? warehouse : data.resolve("warehouse.duckdb"))
         .toAbsolutePath();
+    // Every usage check before the first folder is made: a mistyped command leaves nothing behind.
+    stateFile = data.resolve("state.json");
+    LocalState previous = LocalState.read(stateFile);
+    Instant simStart = simulatedStart(previous);
     writable(data);
     writable(lakeDir);
     writable(warehouseFile.getParent());
@@ -221,9 +238,6 @@ public final class LocalStack implements Callable<Integer> {
     // Before the first logger exists: the libraries' warnings go to a file, not the console.
     System.setProperty("org.slf4j.simpleLogger.logFile",
         data.resolve("logs/stack.log").toAbsolutePath().toString());
-    stateFile = data.resolve("state.json");
-    LocalState previous = LocalState.read(stateFile);
-    Instant simStart = simulatedStart(previous);
     firstSessionId = previous == null ? 1 : previous.nextSessionId();
     catalogUsed = catalog != null ? catalog : previous != null ? previous.catalog() : null;
     runStart = System.nanoTime();

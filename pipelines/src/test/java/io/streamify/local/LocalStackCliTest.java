@@ -55,6 +55,12 @@ class LocalStackCliTest {
     assertThat(run(2, "--data", data.toString(), "--start", "yesterday"),
         equalTo("streamify local: --start: expected 2026-11-23 or 2026-11-23T08:00[:00] (UTC),"
             + " got 'yesterday'"));
+    // a mistyped command leaves nothing behind: no data folder is made before the checks
+    Path fresh = data.resolve("fresh");
+    run(2, "--data", fresh.toString(), "--start", "yesterday");
+    run(2, "--data", fresh.toString(), "--hours", "2", "--start", "2999-01-01");
+    run(2, "--data", fresh.toString(), "--hours", "-1");
+    assertThat(Files.exists(fresh), is(false));
   }
 
   @Test
