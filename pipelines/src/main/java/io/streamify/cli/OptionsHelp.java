@@ -8,9 +8,12 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.Validation;
 
 /**
@@ -87,18 +90,37 @@ public final class OptionsHelp {
   }
 
   /**
-   * Prints the help when the arguments ask for it ({@code --help} or {@code -h}, alone; Beam
-   * handles {@code --help=NAME}) or the versions ({@code --version}); true if they did.
+   * Answers {@code --help} or {@code -h} (this command's help, on {@code out}), {@code
+   * --help=NAME} (Beam's help for the registered options interface NAME, simple or full name) or
+   * {@code --version}, when the arguments ask for one of them.
+   *
+   * @return empty when they did not ask; else the exit code: 0 answered, 2 for a NAME that no
+   *     registered options interface has (one line on {@code err} names the choices)
    */
-  public static boolean printIfAsked(String[] args, Class<? extends PipelineOptions> options,
-      String command, String summary, PrintStream out) {
+  public static OptionalInt answerIfAsked(String[] args, Class<? extends PipelineOptions> options,
+      String command, String summary, PrintStream out, PrintStream err) {
     for (String a : args) {
       if (a.equals("--help") || a.equals("-h")) {
         out.print(text(options, command, summary));
-        return true;
+        return OptionalInt.of(0);
+      }
+      if (a.startsWith("--help=")) {
+        String name = a.substring("--help=".length());
+        Optional<Class<? extends PipelineOptions>> group = PipelineOptionsFactory
+            .getRegisteredOptions().stream()
+            .filter(c -> c.getName().equals(name) || c.getSimpleName().equals(name))
+            .findFirst();
+        if (group.isEmpty()) {
+          err.println("streamify " + command + ": no Beam options named " + name + " (--help=NAME,"
+              + " NAME one of " + String.join(", ", BEAM_GROUPS) + ", or --help for the"
+              + " command's own)");
+          return OptionalInt.of(2);
+        }
+        PipelineOptionsFactory.printHelp(out, group.get());
+        return OptionalInt.of(0);
       }
     }
-    return Versions.printIfAsked(args, out);
+    return Versions.printIfAsked(args, out) ? OptionalInt.of(0) : OptionalInt.empty();
   }
 
   private static List<String> wrap(String text, int width) {

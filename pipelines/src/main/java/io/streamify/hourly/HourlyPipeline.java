@@ -166,12 +166,13 @@ public final class HourlyPipeline {
    * usage mistake. Never a stack trace for either.
    */
   public static int run(String[] args, java.io.PrintStream err) {
-    if (io.streamify.cli.OptionsHelp.printIfAsked(args, Options.class, "hourly", "Loads hours of"
+    java.util.OptionalInt answered = io.streamify.cli.OptionsHelp.answerIfAsked(args, Options.class, "hourly", "Loads hours of"
         + " the lake into the warehouse (DuckDB file or BigQuery dataset): de-duplicated raw tables,"
         + " rejects, facts and SCD2 dimensions, after data-quality checks; without --hour it"
         + " catches up every closed hour not loaded yet. Exit 0 loaded, 1 failed (one line per"
-        + " failed check), 2 usage.", System.out)) {
-      return 0;
+        + " failed check), 2 usage.", System.out, err);
+    if (answered.isPresent()) {
+      return answered.getAsInt();
     }
     Options options;
     try {

@@ -231,12 +231,13 @@ public final class StreamPipeline {
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient",
         "error");
-    if (io.streamify.cli.OptionsHelp.printIfAsked(args, Options.class, "stream", "Reads the four"
+    java.util.OptionalInt answered = io.streamify.cli.OptionsHelp.answerIfAsked(args, Options.class, "stream", "Reads the four"
         + " event topics from Kafka, validates each record (bad ones go to the dead letter) and"
         + " writes them in two-minute event-time windows to the hour-partitioned Parquet lake;"
         + " marks hours closed once the watermark has passed them. Runs until stopped (Ctrl-C).",
-        System.out)) {
-      return 0;
+        System.out, err);
+    if (answered.isPresent()) {
+      return answered.getAsInt();
     }
     Options options;
     try {

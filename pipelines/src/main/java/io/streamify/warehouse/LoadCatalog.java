@@ -55,10 +55,11 @@ public final class LoadCatalog {
    * failure is one line on {@code err}.
    */
   public static int run(String[] args, java.io.PrintStream err) {
-    if (io.streamify.cli.OptionsHelp.printIfAsked(args, Options.class, "load-catalog", "Writes a"
+    java.util.OptionalInt answered = io.streamify.cli.OptionsHelp.answerIfAsked(args, Options.class, "load-catalog", "Writes a"
         + " song catalog (Million Song Dataset CSV and/or eventsim's listen counts) into the lake as"
-        + " Parquet, for the hourly pipeline's dim_songs and dim_artists.", System.out)) {
-      return 0;
+        + " Parquet, for the hourly pipeline's dim_songs and dim_artists.", System.out, err);
+    if (answered.isPresent()) {
+      return answered.getAsInt();
     }
     try {
       Options o = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);

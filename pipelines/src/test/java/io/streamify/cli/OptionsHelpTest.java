@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.OptionalInt;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.junit.jupiter.api.Test;
 
@@ -77,21 +78,52 @@ class OptionsHelpTest {
   @Test
   void helpAndVersionAreAnsweredBeforeAnythingRuns() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream printErr = new PrintStream(err, true, StandardCharsets.UTF_8);
     // no --lake or --warehouse: the help, not a usage error
-    assertThat(HourlyPipeline.run(new String[] {"--help"}, print), is(0));
-    assertThat(out.toString(StandardCharsets.UTF_8), is(""));
-    assertThat(OptionsHelp.printIfAsked(new String[] {"--lake=x", "-h"},
-        HourlyPipeline.Options.class, "hourly", "Loads hours.", print), is(true));
+    assertThat(HourlyPipeline.run(new String[] {"--help"}, printErr), is(0));
+    assertThat(err.toString(StandardCharsets.UTF_8), is(""));
+    assertThat(OptionsHelp.answerIfAsked(new String[] {"--lake=x", "-h"},
+        HourlyPipeline.Options.class, "hourly", "Loads hours.", print, printErr),
+        is(OptionalInt.of(0)));
     assertThat(out.toString(StandardCharsets.UTF_8), startsWith(
         "usage: streamify hourly --lake=… --warehouse=… [OPTIONS]\n\nLoads hours.\n"));
     out.reset();
-    assertThat(OptionsHelp.printIfAsked(new String[] {"--version"},
-        HourlyPipeline.Options.class, "hourly", "Loads hours.", print), is(true));
+    assertThat(OptionsHelp.answerIfAsked(new String[] {"--version"},
+        HourlyPipeline.Options.class, "hourly", "Loads hours.", print, printErr),
+        is(OptionalInt.of(0)));
     assertThat(out.toString(StandardCharsets.UTF_8), matchesPattern("(?s)streamify"
         + " \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\nApache Beam 2\\.\\d+\\.\\d+\nKafka client"
         + " \\d+\\.\\d+\\.\\d+\nDuckDB v\\d+\\.\\d+\\.\\d+\nJava .*\n"));
-    assertThat(OptionsHelp.printIfAsked(new String[] {"--lake=x"},
-        HourlyPipeline.Options.class, "hourly", "Loads hours.", print), is(false));
+    assertThat(OptionsHelp.answerIfAsked(new String[] {"--lake=x"},
+        HourlyPipeline.Options.class, "hourly", "Loads hours.", print, printErr),
+        is(OptionalInt.empty()));
+    assertThat(err.toString(StandardCharsets.UTF_8), is(""));
+  }
+
+  @Test
+  void beamsOwnOptionGroupsAreShownByNameAndAnUnknownNameIsAUsageMistake() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream printErr = new PrintStream(err, true, StandardCharsets.UTF_8);
+    for (String name : OptionsHelp.BEAM_GROUPS) {
+      assertThat(name, OptionsHelp.answerIfAsked(new String[] {"--help=" + name},
+          StreamPipeline.Options.class, "stream", "Streams.", print, printErr),
+          is(OptionalInt.of(0)));
+      assertThat(out.toString(StandardCharsets.UTF_8), containsString(name));
+    }
+    assertThat(out.toString(StandardCharsets.UTF_8), containsString("--targetParallelism"));
+    assertThat(err.toString(StandardCharsets.UTF_8), is(""));
+    out.reset();
+    assertThat(OptionsHelp.answerIfAsked(new String[] {"--help=Unknown"},
+        StreamPipeline.Options.class, "stream", "Streams.", print, printErr),
+        is(OptionalInt.of(2)));
+    assertThat(out.toString(StandardCharsets.UTF_8), is(""));
+    assertThat(err.toString(StandardCharsets.UTF_8), is("streamify stream: no Beam options named"
+        + " Unknown (--help=NAME, NAME one of PipelineOptions, DirectOptions,"
+        + " DataflowPipelineOptions, GcpOptions, BigQueryOptions, or --help for the command's"
+        + " own)\n"));
   }
 }
