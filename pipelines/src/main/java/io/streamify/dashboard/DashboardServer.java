@@ -82,8 +82,10 @@ public final class DashboardServer implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
-      if (!exchange.getRequestMethod().equals("GET")) {
-        send(exchange, 405, "text/plain", "GET only".getBytes(StandardCharsets.UTF_8));
+      String method = exchange.getRequestMethod();
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        send(exchange, 405, "text/plain", "GET only\n".getBytes(StandardCharsets.UTF_8));
         return;
       }
       switch (path) {
@@ -92,11 +94,16 @@ public final class DashboardServer implements AutoCloseable {
         case "/assets/style.css" -> resource(exchange, WEB + "style.css", "text/css");
         case "/assets/echarts.min.js" -> resource(exchange, ECHARTS, "text/javascript");
         case "/api/meta", "/api/dashboard" -> {
+          if (method.equals("HEAD")) { // no query for a request that discards its answer
+            exchange.getResponseHeaders().set("Allow", "GET");
+            send(exchange, 405, "text/plain", "GET only\n".getBytes(StandardCharsets.UTF_8));
+            return;
+          }
           String refused = refusal(exchange);
           if (refused != null) {
             LOG.warn("refused {} {}: {}", exchange.getRequestMethod(), path, refused);
             send(exchange, 403, "application/json",
-                JSON.writeValueAsBytes(Map.of("error", "refused: " + refused)));
+                json(Map.of("error", "refused: " + refused)));
             return;
           }
           if (path.equals("/api/meta")) {
@@ -106,7 +113,7 @@ public final class DashboardServer implements AutoCloseable {
           }
         }
         default -> send(exchange, 404, "text/plain",
-            ("not found: " + path).getBytes(StandardCharsets.UTF_8));
+            ("not found: " + path + "\n").getBytes(StandardCharsets.UTF_8));
       }
     }
   }
@@ -114,8 +121,8 @@ public final class DashboardServer implements AutoCloseable {
   /** Why a request is not from this dashboard's own page, or null when it is. */
   private String refusal(HttpExchange exchange) {
     int port = port();
-    java.util.Set<String> own = java.util.Set.of("localhost:" + port, "127.0.0.1:" + port,
-        "[::1]:" + port);
+    // The server listens on 127.0.0.1 only, so these are the names a browser reaches it by.
+    java.util.Set<String> own = java.util.Set.of("localhost:" + port, "127.0.0.1:" + port);
     String host = exchange.getRequestHeaders().getFirst("Host");
     if (host == null || !own.contains(host.toLowerCase(java.util.Locale.ROOT))) {
       return "Host " + host + " is not this dashboard (" + url() + ")";
@@ -134,18 +141,23 @@ public final class DashboardServer implements AutoCloseable {
 
   private void api(HttpExchange exchange, Callable<Object> body) throws IOException {
     try {
-      send(exchange, 200, "application/json", JSON.writeValueAsBytes(body.call()));
+      send(exchange, 200, "application/json", json(body.call()));
     } catch (IllegalArgumentException e) {
       send(exchange, 400, "application/json",
-          JSON.writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage()))));
+          json(Map.of("error", String.valueOf(e.getMessage()))));
     } catch (DuckDbQueries.WarehouseBusyException e) {
       send(exchange, 503, "application/json",
-          JSON.writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage()))));
+          json(Map.of("error", String.valueOf(e.getMessage()))));
     } catch (Exception e) {
       LOG.warn("dashboard query failed: {}", e.toString());
       send(exchange, 500, "application/json",
-          JSON.writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage()))));
+          json(Map.of("error", String.valueOf(e.getMessage()))));
     }
+  }
+
+  /** A JSON body, ending in a newline as text a terminal (curl) shows should. */
+  private static byte[] json(Object value) throws IOException {
+    return (JSON.writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
   private static Map<String, String> query(HttpExchange exchange) {
@@ -168,7 +180,7 @@ public final class DashboardServer implements AutoCloseable {
       throws IOException {
     try (InputStream in = DashboardServer.class.getResourceAsStream(name)) {
       if (in == null) {
-        send(exchange, 404, "text/plain", ("missing " + name).getBytes(StandardCharsets.UTF_8));
+        send(exchange, 404, "text/plain", ("missing " + name + "\n").getBytes(StandardCharsets.UTF_8));
         return;
       }
       send(exchange, 200, type + "; charset=utf-8", in.readAllBytes());
@@ -185,6 +197,11 @@ public final class DashboardServer implements AutoCloseable {
     exchange.getResponseHeaders().set("Content-Security-Policy", "default-src 'self';"
         + " script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
         + " object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      // The headers a GET would get, no body (the JDK server then sends no Content-Length).
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
     exchange.sendResponseHeaders(status, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
@@ -199,15 +216,18 @@ public final class DashboardServer implements AutoCloseable {
 
   /** {@code streamify dashboard}: the dashboard alone, on a DuckDB file or a BigQuery dataset. */
   @Command(name = "streamify dashboard", mixinStandardHelpOptions = true,
-    versionProvider = io.streamify.cli.VersionProvider.class,
+    versionProvider = io.streamify.cli.VersionProvider.class, usageHelpWidth = 100,
+      customSynopsis = "streamify dashboard --warehouse=FILE.duckdb|PROJECT:DATASET [OPTIONS]",
       description = "Serve the dashboard of a warehouse until Ctrl-C.")
   static final class Cli implements Callable<Integer> {
     @Option(names = "--warehouse", required = true, paramLabel = "FILE.duckdb|PROJECT:DATASET",
-        description = "The warehouse: a DuckDB file or a BigQuery dataset.")
+        description = {"The warehouse: a DuckDB file or a BigQuery dataset.",
+        "e.g. --warehouse=streamify-data/warehouse.duckdb"})
     String warehouse;
 
-    @Option(names = "--port", paramLabel = "N", description = "Port on 127.0.0.1 (default:"
-        + " ${DEFAULT-VALUE}; 0 = a free one).")
+    @Option(names = "--port", paramLabel = "N", description = {"Port on 127.0.0.1 (default:"
+        + " ${DEFAULT-VALUE}; 0 = a free one).",
+        "e.g. --port=8081"})
     int port = 8080;
 
     java.io.PrintStream err = System.err;

@@ -45,9 +45,31 @@ public final class DuckDbQueries implements WarehouseQueries {
     this.warehouse = null;
   }
 
-  /** Read-only mode: the file is opened read-only for each query and closed after it. */
+  /**
+   * Read-only mode: the file is opened read-only for each query and closed after it. It is opened
+   * once here to check that it is a Streamify warehouse (unless another process is writing it,
+   * which only a DuckDB database can be).
+   *
+   * @throws IllegalArgumentException when the file is not a DuckDB database, or one without the
+   *     warehouse's fact_streams table; the message is one line
+   */
   public static DuckDbQueries readOnly(String file) {
-    return new DuckDbQueries(file, true);
+    DuckDbQueries q = new DuckDbQueries(file, true);
+    try (Connection c = q.openReadOnly(); java.sql.Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.tables"
+            + " WHERE table_name = 'fact_streams'")) {
+      rs.next();
+      if (rs.getLong(1) == 0) {
+        throw new IllegalArgumentException(file + " is a DuckDB database but not a Streamify"
+            + " warehouse (it has no fact_streams table; streamify hourly creates one)");
+      }
+    } catch (WarehouseBusyException e) {
+      // a DuckDB database being loaded: its queries wait for their turn
+    } catch (SQLException e) {
+      throw new IllegalArgumentException(file + " is not a DuckDB database ("
+          + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
+    }
+    return q;
   }
 
   /** Another process holds the warehouse's write lock (an hourly run loading it). */

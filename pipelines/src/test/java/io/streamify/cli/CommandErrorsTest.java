@@ -2,6 +2,7 @@ package io.streamify.cli;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.streamify.dashboard.DashboardServer;
 import io.streamify.stream.StreamPipeline;
@@ -88,5 +89,20 @@ class CommandErrorsTest {
     r = run(DashboardServer::run, "--warehouse=" + file, "--port=x");
     assertThat(r[1], r[0], is("2"));
     assertThat(r[1].lines().count(), is(1L));
+    // a file named .duckdb that is not a DuckDB database, and a DuckDB database that is not ours
+    Path notes = Files.writeString(dir.resolve("notes.duckdb"), "not a database\n");
+    r = run(DashboardServer::run, "--warehouse=" + notes, "--port=0");
+    assertThat(r[1], r[0], is("2"));
+    assertThat(r[1], startsWith("streamify dashboard: " + notes + " is not a DuckDB database ("));
+    assertThat(r[1].lines().count(), is(1L));
+    Path other = dir.resolve("other.duckdb");
+    try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + other);
+        var st = c.createStatement()) {
+      st.execute("CREATE TABLE t (x INT)");
+    }
+    r = run(DashboardServer::run, "--warehouse=" + other, "--port=0");
+    assertThat(r[1], r[0], is("2"));
+    assertThat(r[1], is("streamify dashboard: " + other + " is a DuckDB database but not a"
+        + " Streamify warehouse (it has no fact_streams table; streamify hourly creates one)\n"));
   }
 }

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -179,7 +180,9 @@ class DashboardSafetyTest {
     String[] rebound = get("/api/meta", "evil.example:" + server.port(), null, null);
     assertThat(rebound[0], is("403"));
     assertThat(rebound[1], is("{\"error\":\"refused: Host evil.example:" + server.port()
-        + " is not this dashboard (" + server.url() + ")\"}"));
+        + " is not this dashboard (" + server.url() + ")\"}\n"));
+    // it listens on 127.0.0.1 only: an IPv6 loopback name is not one a browser reached it by
+    assertThat(get("/api/meta", "[::1]:" + server.port(), null, null)[0], is("403"));
     String[] other = get("/api/dashboard", own, "https://evil.example", "cross-site");
     assertThat(other[0], is("403"));
     assertThat(other[1], startsWith("{\"error\":\"refused: a page of https://evil.example"));
@@ -190,7 +193,26 @@ class DashboardSafetyTest {
     String[] long_ = get("/api/dashboard?from=2020-01-01&to=2026-11-24", own, null, null);
     assertThat(long_[0], is("400"));
     assertThat(long_[1], equalTo(JSON.writeValueAsString(Map.of("error",
-        "the period is at most 366 days, got 2520 (2020-01-01 to 2026-11-24)"))));
+        "the period is at most 366 days, got 2520 (2020-01-01 to 2026-11-24)")) + "\n"));
+  }
+
+  @Test
+  void headGetsAPagesHeadersAndRunsNoQuery() throws Exception {
+    String own = "127.0.0.1:" + server.port();
+    String[] page = request("HEAD", server.port(), "/", own);
+    assertThat(page[0], is("200"));
+    assertThat(page[1], is(""));
+    // (the JDK's server writes header names as Content-type: compare them in lower case)
+    assertThat(page[2].toLowerCase(Locale.ROOT), containsString(
+        "content-type: text/html; charset=utf-8"));
+    assertThat(page[2].toLowerCase(Locale.ROOT), containsString(
+        "content-security-policy: default-src 'self';"));
+    String[] api = request("HEAD", server.port(), "/api/dashboard", own);
+    assertThat(api[0], is("405"));
+    assertThat(api[2].toLowerCase(Locale.ROOT), containsString("allow: get"));
+    String[] post = request("POST", server.port(), "/api/meta", own);
+    assertThat(post[0], is("405"));
+    assertThat(post[1], is("GET only\n"));
   }
 
   /** A raw HTTP GET (Java's client may not set Host): status and body. */
@@ -202,9 +224,18 @@ class DashboardSafetyTest {
   /** The same, to the server on {@code port}. */
   static String[] get(int port, String path, String host, String origin, String fetchSite)
       throws Exception {
+    String[] r = request("GET", port, path, host, origin, fetchSite);
+    return new String[] {r[0], r[1]};
+  }
+
+  /** A raw HTTP request: status, body and the header lines. */
+  static String[] request(String method, int port, String path, String host, String... more)
+      throws Exception {
+    String origin = more.length > 0 ? more[0] : null;
+    String fetchSite = more.length > 1 ? more[1] : null;
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: " + host
-          + "\r\nConnection: close\r\n");
+      StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: "
+          + host + "\r\nConnection: close\r\n");
       if (origin != null) {
         request.append("Origin: ").append(origin).append("\r\n");
       }
@@ -217,7 +248,8 @@ class DashboardSafetyTest {
       InputStream in = s.getInputStream();
       String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       String status = response.substring(9, 12);
-      return new String[] {status, response.substring(response.indexOf("\r\n\r\n") + 4)};
+      int end = response.indexOf("\r\n\r\n");
+      return new String[] {status, response.substring(end + 4), response.substring(0, end)};
     }
   }
 }
