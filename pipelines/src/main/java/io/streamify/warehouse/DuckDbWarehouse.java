@@ -113,7 +113,12 @@ public final class DuckDbWarehouse implements AutoCloseable {
     return adds;
   }
 
-  static String duckType(Schema s) {
+  /** DuckDB's column type for an Avro type (a nullable union: its non-null branch). */
+  public static String duckType(Schema s) {
+    if (s.getType() == Schema.Type.UNION) {
+      s = s.getTypes().stream().filter(x -> x.getType() != Schema.Type.NULL).findFirst()
+          .orElseThrow();
+    }
     LogicalType logical = s.getLogicalType();
     if (logical instanceof LogicalTypes.TimestampMillis) {
       return "TIMESTAMPTZ";

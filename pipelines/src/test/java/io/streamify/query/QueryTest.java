@@ -1,0 +1,214 @@
+package io.streamify.query;
+
+import static io.streamify.events.LakeTable.LISTEN_EVENTS;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.streamify.hourly.HandMadeLake;
+import io.streamify.hourly.HandMadeLake.Place;
+import io.streamify.hourly.HandMadeLake.User;
+import io.streamify.hourly.HourlyPipeline;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code streamify query}: the warehouse's tables by name and the lake's files as lake_* views,
+ * printed as a table, CSV or JSON lines, exactly; mistakes are one line and exit 2, a warehouse
+ * another process writes one line naming it and exit 1.
+ */
+class QueryTest {
+  @TempDir static Path dir;
+  static Path lake;
+  static Path warehouse;
+
+  /** Three listens in hour 13 of 2026-11-24, one with text a terminal must not obey. */
+  @BeforeAll
+  static void lakeAndWarehouse() throws Exception {
+    User ada = new User(10, "Ada", "Lovelace", "F", "2026-10-01T08:00:00Z");
+    User bob = new User(11, "Bob", "O'Brien, Jr.", "M", "2026-10-01T08:00:00Z");
+    Place tampa = new Place("Tampa", "33602", "FL", -82.4, 27.9);
+    HandMadeLake l = new HandMadeLake();
+    l.event(LISTEN_EVENTS, "a", "2026-11-24T13:10:00Z", 1, 0, "Logged In", "free", ada, tampa,
+        "artist", "Radiohead", "song", "Creep", "duration", 238.0);
+    l.event(LISTEN_EVENTS, "a", "2026-11-24T13:14:00Z", 1, 1, "Logged In", "free", ada, tampa,
+        "artist", "Radiohead", "song", "Karma Police", "duration", 261.5);
+    l.asStored("song", "Karma\nPolice\u001b[31m");
+    l.event(LISTEN_EVENTS, "a", "2026-11-24T13:20:00Z", 2, 0, "Logged In", "paid", bob, tampa,
+        "artist", "Björk", "song", "Joga", "duration", 305.0);
+    l.asStored("song", "Jóga, \"live\"");
+    lake = dir.resolve("lake");
+    l.writeTo(lake);
+    warehouse = dir.resolve("w.duckdb");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = HourlyPipeline.run(new String[] {"--runner=DirectRunner", "--lake=" + lake,
+        "--warehouse=" + warehouse, "--hour=2026-11-24T13", "--lookbackHours=0"},
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(err.toString(StandardCharsets.UTF_8), code, is(0));
+  }
+
+  /** Exit code, stdout, stderr. */
+  static String[] query(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Query.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8)};
+  }
+
+  @Test
+  void warehouseTablesByNameAsATable() {
+    String[] r = query("--warehouse=" + warehouse, "SELECT level, count(*) AS streams,"
+        + " round(sum(duration), 1) AS seconds FROM fact_streams GROUP BY level ORDER BY level");
+    assertThat(r[2], r[0], is("0"));
+    assertThat(r[1], is(""
+        + "level | streams | seconds\n"
+        + "------+---------+--------\n"
+        + "free  |       2 |   499.5\n"
+        + "paid  |       1 |   305.0\n"
+        + "(2 rows)\n"));
+  }
+
+  @Test
+  void lakeFilesAsViewsWithTheirHourPartition() {
+    String[] r = query("--lake=" + lake, "SELECT dt, hr, userId, song FROM lake_listen_events"
+        + " ORDER BY ts");
+    assertThat(r[2], r[0], is("0"));
+    assertThat("control characters are shown as spaces", r[1], is(""
+        + "dt         | hr | userId | song\n"
+        + "-----------+----+--------+------------------\n"
+        + "2026-11-24 | 13 |     10 | Creep\n"
+        + "2026-11-24 | 13 |     10 | Karma Police [31m\n"
+        + "2026-11-24 | 13 |     11 | Jóga, \"live\"\n"
+        + "(3 rows)\n"));
+  }
+
+  @Test
+  void aLakeTableWithoutFilesIsAnEmptyViewOfItsColumns() {
+    String[] r = query("--lake=" + lake, "SELECT error, count(*) AS n FROM lake_deadletter"
+        + " GROUP BY ALL");
+    assertThat(r[2], r[0], is("0"));
+    assertThat(r[1], is("error | n\n------+--\n(0 rows)\n"));
+  }
+
+  @Test
+  void csvAndJsonCarryTheValuesAsTheyAre() {
+    String[] csv = query("--lake=" + lake, "--format=csv", "SELECT userId, lastName, song FROM"
+        + " lake_listen_events WHERE userId = 11");
+    assertThat(csv[2], csv[0], is("0"));
+    assertThat(csv[1], is("userId,lastName,song\n11,\"O'Brien, Jr.\",\"Jóga, \"\"live\"\"\"\n"));
+    String[] json = query("--warehouse=" + warehouse, "--format=json", "SELECT user_id, duration,"
+        + " ts FROM fact_streams ORDER BY ts LIMIT 1");
+    assertThat(json[2], json[0], is("0"));
+    assertThat(json[1], is("{\"user_id\":10,\"duration\":238.0,"
+        + "\"ts\":\"2026-11-24T13:10:00Z\"}\n"));
+  }
+
+  @Test
+  void aLongResultShowsItsFirstRowsAndCountsTheRest() {
+    String[] r = query("--warehouse=" + warehouse, "--max-rows=2",
+        "SELECT * FROM range(5) t(n)");
+    assertThat(r[1], is("n\n-\n0\n1\n(2 of 5 rows shown; --max-rows=0 shows all)\n"));
+  }
+
+  @Test
+  void mistakesAreOneLineAndExitCode2() throws Exception {
+    for (List<String> args : List.of(
+        List.of("--warehouse=" + dir.resolve("typo.duckdb"), "SELECT 1"),
+        List.of("--lake=" + dir.resolve("nolake"), "SELECT 1"),
+        List.of("--warehouse=" + warehouse, "SELEC 1"),
+        List.of("--warehouse=" + warehouse, "SELECT * FROM no_such_table"),
+        List.of("--warehouse=" + warehouse, "--format=xml", "SELECT 1"),
+        List.of("--warehouse=" + Files.writeString(dir.resolve("notes.duckdb"), "text\n"),
+            "SELECT 1"))) {
+      String[] r = query(args.toArray(String[]::new));
+      assertThat(args + ": " + r[2], r[0], is("2"));
+      assertThat(r[2], startsWith("streamify query: "));
+      assertThat(r[2], r[2].lines().count(), is(1L));
+      assertThat(r[1], is(""));
+    }
+    assertThat(query("--warehouse=" + dir.resolve("typo.duckdb"), "SELECT 1")[2],
+        is("streamify query: no warehouse at " + dir.resolve("typo.duckdb") + " (streamify local"
+            + " or streamify hourly makes one) (--warehouse)\n"));
+  }
+
+  /** A warehouse held by a writer in another process (streamify local holds it while it runs). */
+  @Test
+  void aWarehouseAnotherProcessWritesIsNamedAndTheLakeStillAnswers() throws Exception {
+    Path copy = Files.copy(warehouse, dir.resolve("held.duckdb"));
+    Process writer = new ProcessBuilder(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"),
+        "io.streamify.dashboard.DashboardBesideAnHourlyRunTest$Writer", copy.toString()))
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try {
+      assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(
+          writer.getInputStream(), StandardCharsets.UTF_8)).readLine(), is("open"));
+      String[] r = query("--warehouse=" + copy, "SELECT count(*) FROM fact_streams");
+      assertThat(r[2], r[0], is("1"));
+      assertThat(r[2], is("streamify query: " + copy + " is open for writing in another process"
+          + " (PID " + writer.pid() + "), such as a running streamify local: query it once that"
+          + " stops, or query the lake_* views meanwhile\n"));
+      String[] lakeOnly = query("--lake=" + lake, "SELECT count(*) AS n FROM lake_listen_events");
+      assertThat(lakeOnly[1], is("n\n-\n3\n(1 row)\n"));
+    } finally {
+      writer.getOutputStream().close();
+      writer.waitFor();
+    }
+  }
+
+  /**
+   * The README's walkthrough queries, as written there, on this test's warehouse and lake (a
+   * README query that no longer runs, after a table or column is renamed, fails here).
+   */
+  @Test
+  void theReadmesQueriesRun() throws Exception {
+    List<String> commands = Files.readAllLines(Path.of("..", "README.md")).stream()
+        .filter(line -> line.startsWith("./streamify query \"")
+            || line.startsWith("./streamify query --"))
+        .toList();
+    assertThat(commands.toString(), commands.size() >= 6, is(true));
+    for (String command : commands) {
+      List<String> args = new java.util.ArrayList<>(List.of("--warehouse=" + warehouse,
+          "--lake=" + lake));
+      args.addAll(words(command.substring("./streamify query ".length())
+          .replaceAll(" > [^ \"]+$", "")));
+      String[] r = query(args.toArray(String[]::new));
+      assertThat(command + "\n" + r[2], r[0], is("0"));
+    }
+  }
+
+  /** Shell words: double-quoted parts kept whole (the README's queries use no other quoting). */
+  static List<String> words(String line) {
+    List<String> words = new java.util.ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([^\"]*)\"|(\\S+)")
+        .matcher(line);
+    while (m.find()) {
+      words.add(m.group(1) != null ? m.group(1) : m.group(2));
+    }
+    return words;
+  }
+
+  @Test
+  void noDataFolderHereIsAUsageMistake() throws Exception {
+    // the tests run in the module's folder, which has no streamify-data/
+    assertThat(Files.exists(Query.DEFAULT_DATA), is(false));
+    String[] r = query("SELECT 1");
+    assertThat(r[0], is("2"));
+    assertThat(r[2], is("streamify query: nothing to query: no streamify-data/ here; give"
+        + " --warehouse or --lake\n"));
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+      assertThat(c.isValid(1), is(true));
+    }
+  }
+}
