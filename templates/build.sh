@@ -4,8 +4,10 @@
 # bucket), then prints the `gcloud dataflow flex-template run` command for each job.
 #
 # usage: templates/build.sh [--project P] [--region R] [--bucket TEMPLATES_BUCKET]
-#                           [--repository REPO] [--tag TAG] [--print-only]
-# Values not given come from `terraform output` in terraform/ when it has been applied.
+#                           [--repository REPO] [--service-account EMAIL] [--tag TAG] [--print-only]
+# Values not given come from `terraform output` in terraform/ when it has been applied. The build
+# runs as the build service account (terraform output build_service_account), with the source
+# staged in the templates bucket, which that account may read.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -16,16 +18,17 @@ tf_output() {
   fi
 }
 
-project="" region="" bucket="" repository="" tag="" print_only=false
+project="" region="" bucket="" repository="" build_sa="" tag="" print_only=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --project) project=${2:?--project needs a value}; shift 2 ;;
     --region) region=${2:?--region needs a value}; shift 2 ;;
     --bucket) bucket=${2:?--bucket needs a value}; shift 2 ;;
     --repository) repository=${2:?--repository needs a value}; shift 2 ;;
+    --service-account) build_sa=${2:?--service-account needs a value}; shift 2 ;;
     --tag) tag=${2:?--tag needs a value}; shift 2 ;;
     --print-only) print_only=true; shift ;;
-    -h|--help) sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "templates/build.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -34,10 +37,12 @@ region=${region:-$(tf_output region)}
 bucket=${bucket:-$(tf_output templates_bucket)}
 repository=${repository:-$(tf_output artifact_repository)}
 repository=${repository:-streamify}
+build_sa=${build_sa:-$(tf_output build_service_account)}
 tag=${tag:-latest}
-for v in project region bucket; do
+for v in project region bucket build_sa; do
   if [ -z "${!v}" ]; then
-    echo "templates/build.sh: no --$v given and no terraform output to take it from" >&2
+    flag=$v; [ "$v" = build_sa ] && flag=service-account
+    echo "templates/build.sh: no --$flag given and no terraform output to take it from" >&2
     exit 2
   fi
 done
@@ -47,6 +52,8 @@ if ! $print_only; then
     echo "templates/build.sh: gcloud not found: install the Google Cloud CLI" >&2; exit 2; }
   gcloud builds submit "$root" --project="$project" --region="$region" \
     --config="$root/templates/cloudbuild.yaml" \
+    --service-account="projects/$project/serviceAccounts/$build_sa" \
+    --gcs-source-staging-dir="gs://$bucket/source" \
     --substitutions="_REGION=$region,_REPOSITORY=$repository,_TEMPLATE_BUCKET=$bucket,_TAG=$tag"
 fi
 

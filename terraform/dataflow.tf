@@ -11,6 +11,14 @@ resource "terraform_data" "kafka_settings" {
       condition     = var.kafka_mode == "managed" || var.kafka_bootstrap_servers != ""
       error_message = "kafka_mode = \"external\" needs kafka_bootstrap_servers."
     }
+    precondition {
+      condition     = !var.start_stream_job || var.kafka_mode == "external" || var.kafka_bootstrap_address != ""
+      error_message = "start_stream_job with Managed Kafka needs kafka_bootstrap_address: gcloud managed-kafka clusters describe ${var.name}-kafka --location=${var.region} --format='value(bootstrapAddress)'."
+    }
+    precondition {
+      condition     = !var.start_stream_job || var.templates_built
+      error_message = "start_stream_job needs templates_built = true: the job starts from the published template (templates/build.sh)."
+    }
   }
 }
 
@@ -45,10 +53,17 @@ resource "google_dataflow_flex_template_job" "stream" {
   on_delete               = "drain"
   labels                  = local.labels
 
+  # Every grant the job's workers and launcher VM use, so a single apply cannot start the job
+  # before its account may read the template, pull the image, reach Kafka and write the lake
+  # (TerraformTest checks that each grant to the workers' account is listed).
   depends_on = [
     terraform_data.kafka_settings,
     google_project_iam_member.dataflow,
     google_storage_bucket_iam_member.dataflow_lake,
+    google_storage_bucket_iam_member.dataflow_templates,
+    google_artifact_registry_repository_iam_member.dataflow,
+    google_bigquery_dataset_iam_member.dataflow,
+    google_secret_manager_secret_iam_member.dataflow,
     google_managed_kafka_topic.events,
   ]
 }

@@ -1,6 +1,8 @@
-# Two service accounts, least privilege, no keys: the Dataflow workers (both jobs, and the Flex
-# Template launcher VMs) and Cloud Scheduler (which may only launch the hourly template as the
-# workers' account). No basic roles (owner/editor) anywhere.
+# Three service accounts, least privilege, no keys: the Dataflow workers (both jobs, and the Flex
+# Template launcher VMs), Cloud Scheduler (which may only launch the hourly template as the
+# workers' account) and Cloud Build (which builds the templates: templates/build.sh runs the
+# build as it, since in projects created since mid-2024 the default build account may lack the
+# rights to push images and write the specs). No basic roles (owner/editor) anywhere.
 resource "google_service_account" "dataflow" {
   account_id   = "${var.name}-dataflow"
   display_name = "Streamify Dataflow workers"
@@ -10,6 +12,12 @@ resource "google_service_account" "dataflow" {
 resource "google_service_account" "scheduler" {
   account_id   = "${var.name}-scheduler"
   display_name = "Streamify Cloud Scheduler (launches the hourly Flex Template)"
+  depends_on   = [google_project_service.apis]
+}
+
+resource "google_service_account" "build" {
+  account_id   = "${var.name}-build"
+  display_name = "Streamify Cloud Build (templates/build.sh: images and template specs)"
   depends_on   = [google_project_service.apis]
 }
 
@@ -80,4 +88,27 @@ resource "google_storage_bucket_iam_member" "scheduler_templates" {
   bucket = google_storage_bucket.templates.name
   role   = "roles/storage.objectViewer"
   member = "serviceAccount:${google_service_account.scheduler.email}"
+}
+
+# Cloud Build, as the build account: push the template images (this repository only), read the
+# uploaded source and write the template specs (the templates bucket only: build.sh stages the
+# source there), and write the build's logs to Cloud Logging (a build with a user-specified
+# account must log there or to a bucket of its own; cloudbuild.yaml says CLOUD_LOGGING_ONLY).
+resource "google_artifact_registry_repository_iam_member" "build" {
+  location   = google_artifact_registry_repository.templates.location
+  repository = google_artifact_registry_repository.templates.name
+  role       = "roles/artifactregistry.writer"
+  member     = "serviceAccount:${google_service_account.build.email}"
+}
+
+resource "google_storage_bucket_iam_member" "build_templates" {
+  bucket = google_storage_bucket.templates.name
+  role   = "roles/storage.objectAdmin"
+  member = "serviceAccount:${google_service_account.build.email}"
+}
+
+resource "google_project_iam_member" "build_logs" {
+  project = var.project_id
+  role    = "roles/logging.logWriter"
+  member  = "serviceAccount:${google_service_account.build.email}"
 }

@@ -21,6 +21,13 @@ resource "google_managed_kafka_cluster" "events" {
     }
   }
 
+  lifecycle {
+    precondition {
+      condition     = var.kafka_memory_gib >= var.kafka_vcpu_count && var.kafka_memory_gib <= 8 * var.kafka_vcpu_count
+      error_message = "kafka_memory_gib must be 1 to 8 GiB per vCPU: ${var.kafka_vcpu_count} to ${8 * var.kafka_vcpu_count} for kafka_vcpu_count = ${var.kafka_vcpu_count}."
+    }
+  }
+
   depends_on = [google_project_service.apis]
 }
 
@@ -52,7 +59,11 @@ resource "google_secret_manager_secret" "kafka_client_properties" {
 }
 
 locals {
-  kafka_bootstrap_servers = var.kafka_mode == "managed" ? "bootstrap.${var.name}-kafka.${var.region}.managedkafka.${var.project_id}.cloud.goog:9092" : var.kafka_bootstrap_servers
+  # Managed Kafka: the address the cluster reports (its bootstrapAddress; the API calls the
+  # bootstrap.CLUSTER.REGION.managedkafka.PROJECT.cloud.goog form legacy), on port 9092, the TLS
+  # listener SASL clients use. Empty until var.kafka_bootstrap_address is set.
+  managed_bootstrap_servers = var.kafka_bootstrap_address == "" ? "" : "${var.kafka_bootstrap_address}:9092"
+  kafka_bootstrap_servers   = var.kafka_mode == "managed" ? local.managed_bootstrap_servers : var.kafka_bootstrap_servers
 
   # Managed Kafka: SASL/OAUTHBEARER with the workers' own credentials (the login handler ships
   # with Beam's Kafka IO). External: the properties come from the secret at run time.

@@ -15,8 +15,6 @@ locals {
   lake_url         = "gs://${local.lake_bucket}/lake"
   warehouse        = "${var.project_id}:${var.bigquery_dataset}"
 
-  image_prefix = "${var.region}-docker.pkg.dev/${var.project_id}/${google_artifact_registry_repository.templates.repository_id}"
-
   labels = {
     app = var.name
   }
@@ -49,11 +47,31 @@ resource "google_artifact_registry_repository" "templates" {
   description   = "Streamify's Flex Template images (templates/build.sh)."
   labels        = local.labels
 
+  # Keep the newest template_images_kept versions of each image and the one tagged template_tag
+  # (the version the jobs launch from, however old); delete the rest. Where a version matches
+  # both a delete and a keep policy, Artifact Registry keeps it (its cleanup policy overview).
+  cleanup_policies {
+    id     = "delete-older"
+    action = "DELETE"
+    condition {
+      tag_state = "ANY"
+    }
+  }
+
   cleanup_policies {
     id     = "keep-recent"
     action = "KEEP"
     most_recent_versions {
-      keep_count = 10
+      keep_count = var.template_images_kept
+    }
+  }
+
+  cleanup_policies {
+    id     = "keep-in-use"
+    action = "KEEP"
+    condition {
+      tag_state    = "TAGGED"
+      tag_prefixes = [var.template_tag]
     }
   }
 

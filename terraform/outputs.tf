@@ -48,6 +48,11 @@ output "dataflow_service_account" {
   value       = google_service_account.dataflow.email
 }
 
+output "build_service_account" {
+  description = "The account Cloud Build runs templates/build.sh's build as."
+  value       = google_service_account.build.email
+}
+
 output "subnetwork" {
   description = "The workers' subnetwork (self link)."
   value       = google_compute_subnetwork.dataflow.self_link

@@ -39,6 +39,8 @@ resource "google_cloud_scheduler_job" "hourly" {
   schedule         = var.hourly_schedule
   time_zone        = "Etc/UTC"
   attempt_deadline = "320s"
+  # Paused until the templates exist: every launch before would fail (and alert).
+  paused = !var.templates_built
 
   retry_config {
     retry_count          = 3

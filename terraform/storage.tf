@@ -46,7 +46,8 @@ resource "google_storage_bucket" "lake" {
   depends_on = [google_project_service.apis]
 }
 
-# Template specs (templates/), and Dataflow's staging and temp files.
+# Template specs (templates/), Dataflow's staging and temp files, and the source archives
+# templates/build.sh uploads for Cloud Build (source/).
 resource "google_storage_bucket" "templates" {
   name                        = local.templates_bucket
   location                    = var.storage_location
@@ -58,7 +59,7 @@ resource "google_storage_bucket" "templates" {
   lifecycle_rule {
     condition {
       age            = 7
-      matches_prefix = ["temp/"]
+      matches_prefix = ["temp/", "source/"]
     }
     action {
       type = "Delete"

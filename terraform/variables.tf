@@ -13,20 +13,27 @@ variable "region" {
   type        = string
   default     = "europe-west1"
 
+  # Regions are a geography, a direction and a number: europe-west1, europe-west10, us-east5,
+  # northamerica-northeast2, me-central2, africa-south1 (cloud.google.com/compute/docs/regions-zones).
   validation {
-    condition     = can(regex("^[a-z]+-[a-z]+[0-9]$", var.region))
-    error_message = "region must be a Google Cloud region such as europe-west1."
+    condition     = can(regex("^[a-z]+-[a-z]+[0-9]{1,2}$", var.region))
+    error_message = "region must be a Google Cloud region such as europe-west1 or europe-west10."
   }
 }
 
 variable "name" {
-  description = "Prefix of resource names (buckets add the project ID to be globally unique)."
+  description = "Prefix of resource names (buckets add the project ID to be globally unique). 3-20 characters: the longest name made from it, the service account id name-scheduler, may have 30."
   type        = string
   default     = "streamify"
 
+  # The tightest limit on a name made from it: a service account id is 6-30 characters
+  # ^[a-z](?:[-a-z0-9]{4,28}[a-z0-9])$, and name-scheduler adds 10. The Artifact Registry
+  # repository is the name itself, so it ends in a letter or digit. Bucket names may not contain
+  # "google". TerraformTest.everyGeneratedNameIsValidForTheShortestAndLongestName checks every
+  # generated name against its resource's rule.
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{2,20}$", var.name))
-    error_message = "name must be 3-21 lowercase letters, digits or hyphens, starting with a letter."
+    condition     = can(regex("^[a-z][a-z0-9-]{1,18}[a-z0-9]$", var.name)) && !strcontains(var.name, "google")
+    error_message = "name must be 3-20 lowercase letters, digits or hyphens, start with a letter, end with a letter or digit, and not contain \"google\"."
   }
 }
 
@@ -103,6 +110,17 @@ variable "kafka_client_properties_secret" {
   default     = "streamify-kafka-client-properties"
 }
 
+variable "kafka_bootstrap_address" {
+  description = "managed mode: the cluster's bootstrap address as the cluster reports it, without a port. The provider does not export it yet, so it is read once the cluster exists: gcloud managed-kafka clusters describe NAME-kafka --location=REGION --format='value(bootstrapAddress)'. The stream job cannot start without it."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.kafka_bootstrap_address == "" || can(regex("^bootstrap[.-][a-z0-9.-]+\\.managedkafka\\.[a-z0-9.-]+$", var.kafka_bootstrap_address))
+    error_message = "kafka_bootstrap_address must be the cluster's bootstrapAddress, such as bootstrap-abc123.c0aad26f.europe-west1.managedkafka.s.cloud.goog (no port)."
+  }
+}
+
 variable "kafka_vcpu_count" {
   description = "managed mode: vCPUs of the Kafka cluster (at least 3)."
   type        = number
@@ -115,9 +133,16 @@ variable "kafka_vcpu_count" {
 }
 
 variable "kafka_memory_gib" {
-  description = "managed mode: memory of the Kafka cluster in GiB (1 to 8 per vCPU)."
+  description = "managed mode: memory of the Kafka cluster in GiB, 1 to 8 per vCPU (kafka_vcpu_count)."
   type        = number
   default     = 3
+
+  # Managed Kafka's capacity rule, a vCPU:GiB ratio between 1:1 and 1:8, involves
+  # kafka_vcpu_count too: checked at plan time by a precondition of the cluster (kafka.tf).
+  validation {
+    condition     = floor(var.kafka_memory_gib) == var.kafka_memory_gib && var.kafka_memory_gib >= 3
+    error_message = "kafka_memory_gib must be a whole number of GiB, at least 3 (one per vCPU of the smallest cluster)."
+  }
 }
 
 variable "kafka_partitions" {
@@ -199,7 +224,7 @@ variable "hourly_max_workers" {
 }
 
 variable "stream_max_workers" {
-  description = "Most Dataflow workers of the streaming job."
+  description = "Most Dataflow workers of the streaming job. Immutable in google_dataflow_flex_template_job: a change replaces the job (drains it and starts a new one, which resumes from the committed Kafka offsets)."
   type        = number
   default     = 3
 }
@@ -210,14 +235,32 @@ variable "worker_machine_type" {
   default     = "n2-standard-2"
 }
 
+variable "template_images_kept" {
+  description = "How many of the newest versions of each template image Artifact Registry keeps; older ones are deleted, except the one tagged template_tag."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.template_images_kept >= 2 && floor(var.template_images_kept) == var.template_images_kept
+    error_message = "template_images_kept must be a whole number, at least 2 (the current image and one to roll back to)."
+  }
+}
+
 variable "template_tag" {
   description = "Which published Flex Templates to run: the tag given to templates/build.sh --tag (latest by default); pin a tag to roll out (and back) on purpose."
   type        = string
   default     = "latest"
 }
 
-variable "start_stream_job" {
-  description = "Start the streaming Dataflow job from its Flex Template. Leave false on the first apply: the template must be built (templates/build.sh) before the job can start."
+variable "templates_built" {
+  description = "Whether templates/build.sh has published the Flex Templates (template_tag). Until then the Cloud Scheduler job is created paused, since every launch would fail, and the stream job cannot start. Leave false on the first apply; set true once the templates exist."
   type        = bool
   default     = false
+}
+
+variable "start_stream_job" {
+  description = "Start the streaming Dataflow job from its Flex Template; needs templates_built = true."
+  type        = bool
+  default     = false
+
 }

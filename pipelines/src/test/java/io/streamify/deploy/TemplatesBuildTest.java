@@ -90,7 +90,8 @@ class TemplatesBuildTest {
     Files.writeString(gcloud, "#!/bin/sh\nprintf '%s\\n' \"$@\" >> '" + calls + "'\n");
     Files.setPosixFilePermissions(gcloud, PosixFilePermissions.fromString("rwxr-xr-x"));
     ProcessBuilder pb = new ProcessBuilder("bash", TEMPLATES.resolve("build.sh").toString(),
-        "--project", "streamify-test", "--region", "europe-west1", "--bucket", "tpl-bucket")
+        "--project", "streamify-test", "--region", "europe-west1", "--bucket", "tpl-bucket",
+        "--service-account", "streamify-build@streamify-test.iam.gserviceaccount.com")
         .redirectErrorStream(true);
     pb.environment().put("PATH", bin + ":/usr/bin:/bin");
     Process p = pb.start();
@@ -101,6 +102,10 @@ class TemplatesBuildTest {
     assertThat(Files.readAllLines(calls), equalTo(List.of("builds", "submit", root.toString(),
         "--project=streamify-test", "--region=europe-west1",
         "--config=" + root + "/templates/cloudbuild.yaml",
+        // as Terraform's build account, with the source where that account may read it
+        "--service-account=projects/streamify-test/serviceAccounts/streamify-build@streamify-test"
+            + ".iam.gserviceaccount.com",
+        "--gcs-source-staging-dir=gs://tpl-bucket/source",
         "--substitutions=_REGION=europe-west1,_REPOSITORY=streamify,_TEMPLATE_BUCKET=tpl-bucket,"
             + "_TAG=latest")));
 
@@ -140,5 +145,21 @@ class TemplatesBuildTest {
     assertThat(p.waitFor(), is(2));
     assertThat(out, equalTo("templates/build.sh: no --bucket given and no terraform output to"
         + " take it from\n"));
+    pb = new ProcessBuilder("bash", TEMPLATES.resolve("build.sh").toString(),
+        "--project", "p", "--region", "europe-west1", "--bucket", "b").redirectErrorStream(true);
+    p = pb.start();
+    out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(), is(2));
+    assertThat(out, equalTo("templates/build.sh: no --service-account given and no terraform"
+        + " output to take it from\n"));
+  }
+
+  @Test
+  void theBuildLogsToCloudLoggingAsAUserSpecifiedAccountMust() throws Exception {
+    String build = Files.readString(TEMPLATES.resolve("cloudbuild.yaml"));
+    assertThat(build, containsString("\n  logging: CLOUD_LOGGING_ONLY\n"));
+    // the uploaded source ages out of the templates bucket like Dataflow's temp files
+    assertThat(Terraform.read(Terraform.DIR.resolve("storage.tf")), containsString(
+        "matches_prefix = [\"temp/\", \"source/\"]"));
   }
 }

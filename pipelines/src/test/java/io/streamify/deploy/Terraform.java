@@ -76,8 +76,14 @@ final class Terraform {
     return out;
   }
 
-  /** A variable's value: terraform.tfvars.example, else its default (as text). */
+  /** Values that take the place of the example's and the defaults (a test's what-if). */
+  final Map<String, String> overrides = new LinkedHashMap<>();
+
+  /** A variable's value: an override, terraform.tfvars.example, else its default (as text). */
   String variable(String name) {
+    if (overrides.containsKey(name)) {
+      return overrides.get(name);
+    }
     if (tfvars.containsKey(name)) {
       return tfvars.get(name);
     }
@@ -106,6 +112,46 @@ final class Terraform {
       }
     }
     throw new AssertionError("no local " + name);
+  }
+
+  /**
+   * The expression text of {@code attribute} directly inside {@code resource "type" "name"}
+   * (single-line assignments), or null when the resource does not set it.
+   */
+  String resourceAttribute(String type, String name, String attribute) {
+    Pattern header = Pattern.compile("(?m)^resource \"" + Pattern.quote(type) + "\" \""
+        + Pattern.quote(name) + "\" \\{");
+    for (String text : sources.values()) {
+      Matcher m = header.matcher(text);
+      if (m.find()) {
+        int open = text.indexOf('{', m.start());
+        String body = text.substring(open + 1, blockEnd(text, open) - 1);
+        int depth = 0;
+        for (String line : body.split("\n")) {
+          Matcher a = ASSIGNMENT.matcher(line);
+          if (depth == 0 && a.matches() && a.group(1).equals(attribute)) {
+            return a.group(2).strip();
+          }
+          depth += count(line, '{') - count(line, '}') + count(line, '[') - count(line, ']');
+        }
+        return null;
+      }
+    }
+    throw new AssertionError("no resource " + type + "." + name);
+  }
+
+  /** The resource names of a type: {@code resource "type" "NAME"}. */
+  java.util.List<String> resourceNames(String type) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    Pattern header = Pattern.compile("(?m)^resource \"" + Pattern.quote(type)
+        + "\" \"([a-z0-9_]+)\" \\{");
+    for (String text : sources.values()) {
+      Matcher m = header.matcher(text);
+      while (m.find()) {
+        out.add(m.group(1));
+      }
+    }
+    return out;
   }
 
   /** The key = value lines directly inside a local that is a map (one level). */

@@ -178,7 +178,8 @@ class TerraformTest {
         Map<String, Object> b = (Map<String, Object>) body;
         String member = String.valueOf(b.get("member"));
         String who = member.contains("google_service_account.dataflow") ? "dataflow"
-            : member.contains("google_service_account.scheduler") ? "scheduler" : member;
+            : member.contains("google_service_account.scheduler") ? "scheduler"
+            : member.contains("google_service_account.build") ? "build" : member;
         String role = String.valueOf(b.get("role"));
         List<String> roles = new ArrayList<>();
         if (role.startsWith("roles/")) {
@@ -204,7 +205,10 @@ class TerraformTest {
         "dataflow roles/secretmanager.secretAccessor on secret_manager_secret",
         "scheduler roles/dataflow.developer on project",
         "scheduler roles/iam.serviceAccountUser on service_account",
-        "scheduler roles/storage.objectViewer on storage_bucket"))));
+        "scheduler roles/storage.objectViewer on storage_bucket",
+        "build roles/artifactregistry.writer on artifact_registry_repository",
+        "build roles/storage.objectAdmin on storage_bucket",
+        "build roles/logging.logWriter on project"))));
     assertThat(code, not(containsString("roles/owner")));
     assertThat(code, not(containsString("roles/editor")));
   }
@@ -291,9 +295,21 @@ class TerraformTest {
     assertThat(keys, equalTo(Set.of("bootstrapServers", "lake", "kafkaProperties",
         "kafkaPropertiesSecret")));
     keys.forEach(k -> assertThat(k, stream.containsKey(k), is(true)));
+    // Managed Kafka: the address the cluster reports (the API's example of its current form),
+    // never one assembled by hand; nothing until it is given
+    assertThat(tf.eval("local.kafka_bootstrap_servers"), is(""));
+    assertThat(tf.code(), not(containsString(".managedkafka.${var.project_id}")));
+    String reported = "bootstrap-nol2mecj8p94jhx2ge2rg54579a.c0aad26f.europe-west1"
+        + ".managedkafka.s.cloud.goog";
+    Pattern address = TerraformLimitsTest.validationRegex("kafka_bootstrap_address");
+    assertThat(address.matcher(reported).matches(), is(true));
+    assertThat(address.matcher("bootstrap.my-cluster.us-central1.managedkafka.my-project"
+        + ".cloud.goog").matches(), is(true));
+    assertThat(address.matcher(reported + ":9092").matches(), is(false));
+    tf.overrides.put("kafka_bootstrap_address", reported);
     String bootstrap = tf.eval("local.kafka_bootstrap_servers");
-    assertThat(bootstrap, is("bootstrap.streamify-kafka.europe-west1.managedkafka"
-        + ".my-streamify-project.cloud.goog:9092"));
+    tf.overrides.clear();
+    assertThat(bootstrap, is(reported + ":9092"));
     assertThat(stream.get("bootstrapServers").matcher(bootstrap).matches(), is(true));
     assertThat(stream.get("lake").matcher(tf.eval("local.lake_url")).matches(), is(true));
     String props = tf.eval("local.kafka_client_properties");

@@ -1,0 +1,234 @@
+package io.streamify.deploy;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * terraform/ against the limits Google's APIs and the provider document, checked offline as
+ * rules rather than instances: every name generated from {@code var.name} is valid for the
+ * shortest and longest name the variable accepts (with the shortest and longest project ID);
+ * regions of the documented form are accepted; the scheduler stays paused until the templates
+ * exist; the stream job waits for every grant to its account; Managed Kafka's memory rule holds
+ * at plan time.
+ */
+class TerraformLimitsTest {
+  static Terraform tf;
+
+  @BeforeAll
+  static void read() throws Exception {
+    tf = new Terraform();
+  }
+
+  /**
+   * Each resource type's name attribute and its rule, as the documentation states it:
+   * service account IDs (IAM, projects.serviceAccounts.create: 6-30 characters, the provider's
+   * check ^[a-z](?:[-a-z0-9]{4,28}[a-z0-9])$); bucket names (Cloud Storage "Bucket names":
+   * 3-63 characters of lowercase letters, digits, dashes, underscores and dots, starting and
+   * ending with a letter or digit, not containing "google"); Artifact Registry repository IDs
+   * and Managed Kafka cluster IDs (lowercase letters, digits and hyphens, starting with a letter,
+   * ending with a letter or digit, at most 63); Dataflow job names
+   * ([a-z]([-a-z0-9]{0,1022}[a-z0-9])?, the Dataflow REST reference for Job.name); Cloud
+   * Scheduler job IDs (letters, digits, hyphens, underscores, at most 500); Compute Engine
+   * resource names (RFC 1035, at most 63); Cloud Logging metric names (at most 100 characters
+   * of A-Z a-z 0-9 and _-.,+!*'()%/).
+   */
+  static final Map<String, NameRule> RULES = new LinkedHashMap<>();
+
+  record NameRule(String attribute, Pattern pattern) {}
+
+  static {
+    Pattern rfc1035 = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
+    RULES.put("google_service_account", new NameRule("account_id",
+        Pattern.compile("[a-z](?:[-a-z0-9]{4,28}[a-z0-9])")));
+    RULES.put("google_storage_bucket", new NameRule("name",
+        Pattern.compile("(?!.*google)[a-z0-9][a-z0-9_.-]{1,61}[a-z0-9]")));
+    RULES.put("google_artifact_registry_repository", new NameRule("repository_id", rfc1035));
+    RULES.put("google_managed_kafka_cluster", new NameRule("cluster_id", rfc1035));
+    RULES.put("google_dataflow_flex_template_job", new NameRule("name",
+        Pattern.compile("[a-z]([-a-z0-9]{0,1022}[a-z0-9])?")));
+    RULES.put("google_cloud_scheduler_job", new NameRule("name",
+        Pattern.compile("[A-Za-z0-9_-]{1,500}")));
+    for (String compute : List.of("google_compute_network", "google_compute_subnetwork",
+        "google_compute_firewall", "google_compute_router", "google_compute_router_nat")) {
+      RULES.put(compute, new NameRule("name", rfc1035));
+    }
+    RULES.put("google_logging_metric", new NameRule("name",
+        Pattern.compile("[A-Za-z0-9_\\-.,+!*'()%/]{1,100}")));
+  }
+
+  /** The regex of a variable's validation, from {@code can(regex("...", var.NAME))}. */
+  static Pattern validationRegex(String variable) {
+    String vars = tf.sources.get("variables.tf");
+    int block = vars.indexOf("variable \"" + variable + "\" {");
+    int end = Terraform.blockEnd(vars, vars.indexOf('{', block));
+    Matcher m = Pattern.compile("can\\(regex\\(\"((?:[^\"\\\\]|\\\\.)*)\", var\\."
+        + Pattern.quote(variable) + "\\)\\)").matcher(vars.substring(block, end));
+    assertThat(variable + " has a regex validation", m.find(), is(true));
+    return Pattern.compile(Terraform.unescape(m.group(1)));
+  }
+
+  @Test
+  void theNameVariableAcceptsExactlyTheNamesThatFitTheTightestLimit() {
+    Pattern name = validationRegex("name");
+    String longest = "s" + "x".repeat(18) + "9";
+    for (String ok : List.of("abc", "streamify", "my-app-2", longest)) {
+      assertThat(ok, name.matcher(ok).matches(), is(true));
+    }
+    for (String bad : List.of("ab", longest + "x", "Streamify", "9lives", "trailing-",
+        "under_score")) {
+      assertThat(bad, name.matcher(bad).matches(), is(false));
+    }
+    // name-scheduler is the longest generated service account id: exactly 30 at the limit
+    assertThat((longest + "-scheduler").length(), is(30));
+    assertThat(tf.sources.get("variables.tf"), containsString(
+        "&& !strcontains(var.name, \"google\")"));
+  }
+
+  @Test
+  void everyGeneratedNameIsValidForTheShortestAndLongestName() {
+    Pattern project = validationRegex("project_id");
+    String shortProject = "abcdef";
+    String longProject = "p" + "x".repeat(28) + "9";
+    assertThat(project.matcher(shortProject).matches() && project.matcher(longProject)
+        .matches(), is(true));
+    List<String> problems = new ArrayList<>();
+    int checked = 0;
+    for (String name : List.of("abc", "s" + "x".repeat(18) + "9")) {
+      for (String projectId : List.of(shortProject, longProject)) {
+        tf.overrides.clear();
+        tf.overrides.put("name", name);
+        tf.overrides.put("project_id", projectId);
+        for (var rule : RULES.entrySet()) {
+          List<String> resources = tf.resourceNames(rule.getKey());
+          assertThat(rule.getKey() + " resources exist", resources.isEmpty(), is(false));
+          for (String resource : resources) {
+            String expr = tf.resourceAttribute(rule.getKey(), resource,
+                rule.getValue().attribute());
+            assertThat(rule.getKey() + "." + resource + " sets " + rule.getValue().attribute(),
+                expr == null, is(false));
+            String value = tf.eval(expr);
+            checked++;
+            if (!rule.getValue().pattern().matcher(value).matches()) {
+              problems.add(rule.getKey() + "." + resource + " " + rule.getValue().attribute()
+                  + " = \"" + value + "\" (" + value.length() + " characters)");
+            }
+          }
+        }
+        // the Dataflow job name Cloud Scheduler launches the hourly template under
+        String hourlyJob = tf.eval("\"${var.name}-hourly\"");
+        assertThat(tf.sources.get("scheduler.tf"), containsString(
+            "jobName              = \"${var.name}-hourly\""));
+        if (!RULES.get("google_dataflow_flex_template_job").pattern().matcher(hourlyJob)
+            .matches()) {
+          problems.add("hourly job name " + hourlyJob);
+        }
+      }
+    }
+    tf.overrides.clear();
+    assertThat(problems, empty());
+    assertThat(checked > 40, is(true));
+  }
+
+  @Test
+  void regionsOfTheDocumentedFormAreAccepted() {
+    Pattern region = validationRegex("region");
+    for (String ok : List.of("europe-west1", "europe-west10", "europe-west12", "us-east5",
+        "us-central1", "northamerica-northeast2", "southamerica-west1", "me-central2",
+        "africa-south1", "asia-southeast2", "australia-southeast1")) {
+      assertThat(ok, region.matcher(ok).matches(), is(true));
+    }
+    for (String bad : List.of("EU", "europe-west", "europe_west1", "europe-west1-b", "us")) {
+      assertThat(bad, region.matcher(bad).matches(), is(false));
+    }
+  }
+
+  @Test
+  void theSchedulerIsPausedUntilTheTemplatesAreBuilt() {
+    assertThat(tf.resourceAttribute("google_cloud_scheduler_job", "hourly", "paused"),
+        equalTo("!var.templates_built"));
+    assertThat("the first apply has no templates yet", tf.variable("templates_built"),
+        equalTo("false"));
+    assertThat(tf.sources.get("dataflow.tf"), containsString(
+        "condition     = !var.start_stream_job || var.templates_built"));
+  }
+
+  @Test
+  void theStreamJobWaitsForEveryGrantToItsAccount() {
+    String dataflow = tf.sources.get("dataflow.tf");
+    int job = dataflow.indexOf("resource \"google_dataflow_flex_template_job\" \"stream\"");
+    String body = dataflow.substring(job, Terraform.blockEnd(dataflow,
+        dataflow.indexOf('{', job)));
+    String dependsOn = body.substring(body.indexOf("depends_on = ["));
+    List<String> grants = new ArrayList<>();
+    Matcher m = Pattern.compile("(?m)^resource \"(google_[a-z_]+_iam_member)\" \"([a-z_]+)\"")
+        .matcher(tf.sources.get("iam.tf"));
+    while (m.find()) {
+      String member = tf.resourceAttribute(m.group(1), m.group(2), "member");
+      if (member.contains("google_service_account.dataflow.email")) {
+        grants.add(m.group(1) + "." + m.group(2));
+      }
+    }
+    assertThat(grants.size() >= 6, is(true));
+    for (String grant : grants) {
+      assertThat(dependsOn, containsString(grant + ","));
+    }
+  }
+
+  @Test
+  void kafkaMemoryIsCheckedAgainstTheVcpuRuleAtPlanTime() {
+    assertThat(tf.sources.get("kafka.tf"), containsString("condition     = var.kafka_memory_gib"
+        + " >= var.kafka_vcpu_count && var.kafka_memory_gib <= 8 * var.kafka_vcpu_count"));
+    assertThat(tf.resourceAttribute("google_managed_kafka_cluster", "events", "cluster_id"),
+        equalTo("\"${var.name}-kafka\""));
+    List<String> vcpuMemory = List.of(tf.variable("kafka_vcpu_count"),
+        tf.variable("kafka_memory_gib"));
+    assertThat("the defaults keep the rule", vcpuMemory, equalTo(List.of("3", "3")));
+    assertThat(List.of("var.kafka_memory_gib * 1073741824"), hasItem(tf.sources.get("kafka.tf")
+        .lines().filter(l -> l.contains("memory_bytes")).map(l -> l.split("=")[1].strip())
+        .findFirst().orElseThrow()));
+  }
+
+  @Test
+  void theImageRepositoryDeletesAllButTheNewestAndTheImageInUse() {
+    String main = tf.sources.get("main.tf");
+    int repo = main.indexOf("resource \"google_artifact_registry_repository\" \"templates\"");
+    String body = main.substring(repo, Terraform.blockEnd(main, main.indexOf('{', repo)));
+    // a KEEP policy alone deletes nothing: a DELETE policy over every version is what prunes
+    assertThat(body, containsString("action = \"DELETE\"\n    condition {\n      tag_state ="
+        + " \"ANY\"\n    }"));
+    assertThat(body, containsString("most_recent_versions {\n      keep_count ="
+        + " var.template_images_kept\n    }"));
+    assertThat(body, containsString("tag_prefixes = [var.template_tag]"));
+    assertThat(tf.variable("template_images_kept"), equalTo("10"));
+    assertThat("every local is used", unusedLocals(), empty());
+  }
+
+  /** Locals defined but never referenced as local.NAME. */
+  static List<String> unusedLocals() {
+    String code = tf.code();
+    List<String> unused = new ArrayList<>();
+    Matcher locals = Pattern.compile("(?s)locals \\{(.*?)\n}").matcher(code);
+    while (locals.find()) {
+      Matcher name = Pattern.compile("(?m)^  ([a-z0-9_]+)\\s*=").matcher(locals.group(1));
+      while (name.find()) {
+        if (!code.contains("local." + name.group(1))) {
+          unused.add(name.group(1));
+        }
+      }
+    }
+    return unused;
+  }
+}
