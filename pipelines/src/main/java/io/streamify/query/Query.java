@@ -53,7 +53,8 @@ import picocli.CommandLine.Parameters;
         + " the lake can be queried while it runs.",
         "Exit code: 0 printed, 1 failed while reading, 2 a usage mistake (also bad SQL)."})
 public final class Query implements Callable<Integer> {
-  static final Path DEFAULT_DATA = Path.of("streamify-data");
+  /** The data folder streamify local makes (relative: the working folder's). */
+  static Path defaultData = Path.of("streamify-data");
 
   enum Format { table, csv, json }
 
@@ -79,12 +80,68 @@ public final class Query implements Callable<Integer> {
       "e.g. --max-rows=20"})
   int maxRows = 40;
 
+  private final GuardedOutput output;
   private final PrintStream out;
   private final PrintStream err;
 
-  Query(PrintStream out, PrintStream err) {
-    this.out = out;
+  Query(java.io.OutputStream out, PrintStream err) {
+    this.output = new GuardedOutput(out);
+    this.out = new PrintStream(output, false, java.nio.charset.StandardCharsets.UTF_8);
     this.err = err;
+  }
+
+  /**
+   * The result's stream: buffered, and remembering the first write error instead of swallowing
+   * it (as a PrintStream would), so a full disk fails the command and a closed pipe
+   * ({@code | head}) stops the query early.
+   */
+  static final class GuardedOutput extends java.io.OutputStream {
+    private final java.io.OutputStream target;
+    private volatile String failure;
+
+    GuardedOutput(java.io.OutputStream target) {
+      this.target = new java.io.BufferedOutputStream(target, 1 << 16);
+    }
+
+    String failure() {
+      return failure;
+    }
+
+    /** The reader went away ({@code | head}): not a failure, like any Unix filter. */
+    boolean readerGone() {
+      return failure != null && failure.toLowerCase(Locale.ROOT).contains("broken pipe");
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (failure != null) {
+        throw new IOException(failure);
+      }
+      try {
+        target.write(b, off, len);
+      } catch (IOException e) {
+        failure = String.valueOf(e.getMessage());
+        throw e;
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      if (failure != null) {
+        return;
+      }
+      try {
+        target.flush();
+      } catch (IOException e) {
+        failure = String.valueOf(e.getMessage());
+        throw e;
+      }
+    }
   }
 
   /** A mistake in the command: exit 2. */
@@ -95,14 +152,17 @@ public final class Query implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    System.exit(run(args, new java.io.FileOutputStream(java.io.FileDescriptor.out), System.err));
   }
 
   /** Runs the command; returns its exit code (see the class comment). */
-  public static int run(String[] args, PrintStream out, PrintStream err) {
-    CommandLine cmd = new CommandLine(new Query(out, err));
+  public static int run(String[] args, java.io.OutputStream out, PrintStream err) {
+    Query query = new Query(out, err);
+    CommandLine cmd = new CommandLine(query);
+    // SQL that starts with a comment ("-- …") is the query, not an option
+    cmd.setUnmatchedOptionsArePositionalParams(true);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
-    cmd.setOut(new java.io.PrintWriter(out, true));
+    cmd.setOut(new java.io.PrintWriter(query.out, true));
     cmd.setErr(new java.io.PrintWriter(err, true));
     cmd.setParameterExceptionHandler((ex, a) -> {
       err.println("streamify query: " + ex.getMessage() + " (see --help)");
@@ -116,7 +176,9 @@ public final class Query implements Callable<Integer> {
       err.println("streamify query: " + firstLine(String.valueOf(ex.getMessage())));
       return 1;
     });
-    return cmd.execute(args);
+    int code = cmd.execute(args);
+    query.out.flush();
+    return code;
   }
 
   @Override
@@ -124,9 +186,9 @@ public final class Query implements Callable<Integer> {
     if (maxRows < 0) {
       throw new UsageException("--max-rows must be >= 0");
     }
-    Path warehouseFile = existing(warehouse, DEFAULT_DATA.resolve("warehouse.duckdb"),
+    Path warehouseFile = existing(warehouse, defaultData.resolve("warehouse.duckdb"),
         "--warehouse", "no warehouse at %s (streamify local or streamify hourly makes one)");
-    Path lakeDir = existing(lake, DEFAULT_DATA.resolve("lake"), "--lake",
+    Path lakeDir = existing(lake, defaultData.resolve("lake"), "--lake",
         "no lake at %s (streamify local or streamify stream writes one)");
     if (warehouseFile == null && lakeDir == null) {
       throw new UsageException("nothing to query: no streamify-data/ here; give --warehouse or"
@@ -134,12 +196,25 @@ public final class Query implements Callable<Integer> {
     }
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = c.createStatement()) {
+      readOnlyQuery(c, sql);
       s.execute("SET TimeZone = 'UTC'");
+      // no download of DuckDB extensions behind the user's back (a SQLite file would fetch one)
+      s.execute("SET autoinstall_known_extensions = false");
       if (warehouseFile != null) {
-        attach(s, warehouseFile);
+        // on a statement of its own: DuckDB's driver closes a statement whose command failed
+        try (Statement a = c.createStatement()) {
+          attach(a, warehouseFile);
+        } catch (WarehouseBusyException e) {
+          if (warehouse != null) {
+            throw e;
+          }
+          // the default warehouse, held by a running streamify local: the lake still answers
+          err.println("streamify query: note: " + e.getMessage().replaceFirst(", such as.*",
+              ", such as a running streamify local; querying the lake only"));
+        }
       }
       if (lakeDir != null) {
-        for (String view : lakeViews(lakeDir)) {
+        for (String view : lakeViews(lakeDir, sql)) {
           s.execute(view);
         }
       }
@@ -148,16 +223,59 @@ public final class Query implements Callable<Integer> {
         rs = s.executeQuery(sql);
       } catch (SQLException e) {
         String m = firstLine(String.valueOf(e.getMessage()));
-        if (m.startsWith("IO Error")) {
+        if (m.startsWith("IO Error") || m.startsWith("Invalid Input Error")) {
           throw e; // the files, not the query: a failure
         }
         throw new UsageException(m);
       }
       try (rs) {
         print(rs);
+      } catch (OutOfMemoryError e) {
+        throw new IllegalStateException("out of memory holding the result: show fewer rows"
+            + " (--max-rows) or stream them (--format=csv or json)");
+      }
+      out.flush();
+      if (output.failure() != null && !output.readerGone()) {
+        throw new IllegalStateException("cannot write the result: " + output.failure());
       }
     }
     return 0;
+  }
+
+  /**
+   * Refuses anything but one read-only query: the SQL must parse as exactly one SELECT (also
+   * FROM-first, WITH, VALUES, DESCRIBE, SHOW), as DuckDB's own parser says
+   * ({@code json_serialize_sql}, which serializes SELECT statements only), before anything runs.
+   */
+  static void readOnlyQuery(Connection c, String sql) throws Exception {
+    String json;
+    try (java.sql.PreparedStatement p = c.prepareStatement(
+        "SELECT json_serialize_sql(?::VARCHAR)")) {
+      p.setString(1, sql);
+      try (ResultSet rs = p.executeQuery()) {
+        rs.next();
+        json = rs.getString(1);
+      }
+    }
+    com.fasterxml.jackson.databind.JsonNode parsed = new ObjectMapper().readTree(json);
+    if (parsed.path("error").asBoolean()) {
+      String message = parsed.path("error_message").asText();
+      throw new UsageException(message.startsWith("Only SELECT statements")
+          ? "only a query is run (SELECT, FROM, WITH, VALUES, DESCRIBE or SHOW): nothing that"
+              + " writes, attaches, copies or changes a setting"
+          : "SQL: " + message);
+    }
+    int statements = parsed.path("statements").size();
+    if (statements != 1) {
+      throw new UsageException("one query at a time, got " + statements + " statements");
+    }
+  }
+
+  /** Another process holds the warehouse's write lock. */
+  static final class WarehouseBusyException extends SQLException {
+    WarehouseBusyException(String message) {
+      super(message);
+    }
   }
 
   /** The path given (which must exist), or the default when it exists, or null. */
@@ -181,7 +299,7 @@ public final class Query implements Callable<Integer> {
       String m = String.valueOf(e.getMessage());
       if (m.contains("lock")) {
         Matcher pid = Pattern.compile("PID (\\d+)").matcher(m);
-        throw new SQLException(file + " is open for writing in another process"
+        throw new WarehouseBusyException(file + " is open for writing in another process"
             + (pid.find() ? " (PID " + pid.group(1) + ")" : "") + ", such as a running"
             + " streamify local: query it once that stops, or query the lake_* views meanwhile");
       }
@@ -190,16 +308,21 @@ public final class Query implements Callable<Integer> {
   }
 
   /**
-   * CREATE TEMP VIEW statements, one per lake table: all of its Parquet files, columns merged by
-   * name (files written before a column existed have it null), with the hour partition's dt and
-   * hr; an empty view of the table's columns while it has no file.
+   * CREATE TEMP VIEW statements, one per lake table the SQL names ({@code lake_<table>}, so a
+   * damaged file of another table does not stop the query): all of its Parquet files, listed one
+   * by one (a path is never a glob), columns merged by name (files written before a column
+   * existed have it null), with the hour partition's dt and hr; an empty view of the table's
+   * columns while it has no file.
    */
-  static List<String> lakeViews(Path lakeDir) {
+  static List<String> lakeViews(Path lakeDir, String sql) {
     List<String> views = new ArrayList<>();
+    String lower = sql.toLowerCase(Locale.ROOT);
     for (LakeTable t : LakeTable.values()) {
-      Path folder = lakeDir.resolve(t.folder());
-      if (!hasParquet(folder)) {
-        // no file yet (often: no dead letter): an empty view of the table's columns
+      if (!lower.contains("lake_" + t.tableName())) {
+        continue;
+      }
+      List<Path> files = parquetFiles(lakeDir.resolve(t.folder()));
+      if (files.isEmpty()) {
         List<String> columns = new ArrayList<>();
         for (Schema.Field f : t.schema().getFields()) {
           columns.add("CAST(NULL AS " + DuckDbWarehouse.duckType(f.schema()) + ") AS " + f.name());
@@ -209,20 +332,26 @@ public final class Query implements Callable<Integer> {
             + " AS hr WHERE false");
         continue;
       }
-      views.add("CREATE TEMP VIEW lake_" + t.tableName() + " AS SELECT * FROM read_parquet("
-          + literal(folder.toAbsolutePath() + "/*/*/*.parquet")
-          + ", hive_partitioning = true, hive_types = {'dt': DATE, 'hr': INTEGER},"
-          + " union_by_name = true)");
+      List<String> literals = new ArrayList<>();
+      for (Path f : files) {
+        literals.add(literal(f.toAbsolutePath().toString()));
+      }
+      views.add("CREATE TEMP VIEW lake_" + t.tableName() + " AS SELECT * FROM read_parquet(["
+          + String.join(", ", literals) + "], hive_partitioning = true,"
+          + " hive_types = {'dt': DATE, 'hr': INTEGER}, union_by_name = true)");
     }
     return views;
   }
 
-  private static boolean hasParquet(Path folder) {
+  /** The Parquet files of a table's hour partitions ({@code dt=…/hr=…/*.parquet}), sorted. */
+  static List<Path> parquetFiles(Path folder) {
     if (!Files.isDirectory(folder)) {
-      return false;
+      return List.of();
     }
     try (Stream<Path> files = Files.walk(folder, 3)) {
-      return files.anyMatch(p -> p.getFileName().toString().endsWith(".parquet"));
+      return files.filter(p -> p.getNameCount() == folder.getNameCount() + 3
+              && p.getFileName().toString().endsWith(".parquet") && Files.isRegularFile(p))
+          .sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -242,7 +371,7 @@ public final class Query implements Callable<Integer> {
     switch (format) {
       case csv -> {
         out.println(csvLine(names));
-        while (rs.next()) {
+        while (output.failure() == null && rs.next()) {
           List<String> row = new ArrayList<>();
           for (int i = 1; i <= n; i++) {
             row.add(text(rs, i));
@@ -252,11 +381,12 @@ public final class Query implements Callable<Integer> {
       }
       case json -> {
         ObjectMapper json = new ObjectMapper();
-        while (rs.next()) {
+        List<String> keys = uniqueNames(names);
+        while (output.failure() == null && rs.next()) {
           Map<String, Object> row = new LinkedHashMap<>();
           for (int i = 1; i <= n; i++) {
             Object v = rs.getObject(i);
-            row.put(names.get(i - 1), v == null || v instanceof Number || v instanceof Boolean
+            row.put(keys.get(i - 1), v == null || v instanceof Number || v instanceof Boolean
                 ? v : text(rs, i));
           }
           out.println(json.writeValueAsString(row));
@@ -293,7 +423,7 @@ public final class Query implements Callable<Integer> {
     }
     int[] width = new int[n];
     for (int i = 0; i < n; i++) {
-      width[i] = names.get(i).length();
+      width[i] = cell(names.get(i)).length();
       for (String[] row : rows) {
         width[i] = Math.max(width[i], row[i].length());
       }
@@ -302,7 +432,8 @@ public final class Query implements Callable<Integer> {
     for (int i = 0; i < n; i++) {
       rule.append(i == 0 ? "" : "-+-").append("-".repeat(width[i]));
     }
-    out.println(line(names.toArray(String[]::new), width, new boolean[n]));
+    out.println(line(names.stream().map(Query::cell).toArray(String[]::new), width,
+        new boolean[n]));
     out.println(rule);
     for (String[] row : rows) {
       out.println(line(row, width, numeric));
@@ -318,17 +449,50 @@ public final class Query implements Callable<Integer> {
    * anything else as DuckDB writes it; null for SQL NULL.
    */
   static String text(ResultSet rs, int column) throws SQLException {
-    Object v = rs.getObject(column);
-    if (v == null) {
+    if (rs.getObject(column) == null) {
       return null;
     }
-    if (v instanceof java.time.OffsetDateTime t) {
-      return t.toInstant().toString();
+    switch (rs.getMetaData().getColumnType(column)) {
+      case java.sql.Types.TIMESTAMP_WITH_TIMEZONE -> {
+        java.time.OffsetDateTime t = rs.getObject(column, java.time.OffsetDateTime.class);
+        return infinity(t.getYear(), 290_000).orElse(t.toInstant().toString());
+      }
+      case java.sql.Types.TIMESTAMP -> {
+        // proleptic Gregorian, as DuckDB stores it (java.sql.Timestamp would switch calendars
+        // in 1582 and lose the era)
+        java.time.LocalDateTime t = rs.getObject(column, java.time.LocalDateTime.class);
+        return infinity(t.getYear(), 290_000).orElse(
+            java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t));
+      }
+      case java.sql.Types.DATE -> {
+        java.time.LocalDate d = rs.getObject(column, java.time.LocalDate.class);
+        return infinity(d.getYear(), 5_000_000).orElse(d.toString());
+      }
+      default -> {
+        return rs.getString(column);
+      }
     }
-    if (v instanceof java.sql.Timestamp t) {
-      return java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t.toLocalDateTime());
+  }
+
+  /** DuckDB's infinite timestamps and dates arrive as the extreme values of their range. */
+  private static java.util.Optional<String> infinity(int year, int beyond) {
+    return year > beyond ? java.util.Optional.of("infinity")
+        : year < -beyond ? java.util.Optional.of("-infinity") : java.util.Optional.empty();
+  }
+
+  /** Column names made unique for JSON keys: a second "a" becomes "a_1", as DuckDB names them. */
+  static List<String> uniqueNames(List<String> names) {
+    List<String> out = new ArrayList<>();
+    java.util.Set<String> taken = new java.util.HashSet<>();
+    for (String name : names) {
+      String unique = name;
+      for (int i = 1; taken.contains(unique); i++) {
+        unique = name + "_" + i;
+      }
+      taken.add(unique);
+      out.add(unique);
     }
-    return rs.getString(column);
+    return out;
   }
 
   /** One line of a cell: control characters (newlines, tabs, bidi overrides) as spaces, long text cut. */

@@ -2,6 +2,7 @@ package io.streamify.query;
 
 import static io.streamify.events.LakeTable.LISTEN_EVENTS;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -58,12 +59,15 @@ class QueryTest {
 
   /** Exit code, stdout, stderr. */
   static String[] query(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    return query(new ByteArrayOutputStream(), args);
+  }
+
+  /** The same, writing the result to {@code sink} (stdout is then "" unless it is a buffer). */
+  static String[] query(java.io.OutputStream sink, String... args) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Query.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8)};
+    int code = Query.run(args, sink, new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new String[] {Integer.toString(code), sink instanceof ByteArrayOutputStream b
+        ? b.toString(StandardCharsets.UTF_8) : "", err.toString(StandardCharsets.UTF_8)};
   }
 
   @Test
@@ -199,10 +203,154 @@ class QueryTest {
     return words;
   }
 
+  static String checksum(Path file) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(Files.readAllBytes(file)));
+  }
+
+  @Test
+  void onlyOneReadOnlyQueryRunsAndTheWarehouseIsNeverChanged() throws Exception {
+    Path copy = Files.copy(warehouse, dir.resolve("guarded.duckdb"));
+    String before = checksum(copy);
+    Path target = dir.resolve("written.csv");
+    for (String sql : List.of(
+        "COPY (SELECT 42 a) TO '" + copy + "' (FORMAT csv)",
+        "COPY (SELECT 42 a) TO '" + target + "' (FORMAT csv)",
+        "USE memory; DETACH warehouse; ATTACH '" + copy + "' AS w2; DELETE FROM w2.load_manifests",
+        "SELECT 1; SELECT 2",
+        "ATTACH '" + dir.resolve("new.duckdb") + "' AS n",
+        "EXPORT DATABASE '" + dir.resolve("export") + "'",
+        "SET threads = 1", "INSTALL httpfs", "VACUUM", "DELETE FROM load_manifests",
+        "CREATE TABLE t AS SELECT 1")) {
+      String[] r = query("--warehouse=" + copy, sql);
+      assertThat(sql + ": " + r[2], r[0], is("2"));
+      assertThat(r[2], r[2].lines().count(), is(1L));
+    }
+    assertThat(query("--warehouse=" + copy, "SELECT 1; SELECT 2")[2], is("streamify query: one"
+        + " query at a time, got 2 statements\n"));
+    assertThat(query("--warehouse=" + copy, "VACUUM")[2], is("streamify query: only a query is"
+        + " run (SELECT, FROM, WITH, VALUES, DESCRIBE or SHOW): nothing that writes, attaches,"
+        + " copies or changes a setting\n"));
+    assertThat(checksum(copy), is(before));
+    assertThat(Files.exists(target) || Files.exists(dir.resolve("new.duckdb"))
+        || Files.exists(dir.resolve("export")), is(false));
+    // and the read-only forms all answer, a comment first included
+    for (String sql : List.of("FROM fact_streams LIMIT 1", "WITH x AS (SELECT 1 AS a) FROM x",
+        "VALUES (1)", "DESCRIBE fact_streams", "SHOW TABLES", "-- streams\nSELECT count(*)"
+            + " FROM fact_streams")) {
+      String[] r = query("--warehouse=" + copy, sql);
+      assertThat(sql + ": " + r[2], r[0], is("0"));
+    }
+  }
+
+  @Test
+  void valuesAreShownAsDuckDbHoldsThem() {
+    String[] r = query("--warehouse=" + warehouse, "--format=csv", "SELECT 'infinity'::TIMESTAMP"
+        + " a, '-infinity'::TIMESTAMPTZ b, 'infinity'::DATE c, TIMESTAMP '1582-10-10 00:00:00' d,"
+        + " TIMESTAMP '0044-03-15 (BC) 10:00:00' e, TIMESTAMPTZ '2026-11-24 13:10:00.5+00' f,"
+        + " DATE '2026-11-24' g");
+    assertThat(r[2], r[0], is("0"));
+    assertThat(r[1], is("a,b,c,d,e,f,g\ninfinity,-infinity,infinity,1582-10-10T00:00:00,"
+        + "-0043-03-15T10:00:00,2026-11-24T13:10:00.500Z,2026-11-24\n"));
+    String[] json = query("--warehouse=" + warehouse, "--format=json", "SELECT 1 AS a, 2 AS a");
+    assertThat(json[1], is("{\"a\":1,\"a_1\":2}\n"));
+  }
+
+  @Test
+  void aFullDiskFailsTheCommandAndAClosedPipeStopsItQuietly() {
+    class Failing extends java.io.OutputStream {
+      final String message;
+      int written;
+
+      Failing(String message) {
+        this.message = message;
+      }
+
+      @Override
+      public void write(int b) throws java.io.IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws java.io.IOException {
+        written += len;
+        if (written > 100_000) {
+          throw new java.io.IOException(message);
+        }
+      }
+    }
+    String[] full = query(new Failing("No space left on device"), "--warehouse=" + warehouse,
+        "--format=csv", "SELECT * FROM range(2000000)");
+    assertThat(full[0], is("1"));
+    assertThat(full[2], is("streamify query: cannot write the result: No space left on"
+        + " device\n"));
+    String[] head = query(new Failing("Broken pipe"), "--warehouse=" + warehouse,
+        "--format=csv", "SELECT * FROM range(2000000)");
+    assertThat(head[2], head[0], is("0"));
+  }
+
+  @Test
+  void aDamagedFileFailsOnlyTheQueriesOfItsTableAndAGlobInAPathIsAName() throws Exception {
+    Path odd = dir.resolve("odd [lake]*?");
+    copyTree(lake, odd);
+    Path listens = Files.walk(odd.resolve("events/listen_events"))
+        .filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    Path damaged = listens.resolveSibling("damaged.parquet");
+    Files.writeString(damaged, "not parquet");
+    String[] other = query("--lake=" + odd, "SELECT count(*) AS n FROM lake_page_view_events");
+    assertThat(other[2], other[0], is("0"));
+    String[] same = query("--lake=" + odd, "SELECT count(*) AS n FROM lake_listen_events");
+    assertThat(same[0], is("1"));
+    assertThat(same[2], startsWith("streamify query: "));
+    assertThat(same[2], containsString("damaged.parquet"));
+    assertThat(same[2].lines().count(), is(1L));
+    Files.delete(damaged);
+    assertThat(query("--lake=" + odd, "SELECT count(*) AS n FROM lake_listen_events")[1],
+        is("n\n-\n3\n(1 row)\n"));
+  }
+
+  static void copyTree(Path from, Path to) throws Exception {
+    try (var paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Files.copy(p, to.resolve(from.relativize(p).toString()));
+      }
+    }
+  }
+
+  /** While streamify local holds the default warehouse, the lake still answers. */
+  @Test
+  void aHeldDefaultWarehouseLeavesTheLakeToQuery() throws Exception {
+    Path data = dir.resolve("data");
+    Files.createDirectories(data);
+    Path held = Files.copy(warehouse, data.resolve("warehouse.duckdb"));
+    copyTree(lake, data.resolve("lake"));
+    Path saved = Query.defaultData;
+    Query.defaultData = data;
+    Process writer = new ProcessBuilder(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"),
+        "io.streamify.dashboard.DashboardBesideAnHourlyRunTest$Writer", held.toString()))
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try {
+      assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(
+          writer.getInputStream(), StandardCharsets.UTF_8)).readLine(), is("open"));
+      String[] r = query("SELECT count(*) AS n FROM lake_listen_events");
+      assertThat(r[2], r[0], is("0"));
+      assertThat(r[1], is("n\n-\n3\n(1 row)\n"));
+      assertThat(r[2], is("streamify query: note: " + held + " is open for writing in another"
+          + " process (PID " + writer.pid() + "), such as a running streamify local; querying"
+          + " the lake only\n"));
+    } finally {
+      Query.defaultData = saved;
+      writer.getOutputStream().close();
+      writer.waitFor();
+    }
+  }
+
   @Test
   void noDataFolderHereIsAUsageMistake() throws Exception {
     // the tests run in the module's folder, which has no streamify-data/
-    assertThat(Files.exists(Query.DEFAULT_DATA), is(false));
+    assertThat(Files.exists(Query.defaultData), is(false));
     String[] r = query("SELECT 1");
     assertThat(r[0], is("2"));
     assertThat(r[2], is("streamify query: nothing to query: no streamify-data/ here; give"
