@@ -301,6 +301,9 @@ public final class GeneratorCli implements Callable<Integer> {
     if (firstSessionId < 1) {
       throw new ConfigException("--first-session-id must be >= 1");
     }
+    if (kafkaTimeoutSeconds < 1) {
+      throw new ConfigException("--kafka-timeout must be >= 1 (seconds)");
+    }
     if (threads < 1) {
       throw new ConfigException("--threads must be >= 1");
     }

@@ -45,7 +45,12 @@ class CommandLineErrorsTest {
         new String[] {"give --start or --from, not both", "--start", "2026-11-24", "--from", "3"},
         new String[] {"unknown topic 'plays'", "--topics", "plays"},
         new String[] {"Invalid value for option '--mode'", "--mode", "fast"},
-        new String[] {"--speed must be > 0", "--speed", "0"})
+        new String[] {"--speed must be > 0", "--speed", "0"},
+        new String[] {"--kafka-timeout must be >= 1", "--sink", "kafka", "--kafka-timeout", "0"},
+        new String[] {"Kafka refuses the settings for garbage: Invalid url in"
+            + " bootstrap.servers: garbage", "-q", "--sink", "kafka", "-b", "garbage"},
+        new String[] {"Kafka refuses the settings for nonexistent.invalid:9092: No resolvable"
+            + " bootstrap urls", "-q", "--sink", "kafka", "-b", "nonexistent.invalid:9092"})
         .map(a -> Arguments.of((Object) a));
   }
 

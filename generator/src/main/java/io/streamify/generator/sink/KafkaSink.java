@@ -64,7 +64,27 @@ public final class KafkaSink implements EventSink {
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(settings.connectTimeoutMs()));
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "streamify-generator");
     p.putAll(settings.clientProperties());
-    producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    producer = clientOrExplain(s -> new KafkaProducer<>(p, new ByteArraySerializer(),
+        new ByteArraySerializer()), settings);
+  }
+
+  /**
+   * Creates a Kafka client, turning the client library's refusal of the settings into one line:
+   * a value Kafka rejects (a malformed or unresolvable bootstrap address, a bad property) is the
+   * user's setting ({@link ConfigException}, exit 2).
+   */
+  private static <T> T clientOrExplain(java.util.function.Function<Settings, T> create,
+      Settings s) {
+    try {
+      return create.apply(s);
+    } catch (org.apache.kafka.common.KafkaException e) {
+      Throwable cause = e;
+      while (cause.getCause() != null && cause.getCause() != cause) {
+        cause = cause.getCause();
+      }
+      throw new ConfigException("Kafka refuses the settings for " + s.bootstrapServers() + ": "
+          + String.valueOf(cause.getMessage()).lines().findFirst().orElse(""));
+    }
   }
 
   /**
@@ -82,7 +102,7 @@ public final class KafkaSink implements EventSink {
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(5000, s.connectTimeoutMs())));
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(s.connectTimeoutMs()));
     p.putAll(s.clientProperties());
-    try (Admin admin = Admin.create(p)) {
+    try (Admin admin = clientOrExplain(x -> Admin.create(p), s)) {
       try {
         admin.describeCluster().nodes().get(s.connectTimeoutMs(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException | ExecutionException e) {
