@@ -118,11 +118,20 @@ public final class DashboardServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The Host (and Origin) values of this server's own page: it listens on 127.0.0.1 only, so the
+   * names a browser reaches it by, with the port, or without it when it is HTTP's own, 80.
+   */
+  static java.util.Set<String> ownHosts(int port) {
+    return port == 80
+        ? java.util.Set.of("localhost:80", "127.0.0.1:80", "localhost", "127.0.0.1")
+        : java.util.Set.of("localhost:" + port, "127.0.0.1:" + port);
+  }
+
   /** Why a request is not from this dashboard's own page, or null when it is. */
   private String refusal(HttpExchange exchange) {
     int port = port();
-    // The server listens on 127.0.0.1 only, so these are the names a browser reaches it by.
-    java.util.Set<String> own = java.util.Set.of("localhost:" + port, "127.0.0.1:" + port);
+    java.util.Set<String> own = ownHosts(port);
     String host = exchange.getRequestHeaders().getFirst("Host");
     if (host == null || !own.contains(host.toLowerCase(java.util.Locale.ROOT))) {
       return "Host " + host + " is not this dashboard (" + url() + ")";

@@ -202,7 +202,8 @@ public final class LocalStack implements Callable<Integer> {
   public static int run(String[] args, PrintStream out) {
     LocalStack stack = new LocalStack(out, Instant.now());
     CommandLine cmd = new CommandLine(stack);
-    cmd.setOut(new java.io.PrintWriter(out, true));
+    // --help and --version on stdout, as every command prints them; the stack's lines on out
+    cmd.setOut(new java.io.PrintWriter(out == System.err ? System.out : out, true));
     cmd.setErr(new java.io.PrintWriter(out, true));
     cmd.setParameterExceptionHandler((ex, a) -> {
       out.println("streamify local: " + ex.getMessage() + " (see --help)");
@@ -231,6 +232,12 @@ public final class LocalStack implements Callable<Integer> {
     stateFile = data.resolve("state.json");
     LocalState previous = LocalState.read(stateFile);
     Instant simStart = simulatedStart(previous);
+    if (Files.exists(lakeDir) && !Files.isDirectory(lakeDir)) {
+      throw new UsageException("--lake " + lakeDir + " is a file, not a folder");
+    }
+    checkWarehouse(warehouseFile);
+    checkPortFree(port, "--port", "the dashboard's port");
+    checkPortFree(kafkaPort, "--kafka-port", "Kafka's port");
     writable(data);
     writable(lakeDir);
     writable(warehouseFile.getParent());
@@ -313,6 +320,9 @@ public final class LocalStack implements Callable<Integer> {
     if (users < 1) {
       throw new UsageException("--users must be >= 1");
     }
+    if (!(growthRate >= 0)) {
+      throw new UsageException("--growth-rate must be >= 0");
+    }
     if (!(speed > 0)) {
       throw new UsageException("--speed must be > 0");
     }
@@ -329,11 +339,57 @@ public final class LocalStack implements Callable<Integer> {
       throw new UsageException("--warehouse must be a file ending in .duckdb");
     }
     if (catalog != null) {
+      List<Path> files = new java.util.ArrayList<>();
       for (String f : catalog.split(",")) {
         if (!f.isBlank() && !Files.isRegularFile(Path.of(f.strip()))) {
           throw new UsageException("catalog " + f.strip() + " does not exist");
         }
+        if (!f.isBlank()) {
+          files.add(Path.of(f.strip()));
+        }
       }
+      try {
+        // read once up front (the generator reads it again): a file that is not a catalog is
+        // a usage mistake found before anything starts
+        io.streamify.generator.catalog.CatalogLoader.load(files);
+      } catch (io.streamify.generator.config.ConfigException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+  }
+
+  /** An existing warehouse must be a DuckDB database (one another process holds counts too). */
+  private static void checkWarehouse(Path file) {
+    if (!Files.exists(file)) {
+      return;
+    }
+    if (Files.isDirectory(file)) {
+      throw new UsageException("--warehouse " + file + " is a folder, not a DuckDB file");
+    }
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("duckdb.read_only", "true");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file, p)) {
+      c.isValid(1);
+    } catch (SQLException e) {
+      if (!String.valueOf(e.getMessage()).contains("lock")) {
+        throw new UsageException("--warehouse " + file + " is not a DuckDB database ("
+            + firstLine(e.getMessage()) + ")");
+      }
+      // held by another process: startDashboard names it
+    }
+  }
+
+  /** A port given (not 0) must be free on the loopback now, before anything is made. */
+  private static void checkPortFree(int port, String option, String what) {
+    if (port == 0) {
+      return;
+    }
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(port, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      probe.setReuseAddress(true);
+    } catch (IOException e) {
+      throw new UsageException(what + " " + port + " is already in use (choose another with "
+          + option + ", or " + option + " 0 for a free one)");
     }
   }
 
@@ -361,6 +417,10 @@ public final class LocalStack implements Callable<Integer> {
     } else {
       long back = Math.max(24, hours + 1L);
       s = now.truncatedTo(ChronoUnit.HOURS).minus(back, ChronoUnit.HOURS);
+    }
+    if (s.isBefore(Instant.EPOCH)) {
+      throw new UsageException("--start must be 1970 or later (event times are ms since"
+          + " 1970-01-01 UTC), got " + s);
     }
     if (hours > 0 && s.plus(hours, ChronoUnit.HOURS).isAfter(now)) {
       // Once the generator stops, the watermark follows the wall clock: hours after now would

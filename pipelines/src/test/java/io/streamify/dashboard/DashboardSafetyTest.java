@@ -197,6 +197,14 @@ class DashboardSafetyTest {
   }
 
   @Test
+  void onPort80ABrowsersHostWithoutThePortIsItsOwn() {
+    assertThat(DashboardServer.ownHosts(80), equalTo(java.util.Set.of("localhost:80",
+        "127.0.0.1:80", "localhost", "127.0.0.1")));
+    assertThat(DashboardServer.ownHosts(8080), equalTo(java.util.Set.of("localhost:8080",
+        "127.0.0.1:8080")));
+  }
+
+  @Test
   void headGetsAPagesHeadersAndRunsNoQuery() throws Exception {
     String own = "127.0.0.1:" + server.port();
     String[] page = request("HEAD", server.port(), "/", own);

@@ -3,6 +3,7 @@ package io.streamify.local;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -26,13 +27,42 @@ class LocalStackCliTest {
   }
 
   @Test
-  void aPortInUseIsNamed(@TempDir Path data) throws Exception {
+  void aPortInUseIsNamedBeforeAnythingIsMade(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
       assertThat(run(2, "--data", data.toString(), "--port", String.valueOf(port)),
-          equalTo("streamify local: port " + port + " is already in use (choose another with"
-              + " --port, or --port 0 for a free one)"));
+          equalTo("streamify local: the dashboard's port " + port + " is already in use (choose"
+              + " another with --port, or --port 0 for a free one)"));
+      assertThat(run(2, "--data", data.toString(), "--kafka-port", String.valueOf(port)),
+          equalTo("streamify local: Kafka's port " + port + " is already in use (choose"
+              + " another with --kafka-port, or --kafka-port 0 for a free one)"));
     }
+    assertThat(Files.exists(data), is(false));
+  }
+
+  @Test
+  void optionsThatCannotWorkAreRefusedBeforeAnythingIsMade(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    Path text = Files.writeString(dir.resolve("notes.duckdb"), "not a database\n");
+    Path notACatalog = Files.writeString(dir.resolve("songs.csv"), "hello\n");
+    assertThat(run(2, "--data", data.toString(), "--growth-rate", "-2"),
+        equalTo("streamify local: --growth-rate must be >= 0"));
+    assertThat(run(2, "--data", data.toString(), "--start", "1900-01-01", "--hours", "1"),
+        equalTo("streamify local: --start must be 1970 or later (event times are ms since"
+            + " 1970-01-01 UTC), got 1900-01-01T00:00:00Z"));
+    assertThat(run(2, "--data", data.toString(), "--lake", text.toString()),
+        equalTo("streamify local: --lake " + text + " is a file, not a folder"));
+    assertThat(run(2, "--data", data.toString(), "--warehouse", text.toString()),
+        startsWith("streamify local: --warehouse " + text + " is not a DuckDB database ("));
+    Files.createDirectories(dir.resolve("folder.duckdb"));
+    assertThat(run(2, "--data", data.toString(), "--warehouse",
+        dir.resolve("folder.duckdb").toString()), equalTo("streamify local: --warehouse "
+        + dir.resolve("folder.duckdb") + " is a folder, not a DuckDB file"));
+    assertThat(run(2, "--data", data.toString(), "--catalog", notACatalog.toString()),
+        startsWith("streamify local: catalog " + notACatalog + " is neither a Million Song"
+            + " Dataset CSV"));
+    assertThat(Files.exists(data), is(false));
   }
 
   @Test
