@@ -30,7 +30,7 @@ resource "google_bigquery_table" "tables" {
   dynamic "time_partitioning" {
     for_each = each.value.kind == "HOURLY" ? [1] : []
     content {
-      type          = "HOUR"
+      type          = "DAY"
       field         = "ts"
       expiration_ms = var.partition_expiration_days > 0 ? var.partition_expiration_days * 86400000 : null
     }

@@ -68,6 +68,13 @@ resource "google_cloud_scheduler_job" "hourly" {
       condition     = var.raw_retention_days == 0 || var.hourly_catch_up_hours <= var.raw_retention_days * 24
       error_message = "hourly_catch_up_hours reaches back further than raw_retention_days keeps raw events."
     }
+    # An hour older than the tables' partition expiration would vanish as it loads; the job
+    # skips such hours, and the catch-up window should never reach them (a day of margin, since
+    # partitions are days).
+    precondition {
+      condition     = var.partition_expiration_days == 0 || var.hourly_catch_up_hours + 24 <= var.partition_expiration_days * 24
+      error_message = "hourly_catch_up_hours reaches back further than partition_expiration_days keeps partitions (less a day)."
+    }
   }
 
   depends_on = [google_project_service.apis]

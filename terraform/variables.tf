@@ -66,13 +66,13 @@ variable "bigquery_dataset" {
 }
 
 variable "partition_expiration_days" {
-  description = "Days BigQuery keeps each hour partition of the raw and fact tables; 0 keeps them forever."
+  description = "Days BigQuery keeps each day partition of the raw and fact tables; 0 keeps them forever. The hourly job refuses (or, catching up, skips) hours older than this: BigQuery would drop their rows as they load."
   type        = number
   default     = 0
 
   validation {
-    condition     = var.partition_expiration_days >= 0
-    error_message = "partition_expiration_days must be >= 0."
+    condition     = var.partition_expiration_days == 0 || var.partition_expiration_days >= 2
+    error_message = "partition_expiration_days must be 0 (keep forever) or at least 2."
   }
 }
 

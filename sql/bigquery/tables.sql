@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS `streamify.listen_events` (
   kafka_partition INT64,
   kafka_offset INT64
 )
-PARTITION BY TIMESTAMP_TRUNC(ts, HOUR)
+PARTITION BY TIMESTAMP_TRUNC(ts, DAY)
 CLUSTER BY userId
 OPTIONS (description = 'Raw listens, one per NextSong, de-duplicated and cleaned');
 
@@ -54,7 +54,7 @@ CREATE TABLE IF NOT EXISTS `streamify.page_view_events` (
   kafka_partition INT64,
   kafka_offset INT64
 )
-PARTITION BY TIMESTAMP_TRUNC(ts, HOUR)
+PARTITION BY TIMESTAMP_TRUNC(ts, DAY)
 CLUSTER BY userId
 OPTIONS (description = 'Raw page views, de-duplicated and cleaned');
 
@@ -78,7 +78,7 @@ CREATE TABLE IF NOT EXISTS `streamify.auth_events` (
   kafka_partition INT64,
   kafka_offset INT64
 )
-PARTITION BY TIMESTAMP_TRUNC(ts, HOUR)
+PARTITION BY TIMESTAMP_TRUNC(ts, DAY)
 CLUSTER BY userId
 OPTIONS (description = 'Raw login attempts, de-duplicated and cleaned');
 
@@ -102,7 +102,7 @@ CREATE TABLE IF NOT EXISTS `streamify.status_change_events` (
   kafka_partition INT64,
   kafka_offset INT64
 )
-PARTITION BY TIMESTAMP_TRUNC(ts, HOUR)
+PARTITION BY TIMESTAMP_TRUNC(ts, DAY)
 CLUSTER BY userId
 OPTIONS (description = 'Raw subscription changes, de-duplicated and cleaned');
 
@@ -119,7 +119,7 @@ CREATE TABLE IF NOT EXISTS `streamify.fact_streams` (
   duration FLOAT64 NOT NULL,
   user_agent STRING NOT NULL
 )
-PARTITION BY TIMESTAMP_TRUNC(ts, HOUR)
+PARTITION BY TIMESTAMP_TRUNC(ts, DAY)
 CLUSTER BY user_id
 OPTIONS (description = 'One row per listen');
 
@@ -136,7 +136,7 @@ CREATE TABLE IF NOT EXISTS `streamify.fact_page_views` (
   status INT64 NOT NULL,
   location_key INT64 NOT NULL
 )
-PARTITION BY TIMESTAMP_TRUNC(ts, HOUR)
+PARTITION BY TIMESTAMP_TRUNC(ts, DAY)
 CLUSTER BY user_id
 OPTIONS (description = 'One row per page view; user_id 0 for guests and logged-out users');
 
@@ -150,7 +150,7 @@ CREATE TABLE IF NOT EXISTS `streamify.fact_logins` (
   success BOOL NOT NULL,
   location_key INT64 NOT NULL
 )
-PARTITION BY TIMESTAMP_TRUNC(ts, HOUR)
+PARTITION BY TIMESTAMP_TRUNC(ts, DAY)
 CLUSTER BY user_id
 OPTIONS (description = 'One row per login attempt, successful or not');
 
@@ -164,7 +164,7 @@ CREATE TABLE IF NOT EXISTS `streamify.fact_subscription_changes` (
   to_level STRING NOT NULL,
   location_key INT64 NOT NULL
 )
-PARTITION BY TIMESTAMP_TRUNC(ts, HOUR)
+PARTITION BY TIMESTAMP_TRUNC(ts, DAY)
 CLUSTER BY user_id
 OPTIONS (description = 'One row per upgrade or downgrade');
 
@@ -180,7 +180,7 @@ CREATE TABLE IF NOT EXISTS `streamify.rejects` (
   kafka_offset INT64,
   record STRING NOT NULL
 )
-PARTITION BY TIMESTAMP_TRUNC(ts, HOUR)
+PARTITION BY TIMESTAMP_TRUNC(ts, DAY)
 CLUSTER BY source_table, rule
 OPTIONS (description = 'Lake rows the warehouse refused, one per row and rule broken: the rule, why, the event\'s identity and Kafka coordinates, and the whole row as JSON');
 

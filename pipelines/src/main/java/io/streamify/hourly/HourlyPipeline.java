@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.generic.GenericData;
@@ -196,6 +197,20 @@ public final class HourlyPipeline {
     if (catchingUp) {
       err.println(plan.backlogLine(Instant.now()));
     }
+    java.util.OptionalLong expiration;
+    try {
+      expiration = partitionExpirationMs(options);
+    } catch (Exception e) {
+      err.println("streamify hourly: cannot read the warehouse's partition expiration: "
+          + firstLine(rootMessage(e)));
+      return 1;
+    }
+    Optional<LoadPlan> loadable = withoutExpiredHours(plan, expiration, !catchingUp,
+        Instant.now(), err);
+    if (loadable.isEmpty()) {
+      return 2;
+    }
+    plan = loadable.get();
     if (plan.hours().isEmpty()) {
       if (plan.lastClosed().isEmpty()) {
         err.println("streamify hourly: nothing to load: the lake has no closed hour (the stream"
@@ -273,6 +288,44 @@ public final class HourlyPipeline {
       return LoadPlan.catchUp(o.getLake(), loaded,
           LoadPlan.Window.lastHours(now, o.getCatchUpHours()), o.getMaxHoursPerRun());
     }
+  }
+
+  /**
+   * The hourly tables' partition expiration on a BigQuery warehouse (read from fact_streams, as
+   * Terraform or the first load made it); empty on DuckDB, or without one.
+   */
+  static java.util.OptionalLong partitionExpirationMs(Options o) throws Exception {
+    if (isDuckDb(o)) {
+      return java.util.OptionalLong.empty();
+    }
+    return io.streamify.warehouse.BigQuerySql.open(o.getWarehouse(), "streamify-hourly")
+        .partitionExpirationMs(WarehouseTable.FACT_STREAMS.tableName());
+  }
+
+  /**
+   * The plan without hours BigQuery would drop as they load ({@link LoadPlan#expired}): given
+   * hours ({@code --hour}, {@code --fromHour}) that include one are refused in one line (empty:
+   * exit 2); a catch-up skips them, in one line, and loads the rest.
+   */
+  static Optional<LoadPlan> withoutExpiredHours(LoadPlan plan,
+      java.util.OptionalLong expirationMs, boolean given, Instant now, java.io.PrintStream err) {
+    List<Long> expired = LoadPlan.expired(plan.hours(), expirationMs, now);
+    if (expired.isEmpty()) {
+      return Optional.of(plan);
+    }
+    String what = (expired.size() == 1 ? "hour " : expired.size() + " hours from ")
+        + Hours.format(Instant.ofEpochMilli(expired.get(0)))
+        + (expired.size() == 1 ? "" : " to "
+            + Hours.format(Instant.ofEpochMilli(expired.get(expired.size() - 1))))
+        + (expired.size() == 1 ? " is" : " are") + " older than the warehouse's partition"
+        + " expiration (" + expirationMs.getAsLong() / 86_400_000.0 + " days): BigQuery would"
+        + " drop their rows as they load";
+    if (given) {
+      err.println("streamify hourly: refused: " + what.replace(".0 days", " days"));
+      return Optional.empty();
+    }
+    err.println("streamify hourly: skipping " + what.replace(".0 days", " days"));
+    return Optional.of(plan.without(expired));
   }
 
   /**
@@ -428,8 +481,8 @@ public final class HourlyPipeline {
     if (isDuckDb(o)) {
       p.apply("Load DuckDB", new LoadDuckDb(tables, checked, o.getWarehouse(), hours, runId));
     } else {
-      p.apply("Load BigQuery", new LoadBigQuery(tables, checked, o.getWarehouse(),
-          bigQueryServices));
+      p.apply("Load BigQuery", new LoadBigQuery(tables, checked, o.getWarehouse(), hours,
+          runId, bigQueryServices));
     }
   }
 

@@ -158,6 +158,34 @@ public record LoadPlan(List<Long> hours, Map<Long, String> versions, Optional<Lo
     return new LoadPlan(List.of(lastClosed.get()), versions, lastClosed, 0);
   }
 
+  /** The plan without the given hours. */
+  public LoadPlan without(java.util.Collection<Long> dropped) {
+    List<Long> kept = new java.util.ArrayList<>(hours);
+    kept.removeAll(dropped);
+    return new LoadPlan(List.copyOf(kept), versions, lastClosed, backlog);
+  }
+
+  /**
+   * The hours whose rows BigQuery would drop as they load: a partitioned table's partition older
+   * than its partition expiration expires at once, also when data is loaded into it (BigQuery,
+   * "Managing partitioned tables", partition expiration). The hourly tables are partitioned by
+   * day; counting a partition's age from the start of its day (the earliest BigQuery could) and
+   * leaving an hour for the run itself, an hour is refused once its day started at least the
+   * expiration before now plus an hour.
+   *
+   * @param expirationMs the tables' partition expiration, empty for none (DuckDB, or never)
+   * @return the refused hours (epoch ms of their starts), oldest first
+   */
+  public static List<Long> expired(List<Long> hours, java.util.OptionalLong expirationMs,
+      Instant now) {
+    if (expirationMs.isEmpty()) {
+      return List.of();
+    }
+    long cutoff = now.toEpochMilli() + Hours.MILLIS - expirationMs.getAsLong();
+    return hours.stream().filter(h -> h - Math.floorMod(h, 86_400_000L) <= cutoff).sorted()
+        .toList();
+  }
+
   /** The mark version of an hour in this plan ("" if none). */
   public String version(long hour) {
     return versions.getOrDefault(hour, "");

@@ -86,6 +86,24 @@ public final class BigQuerySql {
     return out;
   }
 
+  /**
+   * A table's partition expiration in ms ({@code timePartitioning.expirationMs}, tables.get);
+   * empty when the table has none or does not exist.
+   */
+  public java.util.OptionalLong partitionExpirationMs(String table) throws IOException {
+    try {
+      var t = client.tables().get(project, dataset, table).execute();
+      return t.getTimePartitioning() == null || t.getTimePartitioning().getExpirationMs() == null
+          ? java.util.OptionalLong.empty()
+          : java.util.OptionalLong.of(t.getTimePartitioning().getExpirationMs());
+    } catch (GoogleJsonResponseException e) {
+      if (e.getStatusCode() == 404) {
+        return java.util.OptionalLong.empty();
+      }
+      throw e;
+    }
+  }
+
   /** Runs a query; empty if a table it reads does not exist (404). */
   public Optional<List<List<String>>> query(String sql, Map<String, Object> parameters)
       throws IOException {

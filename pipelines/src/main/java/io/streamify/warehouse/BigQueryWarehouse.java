@@ -11,7 +11,7 @@ import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 
 /**
- * The BigQuery form of the {@link WarehouseTable}s: column types, modes, partitioning (HOUR on
+ * The BigQuery form of the {@link WarehouseTable}s: column types, modes, partitioning (DAY on
  * {@code ts} for the hourly tables) and clustering, derived from the one schema definition.
  * {@code sql/bigquery/tables.sql} states the same in DDL, and a test keeps the two equal.
  */
@@ -52,11 +52,18 @@ public final class BigQueryWarehouse {
     };
   }
 
-  /** HOUR partitions on ts for the hourly tables; none for dimensions. */
+  /**
+   * DAY partitions on ts for the hourly tables (hours are replaced inside a day by
+   * {@link BigQueryHourReplacement}; a table holds at most 10,000 partitions, which HOUR
+   * partitions would exhaust in about 14 months); none for dimensions.
+   */
   public static TimePartitioning partitioning(WarehouseTable t) {
     return t.kind() == WarehouseTable.Kind.HOURLY
-        ? new TimePartitioning().setType("HOUR").setField("ts") : null;
+        ? new TimePartitioning().setType(PARTITION_TYPE).setField("ts") : null;
   }
+
+  /** The hourly tables' partition granularity. */
+  public static final String PARTITION_TYPE = "DAY";
 
   public static Clustering clustering(WarehouseTable t) {
     return t.clustering().isEmpty() ? null : new Clustering().setFields(t.clustering());

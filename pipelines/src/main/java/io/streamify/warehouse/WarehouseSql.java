@@ -59,7 +59,7 @@ public final class WarehouseSql {
     StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS `" + dataset + "."
         + t.tableName() + "` (\n" + String.join(",\n", columns) + "\n)");
     if (BigQueryWarehouse.partitioning(t) != null) {
-      sql.append("\nPARTITION BY TIMESTAMP_TRUNC(ts, HOUR)");
+      sql.append("\nPARTITION BY TIMESTAMP_TRUNC(ts, DAY)");
     }
     if (!t.clustering().isEmpty()) {
       sql.append("\nCLUSTER BY ").append(String.join(", ", t.clustering()));
@@ -90,7 +90,7 @@ public final class WarehouseSql {
 
   /**
    * The tables as JSON for Terraform ({@code terraform/bigquery.tf} creates one table per entry):
-   * kind (HOURLY tables are partitioned by hour on ts), clustering, description and the schema
+   * kind (HOURLY tables are partitioned by day on ts), clustering, description and the schema
    * in BigQuery's JSON form.
    */
   public static String bigQueryTablesJson() {

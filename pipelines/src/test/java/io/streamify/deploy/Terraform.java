@@ -140,6 +140,22 @@ final class Terraform {
     throw new AssertionError("no resource " + type + "." + name);
   }
 
+  /** The regex of a variable's validation, from {@code can(regex("...", var.NAME))}. */
+  Pattern validationRegex(String variable) {
+    String vars = sources.get("variables.tf");
+    int block = vars.indexOf("variable \"" + variable + "\" {");
+    if (block < 0) {
+      throw new AssertionError("no variable " + variable);
+    }
+    int end = blockEnd(vars, vars.indexOf('{', block));
+    Matcher m = Pattern.compile("can\\(regex\\(\"((?:[^\"\\\\]|\\\\.)*)\", var\\."
+        + Pattern.quote(variable) + "\\)\\)").matcher(vars.substring(block, end));
+    if (!m.find()) {
+      throw new AssertionError("variable " + variable + " has no regex validation");
+    }
+    return Pattern.compile(unescape(m.group(1)));
+  }
+
   /** The resource names of a type: {@code resource "type" "NAME"}. */
   java.util.List<String> resourceNames(String type) {
     java.util.List<String> out = new java.util.ArrayList<>();

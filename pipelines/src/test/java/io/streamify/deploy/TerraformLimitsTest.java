@@ -69,15 +69,8 @@ class TerraformLimitsTest {
         Pattern.compile("[A-Za-z0-9_\\-.,+!*'()%/]{1,100}")));
   }
 
-  /** The regex of a variable's validation, from {@code can(regex("...", var.NAME))}. */
   static Pattern validationRegex(String variable) {
-    String vars = tf.sources.get("variables.tf");
-    int block = vars.indexOf("variable \"" + variable + "\" {");
-    int end = Terraform.blockEnd(vars, vars.indexOf('{', block));
-    Matcher m = Pattern.compile("can\\(regex\\(\"((?:[^\"\\\\]|\\\\.)*)\", var\\."
-        + Pattern.quote(variable) + "\\)\\)").matcher(vars.substring(block, end));
-    assertThat(variable + " has a regex validation", m.find(), is(true));
-    return Pattern.compile(Terraform.unescape(m.group(1)));
+    return tf.validationRegex(variable);
   }
 
   @Test
@@ -163,6 +156,18 @@ class TerraformLimitsTest {
         equalTo("false"));
     assertThat(tf.sources.get("dataflow.tf"), containsString(
         "condition     = !var.start_stream_job || var.templates_built"));
+  }
+
+  @Test
+  void theCatchUpNeverReachesAnExpiredPartition() {
+    assertThat(tf.sources.get("scheduler.tf"), containsString("condition     ="
+        + " var.partition_expiration_days == 0 || var.hourly_catch_up_hours + 24 <="
+        + " var.partition_expiration_days * 24"));
+    assertThat(tf.resourceAttribute("google_bigquery_table", "tables", "deletion_protection"),
+        equalTo("var.deletion_protection"));
+    assertThat(tf.sources.get("bigquery.tf"), containsString("expiration_ms ="
+        + " var.partition_expiration_days > 0 ? var.partition_expiration_days * 86400000 :"
+        + " null"));
   }
 
   @Test

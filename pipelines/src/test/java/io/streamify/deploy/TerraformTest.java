@@ -155,7 +155,7 @@ class TerraformTest {
     tables.fieldNames().forEachRemaining(names::add);
     assertThat(names, equalTo(Arrays.stream(WarehouseTable.values())
         .map(WarehouseTable::tableName).collect(Collectors.toCollection(TreeSet::new))));
-    assertThat(bq, containsString("type          = \"HOUR\""));
+    assertThat(bq, containsString("type          = \"" + io.streamify.warehouse.BigQueryWarehouse.PARTITION_TYPE + "\""));
     assertThat(bq, containsString("field         = \"ts\""));
     assertThat(tf.localExpression("warehouse_views"), equalTo(WarehouseSql.VIEWS.stream()
         .map(v -> "\"" + v + "\"").collect(Collectors.joining(", ", "[", "]"))));
@@ -301,7 +301,7 @@ class TerraformTest {
     assertThat(tf.code(), not(containsString(".managedkafka.${var.project_id}")));
     String reported = "bootstrap-nol2mecj8p94jhx2ge2rg54579a.c0aad26f.europe-west1"
         + ".managedkafka.s.cloud.goog";
-    Pattern address = TerraformLimitsTest.validationRegex("kafka_bootstrap_address");
+    Pattern address = tf.validationRegex("kafka_bootstrap_address");
     assertThat(address.matcher(reported).matches(), is(true));
     assertThat(address.matcher("bootstrap.my-cluster.us-central1.managedkafka.my-project"
         + ".cloud.goog").matches(), is(true));
