@@ -186,17 +186,6 @@ public final class HourlyPipeline {
     }
     localDefaults(options, args);
     boolean direct = options.getRunner().getSimpleName().equals("DirectRunner");
-    LoadPlan plan;
-    try {
-      plan = plan(options, Instant.now());
-    } catch (Exception e) {
-      err.println("streamify hourly: cannot plan the run: " + firstLine(rootMessage(e)));
-      return 1;
-    }
-    boolean catchingUp = options.getHour().isBlank() && options.getFromHour().isBlank();
-    if (catchingUp) {
-      err.println(plan.backlogLine(Instant.now()));
-    }
     java.util.OptionalLong expiration;
     try {
       expiration = partitionExpirationMs(options);
@@ -204,6 +193,17 @@ public final class HourlyPipeline {
       err.println("streamify hourly: cannot read the warehouse's partition expiration: "
           + firstLine(rootMessage(e)));
       return 1;
+    }
+    LoadPlan plan;
+    try {
+      plan = plan(options, Instant.now(), expiration);
+    } catch (Exception e) {
+      err.println("streamify hourly: cannot plan the run: " + firstLine(rootMessage(e)));
+      return 1;
+    }
+    boolean catchingUp = options.getHour().isBlank() && options.getFromHour().isBlank();
+    if (catchingUp) {
+      err.println(plan.backlogLine(Instant.now()));
     }
     Optional<LoadPlan> loadable = withoutExpiredHours(plan, expiration, !catchingUp,
         Instant.now(), err);
@@ -281,12 +281,27 @@ public final class HourlyPipeline {
    * and the warehouse's load manifests.
    */
   public static LoadPlan plan(Options o, Instant now) throws Exception {
+    return plan(o, now, java.util.OptionalLong.empty());
+  }
+
+  /**
+   * The same, for a warehouse whose partitions expire after {@code expirationMs}: a catch-up's
+   * window starts after the last hour BigQuery would drop ({@link LoadPlan#expired}), so such
+   * hours never take the places of loadable ones among the run's {@code maxHoursPerRun}.
+   */
+  public static LoadPlan plan(Options o, Instant now, java.util.OptionalLong expirationMs)
+      throws Exception {
     if (!o.getHour().isBlank() || !o.getFromHour().isBlank()) {
       return LoadPlan.forHours(o.getLake(), hours(o, now));
     }
+    LoadPlan.Window window = LoadPlan.Window.lastHours(now, o.getCatchUpHours());
+    if (expirationMs.isPresent()) {
+      window = new LoadPlan.Window(Math.max(window.from(),
+          LoadPlan.firstUnexpiredHour(expirationMs.getAsLong(), now)), window.to(),
+          window.emptyFrom(), window.launch());
+    }
     try (LoadManifests loaded = LoadManifests.open(o.getWarehouse())) {
-      return LoadPlan.catchUp(o.getLake(), loaded,
-          LoadPlan.Window.lastHours(now, o.getCatchUpHours()), o.getMaxHoursPerRun());
+      return LoadPlan.catchUp(o.getLake(), loaded, window, o.getMaxHoursPerRun());
     }
   }
 
@@ -313,13 +328,13 @@ public final class HourlyPipeline {
     if (expired.isEmpty()) {
       return Optional.of(plan);
     }
-    String what = (expired.size() == 1 ? "hour " : expired.size() + " hours from ")
+    String what = (expired.size() == 1 ? "hour " : expired.size() + " hours, ")
         + Hours.format(Instant.ofEpochMilli(expired.get(0)))
         + (expired.size() == 1 ? "" : " to "
             + Hours.format(Instant.ofEpochMilli(expired.get(expired.size() - 1))))
-        + (expired.size() == 1 ? " is" : " are") + " older than the warehouse's partition"
-        + " expiration (" + expirationMs.getAsLong() / 86_400_000.0 + " days): BigQuery would"
-        + " drop their rows as they load";
+        + ": older than the warehouse's partition expiration ("
+        + expirationMs.getAsLong() / 86_400_000.0 + " days); BigQuery would drop their rows as"
+        + " they load";
     if (given) {
       err.println("streamify hourly: refused: " + what.replace(".0 days", " days"));
       return Optional.empty();

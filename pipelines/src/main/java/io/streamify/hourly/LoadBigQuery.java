@@ -54,6 +54,10 @@ import org.apache.beam.sdk.values.PInput;
  */
 public final class LoadBigQuery extends PTransform<PInput, PDone> {
   private static final long STAGING_LIFETIME_MS = 86_400_000L;
+  /** Polls of the commit's job (Beam backs off between them, up to a minute apart). */
+  private static final int POLL_ATTEMPTS = 2_000;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(
+      LoadBigQuery.class);
 
   private final Map<WarehouseTable, PCollection<GenericRecord>> tables;
   private final PCollectionTuple checked;
@@ -200,13 +204,20 @@ public final class LoadBigQuery extends PTransform<PInput, PDone> {
       String script = BigQueryHourReplacement.script(pd[0], pd[1], runId, replaced);
       BigQueryOptions options = c.getPipelineOptions().as(BigQueryOptions.class);
       BigQueryServices services = services(testServices);
+      String location;
+      try (DatasetService ds = services.getDatasetService(options)) {
+        // a job in a single-region dataset is only found (polled) with its location
+        var d = ds.getDataset(pd[0], pd[1]);
+        location = d == null ? null : d.getLocation();
+      }
       try (JobService jobs = services.getJobService(options)) {
         JobReference job = new JobReference().setProjectId(pd[0])
+            .setLocation(location == null || location.isEmpty() ? null : location)
             .setJobId("streamify_commit_" + runId.replaceAll("[^A-Za-z0-9_-]", "_") + "_"
                 + UUID.randomUUID().toString().substring(0, 8));
         jobs.startQueryJob(job, new JobConfigurationQuery().setQuery(script)
             .setUseLegacySql(false));
-        Job done = jobs.pollJob(job, Integer.MAX_VALUE);
+        Job done = jobs.pollJob(job, POLL_ATTEMPTS);
         if (done == null || done.getStatus() == null
             || !"DONE".equals(done.getStatus().getState())) {
           throw new IllegalStateException("the commit of run " + runId + " did not finish: "
@@ -217,12 +228,21 @@ public final class LoadBigQuery extends PTransform<PInput, PDone> {
               + " changed: " + done.getStatus().getErrorResult().getMessage());
         }
       }
+      // Best effort: they expire within a day anyway. A failure here must not fail (and so
+      // retry) a run whose hours are committed; a retry before this point re-runs the same
+      // transaction on the same staged rows, which replaces the same hours with the same rows.
       try (DatasetService ds = services.getDatasetService(options)) {
         for (WarehouseTable t : WarehouseTable.values()) {
           if (staged(t)) {
-            ds.deleteTable(stagingRef(dataset, runId, t));
+            TableReference ref = stagingRef(dataset, runId, t);
+            if (ds.getTable(ref) != null) {
+              ds.deleteTable(ref);
+            }
           }
         }
+      } catch (Exception e) {
+        LOG.warn("run {} committed; its staging tables were not all dropped (they expire within"
+            + " a day): {}", runId, e.toString());
       }
       c.output(1);
     }

@@ -186,6 +186,12 @@ public record LoadPlan(List<Long> hours, Map<Long, String> versions, Optional<Lo
         .toList();
   }
 
+  /** The first hour {@link #expired} lets through: the start of the day after the cutoff's. */
+  public static long firstUnexpiredHour(long expirationMs, Instant now) {
+    long cutoff = now.toEpochMilli() + Hours.MILLIS - expirationMs;
+    return cutoff - Math.floorMod(cutoff, 86_400_000L) + 86_400_000L;
+  }
+
   /** The mark version of an hour in this plan ("" if none). */
   public String version(long hour) {
     return versions.getOrDefault(hour, "");

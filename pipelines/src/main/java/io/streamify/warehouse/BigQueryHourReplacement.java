@@ -35,7 +35,8 @@ public final class BigQueryHourReplacement {
 
   /**
    * The transaction that commits a run: for each HOURLY table, {@code DELETE} of the hours
-   * (contiguous hours as one range) and {@code INSERT ... SELECT *} from its staging table; then
+   * (contiguous hours as one range) and {@code INSERT … SELECT} of its columns from its staging
+   * table; then
    * the LOG tables' staged rows appended. Tables are {@code `project.dataset.table`}.
    *
    * @param project the project of the warehouse and staging tables
@@ -56,16 +57,26 @@ public final class BigQueryHourReplacement {
         s.append("DELETE FROM ").append(table).append(" WHERE ")
             .append(String.join(" OR ", ranges)).append(";\n");
       }
-      s.append("INSERT INTO ").append(table).append(" SELECT * FROM ").append(prefix)
-          .append(stagingTable(runId, t)).append("`;\n");
+      s.append(insert(prefix, runId, t));
     }
     for (WarehouseTable t : WarehouseTable.values()) {
       if (t.kind() == WarehouseTable.Kind.LOG) {
-        s.append("INSERT INTO ").append(prefix).append(t.tableName()).append("` SELECT * FROM ")
-            .append(prefix).append(stagingTable(runId, t)).append("`;\n");
+        s.append(insert(prefix, runId, t));
       }
     }
     return s.append("COMMIT TRANSACTION;\n").toString();
+  }
+
+  /**
+   * {@code INSERT INTO t (a, b, …) SELECT a, b, … FROM staging}: the columns named, so a table
+   * whose columns are in another order (an older table, a column added since) still gets each
+   * value in its own column.
+   */
+  private static String insert(String prefix, String runId, WarehouseTable t) {
+    String columns = String.join(", ", t.schema().getFields().stream()
+        .map(org.apache.avro.Schema.Field::name).toList());
+    return "INSERT INTO " + prefix + t.tableName() + "` (" + columns + ") SELECT " + columns
+        + " FROM " + prefix + stagingTable(runId, t) + "`;\n";
   }
 
   /** {@code (ts >= TIMESTAMP '…' AND ts < TIMESTAMP '…')} per run of contiguous hours. */

@@ -43,6 +43,15 @@ class ExpiredHoursTest {
   }
 
   @Test
+  void theCatchUpWindowStartsAtTheFirstHourThatIsNotExpired() {
+    long first = LoadPlan.firstUnexpiredHour(10 * DAY, NOW);
+    assertThat(first, is(hour("2026-11-20T00:00:00Z")));
+    // it is the boundary of expired(): the hour before it is expired, it is not
+    assertThat(LoadPlan.expired(List.of(first - 3_600_000L, first), OptionalLong.of(10 * DAY),
+        NOW), equalTo(List.of(first - 3_600_000L)));
+  }
+
+  @Test
   void givenHoursAreRefusedAndACatchUpSkipsThem() {
     LoadPlan plan = new LoadPlan(List.of(hour("2026-11-19T22:00:00Z"),
         hour("2026-11-19T23:00:00Z"), hour("2026-11-29T16:00:00Z")), Map.of(), Optional.empty());
@@ -50,16 +59,16 @@ class ExpiredHoursTest {
     PrintStream print = new PrintStream(err, true, StandardCharsets.UTF_8);
     assertThat(HourlyPipeline.withoutExpiredHours(plan, OptionalLong.of(10 * DAY), true, NOW,
         print), is(Optional.empty()));
-    assertThat(err.toString(StandardCharsets.UTF_8), is("streamify hourly: refused: 2 hours from"
-        + " 2026-11-19T22 to 2026-11-19T23 are older than the warehouse's partition expiration"
-        + " (10 days): BigQuery would drop their rows as they load\n"));
+    assertThat(err.toString(StandardCharsets.UTF_8), is("streamify hourly: refused: 2 hours,"
+        + " 2026-11-19T22 to 2026-11-19T23: older than the warehouse's partition expiration"
+        + " (10 days); BigQuery would drop their rows as they load\n"));
     err.reset();
     Optional<LoadPlan> rest = HourlyPipeline.withoutExpiredHours(plan, OptionalLong.of(10 * DAY),
         false, NOW, print);
     assertThat(rest.orElseThrow().hours(), equalTo(List.of(hour("2026-11-29T16:00:00Z"))));
-    assertThat(err.toString(StandardCharsets.UTF_8), is("streamify hourly: skipping 2 hours from"
-        + " 2026-11-19T22 to 2026-11-19T23 are older than the warehouse's partition expiration"
-        + " (10 days): BigQuery would drop their rows as they load\n"));
+    assertThat(err.toString(StandardCharsets.UTF_8), is("streamify hourly: skipping 2 hours,"
+        + " 2026-11-19T22 to 2026-11-19T23: older than the warehouse's partition expiration"
+        + " (10 days); BigQuery would drop their rows as they load\n"));
     err.reset();
     assertThat(HourlyPipeline.withoutExpiredHours(plan, OptionalLong.empty(), true, NOW, print),
         is(Optional.of(plan)));

@@ -24,7 +24,8 @@ import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
 /**
  * Beam's fake job service, plus the one kind of script the hourly load runs
  * (BigQueryHourReplacement): {@code DELETE FROM t WHERE (ts >= TIMESTAMP '…' AND ts < …) OR …}
- * and {@code INSERT INTO t SELECT * FROM s}, applied in order to the fake tables, all or nothing.
+ * and {@code INSERT INTO t (a, b) SELECT a, b FROM s} (the same columns, in order), applied
+ * to the fake tables, all or nothing.
  * Any other statement fails the job, so the load cannot rely on SQL this fake does not run.
  * Every script is kept, for the test to read.
  */
@@ -105,7 +106,7 @@ final class ScriptingFakeJobService extends FakeJobService {
           return ts >= g[0] && ts < g[1];
         }));
       } else if (s.startsWith("INSERT INTO ") && t.find() && s.matches(
-          "INSERT INTO `[^`]+` SELECT \\* FROM `[^`]+`")) {
+          "INSERT INTO `[^`]+` \\(([A-Za-z_, ]+)\\) SELECT \\1 FROM `[^`]+`")) {
         TableReference source = new TableReference().setProjectId(t.group(1))
             .setDatasetId(t.group(2)).setTableId(t.group(3));
         if (ds.getTable(source) == null) {

@@ -32,20 +32,32 @@ class BigQueryHourReplacementTest {
     for (String t : List.of("listen_events", "page_view_events", "auth_events",
         "status_change_events", "fact_streams", "fact_page_views", "fact_logins",
         "fact_subscription_changes", "rejects")) {
+      String columns = columns(t);
       want.append("DELETE FROM `p.d.").append(t).append("` WHERE ").append(ranges).append(";\n")
-          .append("INSERT INTO `p.d.").append(t).append("` SELECT * FROM `p.d._staging_hourly_")
-          .append("20261124T1410_ab12_").append(t).append("`;\n");
+          .append("INSERT INTO `p.d.").append(t).append("` (").append(columns).append(") SELECT ")
+          .append(columns).append(" FROM `p.d._staging_hourly_20261124T1410_ab12_").append(t)
+          .append("`;\n");
     }
-    want.append("INSERT INTO `p.d.load_manifests` SELECT * FROM `p.d._staging_hourly_20261124T1410"
-        + "_ab12_load_manifests`;\nCOMMIT TRANSACTION;\n");
+    want.append("INSERT INTO `p.d.load_manifests` (" + columns("load_manifests") + ") SELECT "
+        + columns("load_manifests") + " FROM `p.d._staging_hourly_20261124T1410_ab12_load"
+        + "_manifests`;\nCOMMIT TRANSACTION;\n");
+    assertThat(columns("fact_streams"), org.hamcrest.Matchers.startsWith("ts, datetime_key,"
+        + " session_id, item_in_session, user_id, "));
     assertThat(script, equalTo(want.toString()));
+  }
+
+  /** A table's columns by name, in its schema's order. */
+  static String columns(String table) {
+    return String.join(", ", WarehouseTable.valueOf(table.toUpperCase(java.util.Locale.ROOT))
+        .schema().getFields().stream().map(org.apache.avro.Schema.Field::name).toList());
   }
 
   @Test
   void withEveryHourHeldBackOnlyTheEmptyStagedRowsAreInserted() {
     String script = BigQueryHourReplacement.script("p", "d", "r", List.of());
     assertThat(script.contains("DELETE"), is(false));
-    assertThat(script.startsWith("BEGIN TRANSACTION;\nINSERT INTO `p.d.listen_events` SELECT *"
+    assertThat(script.startsWith("BEGIN TRANSACTION;\nINSERT INTO `p.d.listen_events` ("
+        + columns("listen_events") + ") SELECT " + columns("listen_events")
         + " FROM `p.d._staging_r_listen_events`;\n"), is(true));
   }
 
