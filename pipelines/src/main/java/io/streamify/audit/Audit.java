@@ -1,8 +1,8 @@
 package io.streamify.audit;
 
 import io.streamify.events.LakeTable;
-import io.streamify.hourly.Hours;
 import io.streamify.lake.ClosedMarks;
+import io.streamify.lake.Hours;
 import io.streamify.warehouse.WarehouseTable;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -16,9 +16,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code streamify audit}: proves, per topic and hour, that every record is accounted for

@@ -1,5 +1,6 @@
 package io.streamify.hourly;
 
+import io.streamify.lake.Hours;
 import io.streamify.warehouse.Keys;
 import io.streamify.warehouse.UsStates;
 import io.streamify.warehouse.WarehouseTable;

@@ -3,6 +3,7 @@ package io.streamify.hourly;
 import io.streamify.events.EventParser;
 import io.streamify.events.EventRule;
 import io.streamify.events.LakeTable;
+import io.streamify.lake.Hours;
 import io.streamify.lake.LakeLayout;
 import io.streamify.warehouse.UsStates;
 import io.streamify.warehouse.WarehouseTable;

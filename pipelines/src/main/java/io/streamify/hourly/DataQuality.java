@@ -1,5 +1,6 @@
 package io.streamify.hourly;
 
+import io.streamify.lake.Hours;
 import io.streamify.warehouse.WarehouseTable;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.streamify.hourly;
 
+import io.streamify.lake.Hours;
 import io.streamify.warehouse.DuckDbWarehouse;
 import io.streamify.warehouse.WarehouseTable;
 import java.io.IOException;
@@ -27,9 +28,9 @@ import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;

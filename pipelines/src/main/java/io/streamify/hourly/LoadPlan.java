@@ -1,6 +1,7 @@
 package io.streamify.hourly;
 
 import io.streamify.lake.ClosedMarks;
+import io.streamify.lake.Hours;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

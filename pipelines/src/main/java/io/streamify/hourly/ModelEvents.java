@@ -1,10 +1,11 @@
 package io.streamify.hourly;
 
 import io.streamify.events.LakeTable;
+import io.streamify.lake.Hours;
+import io.streamify.lake.LakeLayout;
 import io.streamify.warehouse.Keys;
 import io.streamify.warehouse.UsStates;
 import io.streamify.warehouse.WarehouseTable;
-import io.streamify.lake.LakeLayout;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;

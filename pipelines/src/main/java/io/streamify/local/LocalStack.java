@@ -12,8 +12,8 @@ import io.streamify.generator.catalog.SyntheticCatalog;
 import io.streamify.generator.config.ConfigException;
 import io.streamify.generator.sink.KafkaSink;
 import io.streamify.hourly.LoadPlan;
-import io.streamify.hourly.Hours;
 import io.streamify.kafka.LocalKafka;
+import io.streamify.lake.Hours;
 import io.streamify.lake.LakeLayout;
 import io.streamify.stream.StreamPipeline;
 import io.streamify.warehouse.DuckDbWarehouse;
@@ -51,9 +51,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code streamify local}: the whole system on one machine, in one JVM plus the broker's.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamify.cli.TemplateParameter;
 import io.streamify.hourly.HourlyPipeline;
 import io.streamify.stream.StreamPipeline;
 import java.beans.Introspector;

@@ -1,6 +1,6 @@
 package io.streamify.warehouse;
 
-import io.streamify.hourly.Hours;
+import io.streamify.lake.Hours;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

@@ -3,7 +3,7 @@ package io.streamify.bench;
 import io.streamify.events.EventParser;
 import io.streamify.events.LakeTable;
 import io.streamify.generator.GeneratorCli;
-import io.streamify.hourly.Hours;
+import io.streamify.lake.Hours;
 import io.streamify.lake.LakeLayout;
 import java.io.BufferedReader;
 import java.nio.channels.FileChannel;

@@ -6,9 +6,9 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.streamify.cli.TemplateParameter;
 import io.streamify.hourly.HourlyPipeline;
 import io.streamify.stream.StreamPipeline;
-import io.streamify.templates.TemplateParameter;
 import io.streamify.warehouse.LoadCatalog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

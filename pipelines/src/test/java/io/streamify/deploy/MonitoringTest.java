@@ -7,8 +7,8 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
-import io.streamify.hourly.Hours;
 import io.streamify.hourly.LoadPlan;
+import io.streamify.lake.Hours;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.streamify.hourly;
 
+import io.streamify.lake.Hours;
 import static io.streamify.events.LakeTable.LISTEN_EVENTS;
 import static io.streamify.hourly.HourlyPipelineTest.TAMPA;
 import static io.streamify.hourly.HourlyPipelineTest.query;

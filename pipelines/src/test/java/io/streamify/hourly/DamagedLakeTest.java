@@ -1,5 +1,6 @@
 package io.streamify.hourly;
 
+import io.streamify.lake.Hours;
 import static io.streamify.hourly.CatchUpTest.H0;
 import static io.streamify.hourly.CatchUpTest.HOUR;
 import static io.streamify.hourly.CatchUpTest.listen;

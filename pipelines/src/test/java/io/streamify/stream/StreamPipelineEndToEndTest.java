@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamify.events.LakeTable;
 import io.streamify.generator.GeneratorCli;
+import io.streamify.hourly.HourlyPipelineTest;
 import io.streamify.kafka.LocalKafka;
+import io.streamify.lake.Hours;
 import io.streamify.lake.LakeLayout;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -33,12 +35,10 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import io.streamify.hourly.Hours;
-import io.streamify.hourly.HourlyPipelineTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The generator writes three simulated hours to a real Kafka broker (four topics, three

@@ -1,4 +1,4 @@
-package io.streamify.templates;
+package io.streamify.cli;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

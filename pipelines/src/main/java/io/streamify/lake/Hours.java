@@ -1,4 +1,4 @@
-package io.streamify.hourly;
+package io.streamify.lake;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Hours as the hourly pipeline names them: {@code 2026-11-24T13}, UTC. */
+/** Hours as the lake partitions and the pipelines name them: {@code 2026-11-24T13}, UTC. */
 public final class Hours {
   public static final long MILLIS = Duration.ofHours(1).toMillis();
   private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH");
