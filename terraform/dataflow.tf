@@ -37,7 +37,7 @@ resource "google_dataflow_flex_template_job" "stream" {
   provider = google-beta
   count    = var.start_stream_job ? 1 : 0
 
-  name                    = "${var.name}-stream"
+  name                    = local.stream_job_name
   region                  = var.region
   container_spec_gcs_path = "gs://${local.templates_bucket}/templates/${var.template_tag}/stream-pipeline.json"
   parameters              = local.stream_parameters
@@ -45,8 +45,8 @@ resource "google_dataflow_flex_template_job" "stream" {
   service_account_email   = google_service_account.dataflow.email
   subnetwork              = google_compute_subnetwork.dataflow.self_link
   ip_configuration        = "WORKER_IP_PRIVATE"
-  temp_location           = "gs://${local.templates_bucket}/temp"
-  staging_location        = "gs://${local.templates_bucket}/staging"
+  temp_location           = local.dataflow_temp_location
+  staging_location        = local.dataflow_staging_location
   max_workers             = var.stream_max_workers
   machine_type            = var.worker_machine_type
   enable_streaming_engine = true

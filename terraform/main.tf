@@ -13,7 +13,15 @@ locals {
   lake_bucket      = "${var.project_id}-${var.name}-lake"
   templates_bucket = "${var.project_id}-${var.name}-templates"
   lake_url         = "gs://${local.lake_bucket}/lake"
-  warehouse        = "${var.project_id}:${var.bigquery_dataset}"
+
+  # The Dataflow jobs' names and locations, one definition for Terraform's jobs, Cloud
+  # Scheduler's launches, the alerts and templates/build.sh's printed commands (its outputs).
+  # Dataflow refuses a second active job of one name: that keeps hourly runs from overlapping.
+  stream_job_name           = "${var.name}-stream"
+  hourly_job_name           = "${var.name}-hourly"
+  dataflow_temp_location    = "gs://${local.templates_bucket}/temp"
+  dataflow_staging_location = "gs://${local.templates_bucket}/staging"
+  warehouse                 = "${var.project_id}:${var.bigquery_dataset}"
 
   labels = {
     app = var.name

@@ -45,7 +45,7 @@
 locals {
   hourly_backlog_filter = join(" AND ", [
     "resource.type=\"dataflow_step\"",
-    "resource.labels.job_name=\"${var.name}-hourly\"",
+    "resource.labels.job_name=\"${local.hourly_job_name}\"",
     "logName=\"projects/${var.project_id}/logs/dataflow.googleapis.com%2Flauncher\"",
     "jsonPayload.message:\"streamify hourly: backlog:\"",
   ])
@@ -56,7 +56,7 @@ locals {
   hourly_failed_filter = join(" AND ", [
     "metric.type=\"dataflow.googleapis.com/job/is_failed\"",
     "resource.type=\"dataflow_job\"",
-    "resource.label.job_name=\"${var.name}-hourly\"",
+    "resource.label.job_name=\"${local.hourly_job_name}\"",
   ])
 }
 
@@ -115,7 +115,7 @@ resource "google_monitoring_alert_policy" "hourly_backlog" {
     mime_type = "text/markdown"
     content   = <<-EOT
       A closed hour of the lake has waited ${var.hourly_unloaded_alert_minutes} minutes or more
-      for the hourly job. Each scheduled run (${var.name}-hourly) loads the oldest waiting hours
+      for the hourly job. Each scheduled run (${local.hourly_job_name}) loads the oldest waiting hours
       first, at most ${var.hourly_max_hours_per_run} a run, so a backlog after a stream outage
       drains by itself; this alert means it is not draining. Look at the last hourly Dataflow
       jobs (failed ones, their launcher logs), at the Cloud Scheduler job, and run
@@ -151,7 +151,7 @@ resource "google_monitoring_alert_policy" "hourly_silent" {
   documentation {
     mime_type = "text/markdown"
     content   = <<-EOT
-      No hourly run of ${var.name}-hourly has logged its backlog line for
+      No hourly run of ${local.hourly_job_name} has logged its backlog line for
       ${var.hourly_unloaded_alert_minutes} minutes. The Cloud Scheduler job may be paused or
       failing to launch (its attempts are in Cloud Logging), launches may fail before they plan
       (look at the jobs' launcher logs), or the line may no longer reach the log-based metric
@@ -169,7 +169,7 @@ resource "google_monitoring_alert_policy" "hourly_failed" {
   notification_channels = var.alert_notification_channels
 
   conditions {
-    display_name = "${var.name}-hourly job failed"
+    display_name = "${local.hourly_job_name} job failed"
 
     condition_threshold {
       filter          = local.hourly_failed_filter
@@ -192,7 +192,7 @@ resource "google_monitoring_alert_policy" "hourly_failed" {
   documentation {
     mime_type = "text/markdown"
     content   = <<-EOT
-      A Dataflow job ${var.name}-hourly failed, so its hours have no load manifest and count as
+      A Dataflow job ${local.hourly_job_name} failed, so its hours have no load manifest and count as
       not loaded (a failed data-quality check loads nothing and prints one line per check in the
       job's logs). The next scheduled run takes the same hours again; if it fails the same way,
       fix the cause, and the runs after it catch up.

@@ -68,14 +68,29 @@ output "kafka_client_properties" {
   value       = local.kafka_client_properties
 }
 
+output "kafka_properties_secret" {
+  description = "External Kafka: the stream pipeline's --kafkaPropertiesSecret (the secret's latest version); empty with Managed Kafka."
+  value       = local.kafka_properties_secret
+}
+
+output "dataflow_temp_location" {
+  description = "Dataflow's temp location for both jobs (the stream job's and Cloud Scheduler's launches use it)."
+  value       = local.dataflow_temp_location
+}
+
+output "dataflow_staging_location" {
+  description = "Dataflow's staging location for both jobs."
+  value       = local.dataflow_staging_location
+}
+
 output "stream_job_name" {
   description = "The streaming Dataflow job's name."
-  value       = "${var.name}-stream"
+  value       = local.stream_job_name
 }
 
 output "hourly_job_name" {
   description = "The hourly Dataflow jobs' name, as Cloud Scheduler launches them."
-  value       = "${var.name}-hourly"
+  value       = local.hourly_job_name
 }
 
 output "scheduler_job" {

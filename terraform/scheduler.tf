@@ -15,15 +15,15 @@ locals {
 
   hourly_launch = {
     launchParameter = {
-      jobName              = "${var.name}-hourly"
+      jobName              = local.hourly_job_name
       containerSpecGcsPath = "gs://${local.templates_bucket}/templates/${var.template_tag}/hourly-pipeline.json"
       parameters           = local.hourly_parameters
       environment = {
         serviceAccountEmail  = google_service_account.dataflow.email
         subnetwork           = google_compute_subnetwork.dataflow.self_link
         ipConfiguration      = "WORKER_IP_PRIVATE"
-        tempLocation         = "gs://${local.templates_bucket}/temp"
-        stagingLocation      = "gs://${local.templates_bucket}/staging"
+        tempLocation         = local.dataflow_temp_location
+        stagingLocation      = local.dataflow_staging_location
         maxWorkers           = var.hourly_max_workers
         machineType          = var.worker_machine_type
         additionalUserLabels = local.labels
@@ -33,7 +33,7 @@ locals {
 }
 
 resource "google_cloud_scheduler_job" "hourly" {
-  name             = "${var.name}-hourly"
+  name             = local.hourly_job_name
   region           = var.region
   description      = "Launches the Streamify hourly pipeline (Flex Template): loads every closed hour not loaded yet, oldest first."
   schedule         = var.hourly_schedule

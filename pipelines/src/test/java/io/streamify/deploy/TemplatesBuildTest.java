@@ -129,11 +129,131 @@ class TemplatesBuildTest {
         is(true));
     assertThat(out, containsString(
         "--template-file-gcs-location=gs://tpl-bucket/templates/latest/hourly-pipeline.json"));
-    // the scheduler's job name (terraform: "${var.name}-hourly"), so Dataflow keeps hourly runs
-    // from overlapping
-    assertThat(out, containsString("gcloud dataflow flex-template run streamify-hourly \\\n"));
-    assertThat(Terraform.read(Terraform.DIR.resolve("scheduler.tf")),
-        containsString("jobName              = \"${var.name}-hourly\""));
+    // without an applied Terraform, the names are placeholders, never a guessed default
+    assertThat(out, containsString("gcloud dataflow flex-template run <HOURLY_JOB_NAME> \\\n"));
+  }
+
+  /**
+   * With an applied deployment, the printed commands take every value from Terraform's outputs,
+   * computed here from the configuration itself for a non-default name and an external broker:
+   * the scheduler's job names (the same-name guard against overlapping runs), the staging and
+   * temp locations, and in external mode the secret; every parameter is one the template
+   * declares, with a value its regex accepts.
+   */
+  @Test
+  void buildShPrintsRunCommandsFromTerraformsOwnValues(@TempDir Path dir) throws Exception {
+    Terraform tf = new Terraform();
+    tf.overrides.put("name", "acme-data");
+    tf.overrides.put("project_id", "acme-prod");
+    tf.overrides.put("kafka_mode", "external");
+    tf.overrides.put("kafka_bootstrap_servers", "broker-1.example.com:9093");
+    Map<String, String> outputs = new java.util.TreeMap<>();
+    for (String name : List.of("project_id", "region", "lake_url",
+        "warehouse", "kafka_bootstrap_servers", "kafka_client_properties", "stream_job_name",
+        "hourly_job_name", "dataflow_temp_location", "dataflow_staging_location")) {
+      outputs.put(name, tf.eval(outputValue(tf, name)));
+    }
+    outputs.put("templates_bucket", tf.eval("local.templates_bucket"));
+    // resource attributes Terraform only knows after apply
+    outputs.put("kafka_properties_secret",
+        "projects/acme-prod/secrets/streamify-kafka-client-properties/versions/latest");
+    outputs.put("dataflow_service_account", "acme-data-dataflow@acme-prod.iam.gserviceaccount.com");
+    outputs.put("subnetwork", "https://www.googleapis.com/compute/v1/projects/acme-prod/regions/"
+        + "europe-west1/subnetworks/acme-data-dataflow");
+    assertThat(outputValue(tf, "kafka_properties_secret"), is("local.kafka_properties_secret"));
+
+    Path tfDir = Files.createDirectories(dir.resolve("terraform/.terraform")).getParent();
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    StringBuilder fake = new StringBuilder("#!/bin/sh\n# terraform -chdir=D output -raw NAME\n"
+        + "case \"$4\" in\n");
+    outputs.forEach((k, v) -> fake.append("  ").append(k).append(") printf '%s' '")
+        .append(v).append("' ;;\n"));
+    fake.append("  *) exit 1 ;;\nesac\n");
+    Files.writeString(bin.resolve("terraform"), fake);
+    Files.setPosixFilePermissions(bin.resolve("terraform"),
+        PosixFilePermissions.fromString("rwxr-xr-x"));
+    ProcessBuilder pb = new ProcessBuilder("bash", TEMPLATES.resolve("build.sh").toString(),
+        "--print-only").redirectErrorStream(true);
+    pb.environment().put("PATH", bin + ":/usr/bin:/bin");
+    pb.environment().put("STREAMIFY_TERRAFORM_DIR", tfDir.toString());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(out, p.waitFor(), is(0));
+
+    assertThat(out, containsString("gcloud dataflow flex-template run acme-data-stream \\\n"));
+    assertThat(out, containsString("gcloud dataflow flex-template run acme-data-hourly \\\n"));
+    assertThat(outputs.get("hourly_job_name"), is(tf.eval("local.hourly_job_name")));
+    assertThat(tf.sources.get("scheduler.tf"), containsString(
+        "jobName              = local.hourly_job_name"));
+    String locations = "--temp-location=gs://acme-prod-acme-data-templates/temp"
+        + " --staging-location=gs://acme-prod-acme-data-templates/staging";
+    assertThat(out, out.indexOf(locations) >= 0
+        && out.indexOf(locations, out.indexOf(locations) + 1) >= 0, is(true));
+    assertThat(tf.sources.get("scheduler.tf"), containsString(
+        "tempLocation         = local.dataflow_temp_location"));
+
+    Map<String, Pattern> stream = TemplateMetadataTest.regexes(TemplateMetadata.streamPipeline());
+    Matcher params = Pattern.compile("--parameters=\"\\^~\\^([^\"]+)\"").matcher(out);
+    assertThat(out, params.find(), is(true));
+    Map<String, String> given = new java.util.LinkedHashMap<>();
+    for (String kv : params.group(1).split("~")) {
+      given.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+    }
+    assertThat(given.keySet(), equalTo(Set.of("bootstrapServers", "lake",
+        "kafkaPropertiesSecret")));
+    given.forEach((k, v) -> assertThat(k + "=" + v, stream.get(k).matcher(v).matches(),
+        is(true)));
+    Map<String, Pattern> hourly = TemplateMetadataTest.regexes(TemplateMetadata.hourlyPipeline());
+    Matcher hourlyParams = Pattern.compile("--parameters=([a-z][^\\s\"]+)").matcher(out);
+    assertThat(out, hourlyParams.find(), is(true));
+    for (String kv : hourlyParams.group(1).split(",")) {
+      String k = kv.substring(0, kv.indexOf('='));
+      assertThat(kv, hourly.get(k).matcher(kv.substring(kv.indexOf('=') + 1)).matches(),
+          is(true));
+    }
+  }
+
+  /**
+   * The README's own run command (the backfill) takes every value from Terraform's outputs, each
+   * of which exists, and gives only parameters the hourly template declares.
+   */
+  @Test
+  void theReadmesRunCommandTakesItsValuesFromTerraform() throws Exception {
+    String readme = Files.readString(TEMPLATES.resolve("../README.md"));
+    int start = readme.indexOf("gcloud dataflow flex-template run ");
+    assertThat(start >= 0, is(true));
+    String command = readme.substring(start, readme.indexOf("\n```", start));
+    assertThat(command, containsString("run \"$(o hourly_job_name)\""));
+    assertThat(readme.contains("flex-template run streamify-"), is(false));
+    String outputs = new Terraform().sources.get("outputs.tf");
+    Matcher o = Pattern.compile("\\$\\(o ([a-z_]+)\\)").matcher(command);
+    Set<String> used = new TreeSet<>();
+    while (o.find()) {
+      used.add(o.group(1));
+      assertThat(o.group(1), outputs.contains("output \"" + o.group(1) + "\" {"), is(true));
+    }
+    assertThat(used.size() >= 10, is(true));
+    Matcher params = Pattern.compile("--parameters=\"([^\"]+)\"").matcher(command);
+    assertThat(params.find(), is(true));
+    Map<String, Pattern> hourly = TemplateMetadataTest.regexes(TemplateMetadata.hourlyPipeline());
+    for (String kv : params.group(1).split(",")) {
+      String k = kv.substring(0, kv.indexOf('='));
+      assertThat(k, hourly.containsKey(k), is(true));
+      if (!kv.contains("$(")) {
+        assertThat(kv, hourly.get(k).matcher(kv.substring(kv.indexOf('=') + 1)).matches(),
+            is(true));
+      }
+    }
+  }
+
+  /** The value expression of an output block of outputs.tf. */
+  static String outputValue(Terraform tf, String output) {
+    String outputs = tf.sources.get("outputs.tf");
+    int block = outputs.indexOf("output \"" + output + "\" {");
+    assertThat("output " + output, block >= 0, is(true));
+    Matcher m = Pattern.compile("(?m)^  value\\s*=\\s*(.+)$").matcher(outputs.substring(block));
+    assertThat(m.find(), is(true));
+    return m.group(1).strip();
   }
 
   @Test

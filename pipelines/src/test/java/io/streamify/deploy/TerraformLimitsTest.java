@@ -121,9 +121,9 @@ class TerraformLimitsTest {
           }
         }
         // the Dataflow job name Cloud Scheduler launches the hourly template under
-        String hourlyJob = tf.eval("\"${var.name}-hourly\"");
+        String hourlyJob = tf.eval("local.hourly_job_name");
         assertThat(tf.sources.get("scheduler.tf"), containsString(
-            "jobName              = \"${var.name}-hourly\""));
+            "jobName              = local.hourly_job_name"));
         if (!RULES.get("google_dataflow_flex_template_job").pattern().matcher(hourlyJob)
             .matches()) {
           problems.add("hourly job name " + hourlyJob);
