@@ -24,7 +24,9 @@ resource "google_service_account" "build" {
 locals {
   # Project-wide roles of the workers: run as Dataflow workers, run BigQuery load jobs, and (with
   # Managed Kafka) connect to the cluster as a client.
-  dataflow_project_roles = concat(["roles/dataflow.worker", "roles/bigquery.jobUser"],
+  # roles/viewer: Google's "Run a Flex Template" page lists it, beside Dataflow Worker and
+  # Storage Object Admin, for the account of the launcher and worker VMs.
+  dataflow_project_roles = concat(["roles/dataflow.worker", "roles/bigquery.jobUser", "roles/viewer"],
   var.kafka_mode == "managed" ? ["roles/managedkafka.client"] : [])
 }
 

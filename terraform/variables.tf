@@ -264,3 +264,26 @@ variable "start_stream_job" {
   default     = false
 
 }
+
+variable "generator_enabled" {
+  description = "Run the event generator on a small VM in the workers' subnet, producing to Managed Kafka in continuous mode (generator.tf). Needs templates_built and kafka_bootstrap_address."
+  type        = bool
+  default     = false
+}
+
+variable "generator_users" {
+  description = "generator_enabled: simulated users of the generator VM."
+  type        = number
+  default     = 1000
+
+  validation {
+    condition     = var.generator_users >= 1 && floor(var.generator_users) == var.generator_users
+    error_message = "generator_users must be a whole number, at least 1."
+  }
+}
+
+variable "generator_machine_type" {
+  description = "generator_enabled: the generator VM's machine type (1,000 users need little; give more cores for 100,000 and up)."
+  type        = string
+  default     = "e2-small"
+}

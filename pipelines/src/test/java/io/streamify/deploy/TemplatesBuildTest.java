@@ -46,13 +46,16 @@ class TemplatesBuildTest {
     Set<String> built = new TreeSet<>();
     Set<String> pushed = new TreeSet<>();
     Set<String> specImages = new TreeSet<>();
+    Set<String> generatorImages = new TreeSet<>();
     for (Map<String, Object> step : steps) {
       assertThat("unique step id", ids.add((String) step.get("id")), is(true));
       for (String w : (List<String>) step.getOrDefault("waitFor", List.of())) {
         assertThat(step.get("id") + " waits for a step before it", ids.contains(w), is(true));
       }
       List<String> args = (List<String>) step.get("args");
-      if (args.get(0).equals("build")) {
+      if (args.get(0).equals("build") && args.contains("templates/generator.Dockerfile")) {
+        generatorImages.add(args.get(args.indexOf("-t") + 1));
+      } else if (args.get(0).equals("build")) {
         String main = args.get(args.indexOf("--build-arg") + 3).replace("MAIN_CLASS=", "");
         Class.forName(main).getMethod("main", String[].class);
         built.add(args.get(args.indexOf("-t") + 1));
@@ -70,14 +73,28 @@ class TemplatesBuildTest {
       }
     }
     assertThat(built.size(), is(2));
-    assertThat(pushed, equalTo(built));
     assertThat(specImages, equalTo(built));
+    // and the generator's image, which the optional generator VM runs (terraform/generator.tf)
+    assertThat(generatorImages, equalTo(Set.of("${_REGION}-docker.pkg.dev/${PROJECT_ID}/"
+        + "${_REPOSITORY}/streamify-generator:${_TAG}")));
+    Set<String> all = new TreeSet<>(built);
+    all.addAll(generatorImages);
+    assertThat(pushed, equalTo(all));
+    String generator = Files.readString(TEMPLATES.resolve("generator.Dockerfile"));
+    assertThat(generator, containsString("COPY generator/target/streamify-generator-*.jar"));
+    Class.forName(generator.replaceAll("(?s).*\"(io\\.streamify\\.[A-Za-z.]+)\"].*", "$1"))
+        .getMethod("main", String[].class);
 
     String docker = Files.readString(TEMPLATES.resolve("Dockerfile"));
     assertThat(docker, containsString(
         "gcr.io/dataflow-templates-base/java17-template-launcher-base:"));
     assertThat(docker, containsString("ENV FLEX_TEMPLATE_JAVA_MAIN_CLASS=${MAIN_CLASS}"));
     assertThat(docker, containsString("COPY pipelines/target/streamify-pipelines-*.jar"));
+    // on Dataflow, logs go through the workers' java.util.logging binding, not slf4j-simple's
+    // stderr: the local runs' binding stays out of the image
+    assertThat(docker, containsString("\nRUN rm -f /template/lib/slf4j-simple-*.jar\n"));
+    assertThat(Files.readString(Path.of("pom.xml")), containsString(
+        "<artifactId>slf4j-simple</artifactId>"));
     assertThat(Files.readString(Path.of("pom.xml")),
         containsString("<artifactId>streamify-pipelines</artifactId>"));
   }

@@ -62,7 +62,8 @@ class TerraformLimitsTest {
     RULES.put("google_cloud_scheduler_job", new NameRule("name",
         Pattern.compile("[A-Za-z0-9_-]{1,500}")));
     for (String compute : List.of("google_compute_network", "google_compute_subnetwork",
-        "google_compute_firewall", "google_compute_router", "google_compute_router_nat")) {
+        "google_compute_firewall", "google_compute_router", "google_compute_router_nat",
+        "google_compute_instance")) {
       RULES.put(compute, new NameRule("name", rfc1035));
     }
     RULES.put("google_logging_metric", new NameRule("name",
@@ -235,5 +236,61 @@ class TerraformLimitsTest {
       }
     }
     return unused;
+  }
+
+  /**
+   * The optional generator VM: off by default; its account's only project role is the Kafka
+   * client's; no public IP; SSH only from IAP's TCP forwarding range (35.235.240.0/20, Google's
+   * "Using IAP for TCP forwarding"); and the arguments its startup script gives the generator
+   * are ones the generator accepts.
+   */
+  @Test
+  void theGeneratorVmIsOffByDefaultReachableOnlyThroughIapAndRunsValidArguments() {
+    assertThat(tf.variable("generator_enabled"), equalTo("false"));
+    String gen = tf.sources.get("generator.tf");
+    for (String r : tf.resourceNames("google_compute_instance")) {
+      assertThat(tf.resourceAttribute("google_compute_instance", r, "count"),
+          equalTo("var.generator_enabled ? 1 : 0"));
+    }
+    assertThat("no access_config: no external IP", gen.lines()
+        .filter(l -> !l.strip().startsWith("#")).anyMatch(l -> l.contains("access_config")),
+        is(false));
+    assertThat(tf.resourceAttribute("google_compute_firewall", "generator_iap_ssh",
+        "source_ranges"), equalTo("[\"35.235.240.0/20\"]"));
+    assertThat(gen, containsString("    protocol = \"tcp\"\n    ports    = [\"22\"]\n"));
+    assertThat(tf.resourceAttribute("google_compute_firewall", "generator_iap_ssh",
+        "target_tags"), equalTo(tf.resourceAttribute("google_compute_instance", "generator",
+        "tags")));
+    assertThat(tf.resourceAttribute("google_project_iam_member", "generator_kafka", "role"),
+        equalTo("\"roles/managedkafka.client\""));
+    assertThat(gen, containsString("condition     = var.kafka_mode == \"managed\" &&"
+        + " var.kafka_bootstrap_address != \"\""));
+
+    // the arguments, as the startup script's shell would pass them
+    Matcher block = Pattern.compile("(?s)generator_args = join\\(\" \", concat\\(\\[(.*?)\\],")
+        .matcher(gen);
+    assertThat(block.find(), is(true));
+    List<String> args = new ArrayList<>();
+    Matcher quoted = Pattern.compile("\"([^\"]*)\"").matcher(block.group(1));
+    while (quoted.find()) {
+      args.add(quoted.group(1)
+          .replace("${var.generator_users}", "1000")
+          .replace("${local.kafka_bootstrap_servers}", "bootstrap-abc.c0aad26f.europe-west1"
+              + ".managedkafka.s.cloud.goog:9092")
+          .replace("$(( $(date +%s) * 1000 ))", "1764000000000"));
+    }
+    for (String p : tf.eval("local.kafka_client_properties").split(",")) {
+      args.add("--kafka-property=" + p);
+    }
+    assertThat(gen, containsString("[for p in split(\",\", local.kafka_client_properties) :"
+        + " \"'--kafka-property=${p}'\" if p != \"\"]"));
+    picocli.CommandLine.ParseResult parsed = new picocli.CommandLine(
+        new io.streamify.generator.GeneratorCli()).setCaseInsensitiveEnumValuesAllowed(true)
+        .parseArgs(args.toArray(String[]::new));
+    assertThat(parsed.matchedOptionValue("--mode", null).toString(), is("continuous"));
+    assertThat(parsed.matchedOptionValue("--sink", null).toString(), is("kafka"));
+    assertThat(parsed.matchedOptionValue("--first-session-id", 0L), is(1764000000000L));
+    assertThat(parsed.matchedOptionValue("--kafka-property", java.util.Map.of()).toString(),
+        containsString("sasl.mechanism=OAUTHBEARER"));
   }
 }

@@ -56,7 +56,8 @@ class TerraformTest {
   @Test
   void everyFileParsesAndIsLaidOutLikeTerraformFmt() throws Exception {
     assertThat(tf.sources.keySet(), equalTo(new TreeSet<>(List.of("bigquery.tf", "dataflow.tf",
-        "iam.tf", "kafka.tf", "main.tf", "monitoring.tf", "network.tf", "outputs.tf",
+        "generator.tf", "iam.tf", "kafka.tf", "main.tf", "monitoring.tf", "network.tf",
+        "outputs.tf",
         "scheduler.tf", "storage.tf", "variables.tf", "versions.tf"))));
     for (var e : tf.sources.entrySet()) {
       String text = e.getValue();
@@ -179,7 +180,8 @@ class TerraformTest {
         String member = String.valueOf(b.get("member"));
         String who = member.contains("google_service_account.dataflow") ? "dataflow"
             : member.contains("google_service_account.scheduler") ? "scheduler"
-            : member.contains("google_service_account.build") ? "build" : member;
+            : member.contains("google_service_account.build") ? "build"
+            : member.contains("google_service_account.generator") ? "generator" : member;
         String role = String.valueOf(b.get("role"));
         List<String> roles = new ArrayList<>();
         if (role.startsWith("roles/")) {
@@ -198,6 +200,7 @@ class TerraformTest {
     assertThat(grants, equalTo(new TreeSet<>(List.of(
         "dataflow roles/dataflow.worker on project",
         "dataflow roles/bigquery.jobUser on project",
+        "dataflow roles/viewer on project",
         "dataflow roles/managedkafka.client on project",
         "dataflow roles/storage.objectAdmin on storage_bucket",
         "dataflow roles/bigquery.dataEditor on bigquery_dataset",
@@ -208,7 +211,9 @@ class TerraformTest {
         "scheduler roles/storage.objectViewer on storage_bucket",
         "build roles/artifactregistry.writer on artifact_registry_repository",
         "build roles/storage.objectAdmin on storage_bucket",
-        "build roles/logging.logWriter on project"))));
+        "build roles/logging.logWriter on project",
+        "generator roles/managedkafka.client on project",
+        "generator roles/artifactregistry.reader on artifact_registry_repository"))));
     assertThat(code, not(containsString("roles/owner")));
     assertThat(code, not(containsString("roles/editor")));
   }
