@@ -41,6 +41,7 @@ bucket=${bucket:-$(tf_output templates_bucket)}
 repository=${repository:-$(tf_output artifact_repository)}
 repository=${repository:-streamify}
 build_sa=${build_sa:-$(tf_output build_service_account)}
+tag=${tag:-$(tf_output template_tag)}
 tag=${tag:-latest}
 required="project region bucket"
 $print_only || required="$required build_sa"

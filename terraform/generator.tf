@@ -3,18 +3,20 @@
 # own service account, whose only project role is the Kafka client's. It runs the generator image
 # templates/build.sh publishes (streamify-generator:TAG), so apply with generator_enabled = true
 # once the templates are built. No public IP (Private Google Access reaches Artifact Registry and
-# Kafka's bootstrap); SSH only through IAP (gcloud compute ssh NAME-generator --tunnel-through-iap,
-# which needs roles/iap.tunnelResourceAccessor). The container starts from a startup script: the
+# Kafka's bootstrap); SSH only through IAP (terraform output generator_ssh: gcloud compute ssh
+# --tunnel-through-iap, which needs roles/iap.tunnelResourceAccessor, and OS Login). The container starts from a startup script: the
 # COS container startup agent (gce-container-declaration metadata) is deprecated.
 locals {
+  generator_zone  = "${var.region}-b"
   generator_image = "${var.region}-docker.pkg.dev/${var.project_id}/${var.name}/streamify-generator:${var.template_tag}"
 
-  # Session ids start above any earlier start's (seconds since 1970, times 1000), so a restarted
-  # generator never reuses an event identity (sessionId, itemInSession) of the events before.
+  # --first-session-id=clock: each start (also Docker's restart of the container) numbers its
+  # sessions from its start second times 1000, so a restarted generator never reuses an event
+  # identity (sessionId, itemInSession) of the events before.
   generator_args = join(" ", concat([
     "--mode=continuous", "--sink=kafka", "--users=${var.generator_users}",
     "--bootstrap-servers=${local.kafka_bootstrap_servers}", "-q",
-    "--first-session-id=$(( $(date +%s) * 1000 ))",
+    "--first-session-id=clock",
     ], [for p in split(",", local.kafka_client_properties) : "'--kafka-property=${p}'" if p != ""]
   ))
 }
@@ -26,7 +28,15 @@ resource "google_service_account" "generator" {
   depends_on   = [google_project_service.apis]
 }
 
-# Produce to Managed Kafka; pull its image from this repository only; write its logs.
+# Produce to Managed Kafka; pull its image from this repository only; write its logs (Docker's
+# gcplogs driver writes to Cloud Logging, and checks it may when the container starts).
+resource "google_project_iam_member" "generator_logs" {
+  count   = var.generator_enabled ? 1 : 0
+  project = var.project_id
+  role    = "roles/logging.logWriter"
+  member  = "serviceAccount:${google_service_account.generator[0].email}"
+}
+
 resource "google_project_iam_member" "generator_kafka" {
   count   = var.generator_enabled ? 1 : 0
   project = var.project_id
@@ -45,7 +55,7 @@ resource "google_artifact_registry_repository_iam_member" "generator" {
 resource "google_compute_instance" "generator" {
   count        = var.generator_enabled ? 1 : 0
   name         = "${var.name}-generator"
-  zone         = "${var.region}-b"
+  zone         = local.generator_zone
   machine_type = var.generator_machine_type
   tags         = ["streamify-generator"]
   labels       = local.labels
@@ -72,18 +82,28 @@ resource "google_compute_instance" "generator" {
     scopes = ["cloud-platform"]
   }
 
+  # Runs at every boot: pull the image (retrying while a grant propagates), then (re)start the
+  # generator container, which Docker restarts if it stops. A change to the script (users, tag,
+  # Kafka address) replaces the VM, so it takes effect; a new image under the same tag is pulled
+  # at the next boot.
+  metadata_startup_script = <<-SCRIPT
+    #!/bin/bash
+    set -eu
+    export HOME=/home/streamify && mkdir -p "$HOME"
+    docker-credential-gcr configure-docker --registries=${var.region}-docker.pkg.dev
+    until docker pull ${local.generator_image}; do sleep 30; done
+    docker rm -f streamify-generator 2>/dev/null || true
+    docker run -d --name streamify-generator --restart=always --log-driver=gcplogs \
+      ${local.generator_image} ${local.generator_args}
+  SCRIPT
+
   metadata = {
-    # Runs at every boot: (re)start the generator container, restarted by Docker if it stops.
-    startup-script = <<-SCRIPT
-      #!/bin/bash
-      set -eu
-      export HOME=/home/streamify && mkdir -p "$HOME"
-      docker-credential-gcr configure-docker --registries=${var.region}-docker.pkg.dev
-      docker rm -f streamify-generator 2>/dev/null || true
-      docker run -d --name streamify-generator --restart=always --log-driver=gcplogs \
-        ${local.generator_image} ${local.generator_args}
-    SCRIPT
+    enable-oslogin         = "TRUE"
+    block-project-ssh-keys = "TRUE"
   }
+
+  # A new machine type stops and restarts the VM instead of failing the apply.
+  allow_stopping_for_update = true
 
   lifecycle {
     precondition {
@@ -97,6 +117,7 @@ resource "google_compute_instance" "generator" {
   }
 
   depends_on = [
+    google_project_iam_member.generator_logs,
     google_project_iam_member.generator_kafka,
     google_artifact_registry_repository_iam_member.generator,
     google_managed_kafka_topic.events,

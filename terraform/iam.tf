@@ -2,7 +2,8 @@
 # Template launcher VMs), Cloud Scheduler (which may only launch the hourly template as the
 # workers' account) and Cloud Build (which builds the templates: templates/build.sh runs the
 # build as it, since in projects created since mid-2024 the default build account may lack the
-# rights to push images and write the specs). No basic roles (owner/editor) anywhere.
+# rights to push images and write the specs). No owner or editor anywhere; the one basic role is
+# viewer for the workers' account, which Google's "Run a Flex Template" page lists for it.
 resource "google_service_account" "dataflow" {
   account_id   = "${var.name}-dataflow"
   display_name = "Streamify Dataflow workers"

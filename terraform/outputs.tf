@@ -97,3 +97,18 @@ output "scheduler_job" {
   description = "The Cloud Scheduler job that launches the hourly pipeline."
   value       = google_cloud_scheduler_job.hourly.name
 }
+
+output "template_tag" {
+  description = "The tag of the published templates the jobs run (templates/build.sh builds and prints this tag)."
+  value       = var.template_tag
+}
+
+output "kafka_cluster" {
+  description = "Managed Kafka: the cluster's id, for gcloud managed-kafka clusters describe (its bootstrapAddress is kafka_bootstrap_address)."
+  value       = var.kafka_mode == "managed" ? google_managed_kafka_cluster.events[0].cluster_id : ""
+}
+
+output "generator_ssh" {
+  description = "generator_enabled: the command that opens a shell on the generator VM through IAP."
+  value       = var.generator_enabled ? "gcloud compute ssh ${google_compute_instance.generator[0].name} --project=${var.project_id} --zone=${local.generator_zone} --tunnel-through-iap" : ""
+}

@@ -74,9 +74,26 @@ public final class GeneratorCli implements Callable<Integer> {
         "e.g. --first-user-id=1000001"})
   Long firstUserId;
 
-  @Option(names = "--first-session-id", paramLabel = "ID", description = {"sessionId of the first session (default: ${DEFAULT-VALUE}); a run that continues an earlier one starts above its session ids, as (sessionId, itemInSession) identifies an event.",
+  @Option(names = "--first-session-id", paramLabel = "ID|clock", description = {"sessionId of"
+      + " the first session (default: ${DEFAULT-VALUE}); a run that continues an earlier one"
+      + " starts above its session ids, as (sessionId, itemInSession) identifies an event."
+      + " clock: the start time in seconds since 1970 times 1000, so a generator restarted"
+      + " unattended (a container's restart) never repeats an earlier start's session ids.",
         "e.g. --first-session-id=500000"})
-  long firstSessionId = 1;
+  String firstSessionIdOption = "1";
+
+  /** The first session id: the number given, or for "clock" the start second times 1000. */
+  long firstSessionId() {
+    if (firstSessionIdOption.equals("clock")) {
+      return now.getEpochSecond() * 1000;
+    }
+    try {
+      return Long.parseLong(firstSessionIdOption);
+    } catch (NumberFormatException e) {
+      throw new ConfigException("--first-session-id must be a number or clock, got '"
+          + firstSessionIdOption + "'");
+    }
+  }
 
   @Option(names = "--start", paramLabel = "TIME", description = {"Start of simulated time, UTC: 2026-11-22 or 2026-11-22T13:00[:00][Z]. Default: historical mode yesterday 00:00, other modes now.",
         "e.g. --start=2026-11-22T13:00"})
@@ -255,7 +272,7 @@ public final class GeneratorCli implements Callable<Integer> {
     Set<Topic> selected = selectedTopics();
     EventEncoder encoder = new EventEncoder(model, songs, new UserProfiles(theSeed), selected);
     Simulation.Setup setup = new Simulation.Setup(theSeed, cfg, model, songs, new Calendar(cfg),
-        encoder, range[0], range[1], firstId, attritionRate, firstSessionId);
+        encoder, range[0], range[1], firstId, attritionRate, firstSessionId());
     double pace = switch (mode) {
       case historical -> 0;
       case continuous -> 1;
@@ -298,7 +315,7 @@ public final class GeneratorCli implements Callable<Integer> {
     if (!(speed > 0)) {
       throw new ConfigException("--speed must be > 0");
     }
-    if (firstSessionId < 1) {
+    if (firstSessionId() < 1) {
       throw new ConfigException("--first-session-id must be >= 1");
     }
     if (kafkaTimeoutSeconds < 1) {

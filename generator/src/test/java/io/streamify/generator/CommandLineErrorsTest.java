@@ -46,6 +46,8 @@ class CommandLineErrorsTest {
         new String[] {"unknown topic 'plays'", "--topics", "plays"},
         new String[] {"Invalid value for option '--mode'", "--mode", "fast"},
         new String[] {"--speed must be > 0", "--speed", "0"},
+        new String[] {"--first-session-id must be a number or clock, got 'soon'",
+            "--first-session-id", "soon"},
         new String[] {"--kafka-timeout must be >= 1", "--sink", "kafka", "--kafka-timeout", "0"},
         new String[] {"Kafka refuses the settings for garbage: Invalid url in"
             + " bootstrap.servers: garbage", "-q", "--sink", "kafka", "-b", "garbage"},

@@ -51,6 +51,17 @@ class GeneratorHelpTest {
   }
 
   @Test
+  void firstSessionIdClockIsTheStartSecondTimes1000() {
+    GeneratorCli cli = new GeneratorCli(System.err, java.time.Instant.parse(
+        "2026-11-29T19:00:00.750Z"));
+    new CommandLine(cli).parseArgs("--first-session-id=clock");
+    assertThat(cli.firstSessionId(), is(1_795_978_800_000L));
+    GeneratorCli given = new GeneratorCli(System.err, java.time.Instant.now());
+    new CommandLine(given).parseArgs("--first-session-id=500000");
+    assertThat(given.firstSessionId(), is(500_000L));
+  }
+
+  @Test
   void versionNamesTheProjectAndTheKafkaClient() {
     String[] lines = new CommandLine(new GeneratorCli()).getCommandSpec().version();
     assertThat(String.join("\n", lines) + "\n", matchesPattern("streamify \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\nKafka client"

@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -266,31 +268,66 @@ class TerraformLimitsTest {
     assertThat(gen, containsString("condition     = var.kafka_mode == \"managed\" &&"
         + " var.kafka_bootstrap_address != \"\""));
 
-    // the arguments, as the startup script's shell would pass them
-    Matcher block = Pattern.compile("(?s)generator_args = join\\(\" \", concat\\(\\[(.*?)\\],")
-        .matcher(gen);
-    assertThat(block.find(), is(true));
-    List<String> args = new ArrayList<>();
-    Matcher quoted = Pattern.compile("\"([^\"]*)\"").matcher(block.group(1));
-    while (quoted.find()) {
-      args.add(quoted.group(1)
-          .replace("${var.generator_users}", "1000")
-          .replace("${local.kafka_bootstrap_servers}", "bootstrap-abc.c0aad26f.europe-west1"
-              + ".managedkafka.s.cloud.goog:9092")
-          .replace("$(( $(date +%s) * 1000 ))", "1764000000000"));
-    }
+    // the startup script, rendered with the configuration's values and run with fake docker
+    // tools: the container gets exactly the arguments below, which the generator accepts
+    String args = tf.eval("\"--mode=continuous --sink=kafka --users=${var.generator_users}"
+        + " --bootstrap-servers=bootstrap-abc.c0aad26f.europe-west1.managedkafka.s.cloud.goog:9092"
+        + " -q --first-session-id=clock\"");
     for (String p : tf.eval("local.kafka_client_properties").split(",")) {
-      args.add("--kafka-property=" + p);
+      args += " '--kafka-property=" + p + "'";
     }
-    assertThat(gen, containsString("[for p in split(\",\", local.kafka_client_properties) :"
-        + " \"'--kafka-property=${p}'\" if p != \"\"]"));
+    assertThat(gen, containsString("\"--first-session-id=clock\",\n    ], [for p in split(\",\","
+        + " local.kafka_client_properties) : \"'--kafka-property=${p}'\" if p != \"\"]"));
+    Matcher heredoc = Pattern.compile("(?s)metadata_startup_script = <<-SCRIPT\n(.*?)\n\\s*SCRIPT\n")
+        .matcher(gen);
+    assertThat(heredoc.find(), is(true));
+    String image = "europe-west1-docker.pkg.dev/p/streamify/streamify-generator:latest";
+    String script = heredoc.group(1).replaceAll("(?m)^    ", "")
+        .replace("${var.region}", "europe-west1")
+        .replace("${local.generator_image}", image)
+        .replace("${local.generator_args}", args);
+    assertThat(script.contains("${"), is(false));
+    List<String> runArgs = runWithFakeDocker(script);
+    assertThat(runArgs.subList(0, 7), equalTo(List.of("run", "-d", "--name",
+        "streamify-generator", "--restart=always", "--log-driver=gcplogs", image)));
+    List<String> generatorArgs = runArgs.subList(7, runArgs.size());
     picocli.CommandLine.ParseResult parsed = new picocli.CommandLine(
         new io.streamify.generator.GeneratorCli()).setCaseInsensitiveEnumValuesAllowed(true)
-        .parseArgs(args.toArray(String[]::new));
+        .parseArgs(generatorArgs.toArray(String[]::new));
     assertThat(parsed.matchedOptionValue("--mode", null).toString(), is("continuous"));
     assertThat(parsed.matchedOptionValue("--sink", null).toString(), is("kafka"));
-    assertThat(parsed.matchedOptionValue("--first-session-id", 0L), is(1764000000000L));
-    assertThat(parsed.matchedOptionValue("--kafka-property", java.util.Map.of()).toString(),
-        containsString("sasl.mechanism=OAUTHBEARER"));
+    assertThat(parsed.matchedOptionValue("--first-session-id", ""), is("clock"));
+    assertThat(generatorArgs, org.hamcrest.Matchers.hasItem("--kafka-property=sasl.jaas.config="
+        + "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;"));
+    // a changed script replaces the VM (so it takes effect), a new machine type restarts it
+    assertThat(tf.resourceAttribute("google_compute_instance", "generator",
+        "allow_stopping_for_update"), equalTo("true"));
+  }
+
+  /** Runs a startup script with fake docker tools; the arguments of its {@code docker run}. */
+  static List<String> runWithFakeDocker(String script) {
+    try {
+      Path dir = Files.createTempDirectory("startup");
+      Path bin = Files.createDirectories(dir.resolve("bin"));
+      Path calls = dir.resolve("docker-run");
+      Files.writeString(bin.resolve("docker"), "#!/bin/sh\nif [ \"$1\" = run ]; then printf"
+          + " '%s\\n' \"$@\" > '" + calls + "'; fi\nexit 0\n");
+      Files.writeString(bin.resolve("docker-credential-gcr"), "#!/bin/sh\nexit 0\n");
+      for (String tool : List.of("docker", "docker-credential-gcr")) {
+        Files.setPosixFilePermissions(bin.resolve(tool),
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
+      Path file = Files.writeString(dir.resolve("startup.sh"),
+          script.replace("/home/streamify", dir.resolve("home").toString()));
+      ProcessBuilder pb = new ProcessBuilder("bash", file.toString()).redirectErrorStream(true);
+      pb.environment().put("PATH", bin + ":/usr/bin:/bin");
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(out, p.waitFor(), is(0));
+      return Files.readAllLines(calls);
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
   }
 }

@@ -213,6 +213,7 @@ class TerraformTest {
         "build roles/storage.objectAdmin on storage_bucket",
         "build roles/logging.logWriter on project",
         "generator roles/managedkafka.client on project",
+        "generator roles/logging.logWriter on project",
         "generator roles/artifactregistry.reader on artifact_registry_repository"))));
     assertThat(code, not(containsString("roles/owner")));
     assertThat(code, not(containsString("roles/editor")));
