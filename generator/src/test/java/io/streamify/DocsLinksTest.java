@@ -17,12 +17,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README and the design notes stand as a reader finds them on GitHub: every relative link
- * and image points at a file of the repository, the screenshot is a real PNG, and the
- * architecture picture is a Mermaid block (which GitHub renders).
+ * The README and the design notes stand as a reader finds them on GitHub: every relative link and
+ * image points at a file of the repository, the screenshot is a real PNG, and the architecture
+ * picture is a Mermaid block (which GitHub renders).
  */
 class DocsLinksTest {
   static final Path ROOT = RepositoryStandsAloneTest.ROOT;
+
   /** [text](target) and ![alt](target); the target up to a space, ')' or '#'. */
   static final Pattern LINK = Pattern.compile("!?\\[[^\\]]*\\]\\(([^)\\s#]*)(#[^)\\s]*)?\\)");
 

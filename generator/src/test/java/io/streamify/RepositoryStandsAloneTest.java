@@ -23,16 +23,16 @@ import org.junit.jupiter.api.Test;
  * reference is a broken link, or a test that passes on one machine only.
  *
  * <p>It walks the files on disk, not git's index, so it needs no git and also sees files not
- * committed yet. It sits in the generator's tests, the first module with tests that
- * {@code ./mvnw verify} runs, so a stray reference fails the build early.
+ * committed yet. It sits in the generator's tests, the first module with tests that {@code ./mvnw
+ * verify} runs, so a stray reference fails the build early.
  */
 class RepositoryStandsAloneTest {
   /** Built from parts, so that this file does not contain what it looks for. */
   static final List<String> FORBIDDEN = List.of(".." + "/shared", "DESIGN" + ".md");
 
   /** Not the repository's files: git's, build output, tools' and IDEs' folders. */
-  static final Set<String> SKIPPED = Set.of(".git", "target", "node_modules", ".idea", ".vscode",
-      ".terraform", "output");
+  static final Set<String> SKIPPED =
+      Set.of(".git", "target", "node_modules", ".idea", ".vscode", ".terraform", "output");
 
   /** What .gitignore keeps out at the root only: the local stack's and benchmarks' data. */
   static final Set<String> SKIPPED_AT_ROOT = Set.of("lake", "bench", "streamify-data");
@@ -42,32 +42,41 @@ class RepositoryStandsAloneTest {
 
   @Test
   void noFileRefersOutsideTheRepository() throws IOException {
-    assertThat(ROOT + " is the project root", Files.isRegularFile(ROOT.resolve("mvnw"))
-        && Files.isDirectory(ROOT.resolve("generator")), is(true));
+    assertThat(
+        ROOT + " is the project root",
+        Files.isRegularFile(ROOT.resolve("mvnw")) && Files.isDirectory(ROOT.resolve("generator")),
+        is(true));
     List<String> scanned = new ArrayList<>();
     List<String> offenders = new ArrayList<>();
-    Files.walkFileTree(ROOT, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-        String name = String.valueOf(dir.getFileName());
-        boolean skip = !dir.equals(ROOT) && (SKIPPED.contains(name)
-            || dir.getParent().equals(ROOT) && SKIPPED_AT_ROOT.contains(name));
-        return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        ROOT,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            String name = String.valueOf(dir.getFileName());
+            boolean skip =
+                !dir.equals(ROOT)
+                    && (SKIPPED.contains(name)
+                        || dir.getParent().equals(ROOT) && SKIPPED_AT_ROOT.contains(name));
+            return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        // A worktree's .git is a file.
-        if (attrs.isRegularFile() && !SKIPPED.contains(file.getFileName().toString())) {
-          String relative = ROOT.relativize(file).toString();
-          scanned.add(relative);
-          offenders.addAll(references(relative, Files.readAllBytes(file)));
-        }
-        return FileVisitResult.CONTINUE;
-      }
-    });
-    assertThat("the walk saw the repository", scanned, hasItems("README.md", "pom.xml",
-        "generator/pom.xml"));
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            // A worktree's .git is a file.
+            if (attrs.isRegularFile() && !SKIPPED.contains(file.getFileName().toString())) {
+              String relative = ROOT.relativize(file).toString();
+              scanned.add(relative);
+              offenders.addAll(references(relative, Files.readAllBytes(file)));
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
+    assertThat(
+        "the walk saw the repository",
+        scanned,
+        hasItems("README.md", "pom.xml", "generator/pom.xml"));
     assertThat("files that refer outside the repository", offenders, empty());
   }
 

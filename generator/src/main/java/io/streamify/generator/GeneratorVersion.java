@@ -6,8 +6,8 @@ import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
 /**
- * {@code streamify generate -V}: the project version (written by the build into
- * version.properties) and the Kafka client the generator produces with, read at run time.
+ * {@code streamify generate -V}: the project version (written by the build into version.properties)
+ * and the Kafka client the generator produces with, read at run time.
  */
 public final class GeneratorVersion implements IVersionProvider {
   @Override
@@ -19,9 +19,9 @@ public final class GeneratorVersion implements IVersionProvider {
       }
     }
     return new String[] {
-        "streamify " + p.getProperty("streamify", "(unknown version)"),
-        "Kafka client " + org.apache.kafka.common.utils.AppInfoParser.getVersion(),
-        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
-            + ")"};
+      "streamify " + p.getProperty("streamify", "(unknown version)"),
+      "Kafka client " + org.apache.kafka.common.utils.AppInfoParser.getVersion(),
+      "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+    };
   }
 }

@@ -60,7 +60,8 @@ class CatalogTest {
     assertThat(first.trackId(), is("TRBBLXX128F92C3D8C"));
     assertThat(first.songId(), is("SOAQMCT12A8C1350DE"));
     assertThat(first.artistId(), is("ARK7ZPW1187B99C170"));
-    assertThat(first.title(), is("Turandot (2008 Digital Remaster)_ Act III - Scene I: Nessum dorma!"));
+    assertThat(
+        first.title(), is("Turandot (2008 Digital Remaster)_ Act III - Scene I: Nessum dorma!"));
     assertThat(first.duration(), is(172.90404));
     assertThat(c.song(1).title(), containsString("Ah_ non più (Alfredo/Violetta)"));
   }
@@ -101,9 +102,20 @@ class CatalogTest {
   @Test
   void listensComeFromTheGivenCatalogAndTheCatalogIsWrittenOut(@TempDir Path dir) throws Exception {
     Path written = dir.resolve("songs-used.csv");
-    Generated g = Generated.run(dir.resolve("events"), "-n", "500", "--catalog", SONGS.toString(),
-        "--catalog", COUNTS.toString(), "--write-catalog", written.toString(), "--start",
-        "2026-11-24", "-q");
+    Generated g =
+        Generated.run(
+            dir.resolve("events"),
+            "-n",
+            "500",
+            "--catalog",
+            SONGS.toString(),
+            "--catalog",
+            COUNTS.toString(),
+            "--write-catalog",
+            written.toString(),
+            "--start",
+            "2026-11-24",
+            "-q");
     Set<String> known = new HashSet<>();
     for (Song s : CatalogLoader.load(List.of(written)).songs()) {
       known.add(s.artist() + "\u0000" + s.title() + "\u0000" + s.duration());
@@ -111,8 +123,12 @@ class CatalogTest {
     assertThat(known.size(), greaterThan(9000));
     assertThat(g.of(Topic.LISTEN).size(), greaterThan(500));
     for (JsonNode e : g.of(Topic.LISTEN)) {
-      String k = e.get("artist").asText() + "\u0000" + e.get("song").asText() + "\u0000"
-          + e.get("duration").asDouble();
+      String k =
+          e.get("artist").asText()
+              + "\u0000"
+              + e.get("song").asText()
+              + "\u0000"
+              + e.get("duration").asDouble();
       assertThat(e.toString(), known.contains(k), is(true));
     }
   }
@@ -122,7 +138,8 @@ class CatalogTest {
     Path badNumber = dir.resolve("bad.txt");
     Files.writeString(badNumber, "TR1\tArtist\tTitle\t200.5\t3\nTR2\tArtist\tTitle\tlong\t3\n");
     Path latin1 = dir.resolve("latin1.txt");
-    Files.write(latin1, "TR1\tBeyonc\u00e9\tHalo\t200.5\t3\n".getBytes(StandardCharsets.ISO_8859_1));
+    Files.write(
+        latin1, "TR1\tBeyonc\u00e9\tHalo\t200.5\t3\n".getBytes(StandardCharsets.ISO_8859_1));
     Path missingColumn = dir.resolve("songs.csv");
     Files.writeString(missingColumn, "artist_name,title\nA,B\n");
     Path empty = dir.resolve("empty.csv");
@@ -132,8 +149,8 @@ class CatalogTest {
     assertRefused(List.of(latin1), "is not UTF-8");
     assertRefused(List.of(missingColumn), "header lacks column duration");
     assertRefused(List.of(empty), "is empty");
-    assertRefused(List.of(Generated.fixture("states/state_codes.csv")),
-        "neither a Million Song Dataset CSV");
+    assertRefused(
+        List.of(Generated.fixture("states/state_codes.csv")), "neither a Million Song Dataset CSV");
   }
 
   private static void assertRefused(List<Path> paths, String reason) {

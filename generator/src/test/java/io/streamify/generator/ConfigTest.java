@@ -40,8 +40,18 @@ class ConfigTest {
   void everyEventsimFixtureConfigLoadsAndSimulates(Path config, @TempDir Path out) {
     SimConfig c = ConfigLoader.load(config);
     new PageModel(c);
-    Generated g = Generated.run(out, "-n", "1500", "-c", config.toString(), "--growth-rate",
-        "20", "--start", "2026-11-24", "-q");
+    Generated g =
+        Generated.run(
+            out,
+            "-n",
+            "1500",
+            "-c",
+            config.toString(),
+            "--growth-rate",
+            "20",
+            "--start",
+            "2026-11-24",
+            "-q");
     assertThat(g.of(Topic.PAGE_VIEW).size(), greaterThan(2000));
     assertThat(g.of(Topic.LISTEN).size(), greaterThan(1000));
     assertThat(g.of(Topic.AUTH).size(), greaterThan(10));
@@ -102,29 +112,51 @@ class ConfigTest {
     return Stream.of(
         new String[] {"{\"alpha\": 60,", "is not valid JSON"},
         new String[] {base().replace("\"beta\"", "\"betta\""), "unknown key \"betta\""},
-        new String[] {base().replace("\"alpha\": 60", "\"alpha\": \"sixty\""),
-            "\"alpha\" must be a number"},
-        new String[] {base().replace("\"p\": 0.6", "\"p\": 0.6}, {\"source\": {\"page\": \"Home\","
-            + " \"method\": \"GET\", \"status\": 200, \"auth\": \"Logged In\", \"level\":"
-            + " \"free\"}, \"dest\": {\"page\": \"About\", \"auth\": \"Logged In\", \"level\":"
-            + " \"free\"}, \"p\": 0.5"), "sum to 1.1 (> 1)"},
+        new String[] {
+          base().replace("\"alpha\": 60", "\"alpha\": \"sixty\""), "\"alpha\" must be a number"
+        },
+        new String[] {
+          base()
+              .replace(
+                  "\"p\": 0.6",
+                  "\"p\": 0.6}, {\"source\": {\"page\": \"Home\","
+                      + " \"method\": \"GET\", \"status\": 200, \"auth\": \"Logged In\", \"level\":"
+                      + " \"free\"}, \"dest\": {\"page\": \"About\", \"auth\": \"Logged In\", \"level\":"
+                      + " \"free\"}, \"p\": 0.5"),
+          "sum to 1.1 (> 1)"
+        },
         new String[] {base().replace("\"p\": 0.5", "\"p\": 1.5"), "probability must be in [0, 1]"},
-        new String[] {base().replace("\"new-session\": [", "\"new-session\": [{\"page\":"
-            + " \"Nowhere\", \"auth\": \"Logged In\", \"level\": \"free\", \"weight\": 1}, "),
-            "unknown state"},
-        new String[] {base().replace("[{\"auth\": \"Logged In\", \"show\": true}]", "[]"),
-            "no \"show-user-details\" entry for auth \"Logged In\""},
-        new String[] {base().replace("\"levels\": [{\"level\": \"free\", \"weight\": 1}]",
-            "\"levels\": [{\"level\": \"free\", \"weight\": 1}, {\"level\": \"paid\", \"weight\": 1}]"),
-            "no \"new-session\" entry starts a session"},
+        new String[] {
+          base()
+              .replace(
+                  "\"new-session\": [",
+                  "\"new-session\": [{\"page\":"
+                      + " \"Nowhere\", \"auth\": \"Logged In\", \"level\": \"free\", \"weight\": 1}, "),
+          "unknown state"
+        },
+        new String[] {
+          base().replace("[{\"auth\": \"Logged In\", \"show\": true}]", "[]"),
+          "no \"show-user-details\" entry for auth \"Logged In\""
+        },
+        new String[] {
+          base()
+              .replace(
+                  "\"levels\": [{\"level\": \"free\", \"weight\": 1}]",
+                  "\"levels\": [{\"level\": \"free\", \"weight\": 1}, {\"level\": \"paid\", \"weight\": 1}]"),
+          "no \"new-session\" entry starts a session"
+        },
         new String[] {"[1, 2]", "must be a JSON object"});
   }
 
   @ParameterizedTest
   @MethodSource("badConfigs")
   void inconsistentConfigsAreRefusedWithTheReason(String json, String reason) {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> new PageModel(ConfigLoader.parse(json.getBytes(StandardCharsets.UTF_8), "bad.json")));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                new PageModel(
+                    ConfigLoader.parse(json.getBytes(StandardCharsets.UTF_8), "bad.json")));
     assertThat(e.getMessage(), containsString(reason));
     assertThat(e.getMessage().contains("\n"), is(false));
   }
@@ -133,17 +165,23 @@ class ConfigTest {
   void configKeysOverriddenByOptionsAndReadFromTheConfigOtherwise(@TempDir Path dir)
       throws IOException {
     Path cfg = dir.resolve("c.json");
-    Files.writeString(cfg, base().replace("\"alpha\": 60", "\"alpha\": 60, \"first-user-id\": 900,"
-        + " \"start-date\": \"2026-11-24T00:00:00\", \"end-date\": \"2026-11-24T06:00:00\""));
+    Files.writeString(
+        cfg,
+        base()
+            .replace(
+                "\"alpha\": 60",
+                "\"alpha\": 60, \"first-user-id\": 900,"
+                    + " \"start-date\": \"2026-11-24T00:00:00\", \"end-date\": \"2026-11-24T06:00:00\""));
     Generated g = Generated.run(dir.resolve("out"), "-n", "50", "-c", cfg.toString(), "-q");
-    long minId = g.of(Topic.PAGE_VIEW).stream().mapToLong(e -> e.get("userId").asLong()).min()
-        .orElseThrow();
+    long minId =
+        g.of(Topic.PAGE_VIEW).stream().mapToLong(e -> e.get("userId").asLong()).min().orElseThrow();
     assertThat(minId >= 900 && minId < 950, is(true));
-    long maxTs = g.of(Topic.PAGE_VIEW).stream().mapToLong(e -> e.get("ts").asLong()).max()
-        .orElseThrow();
+    long maxTs =
+        g.of(Topic.PAGE_VIEW).stream().mapToLong(e -> e.get("ts").asLong()).max().orElseThrow();
     assertThat(maxTs < GeneratorCli.parseTime("", "2026-11-24T06:00"), is(true));
-    assertThat(g.of(Topic.PAGE_VIEW).get(0).get("ts").asLong()
-        >= GeneratorCli.parseTime("", "2026-11-24"), is(true));
+    assertThat(
+        g.of(Topic.PAGE_VIEW).get(0).get("ts").asLong() >= GeneratorCli.parseTime("", "2026-11-24"),
+        is(true));
     assertThat(ConfigLoader.load(cfg).firstUserId(), equalTo(Optional.of(900L)));
   }
 }

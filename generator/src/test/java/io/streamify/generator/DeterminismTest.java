@@ -16,12 +16,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Same seed and options ⇒ byte-identical output, whatever the threads or the pacing. */
 class DeterminismTest {
-  private static final String[] ARGS = {"-n", "2000", "--growth-rate", "30", "--seed", "42",
-      "--start", "2026-11-23T06:00", "--end", "2026-11-24T06:00", "-q"};
+  private static final String[] ARGS = {
+    "-n",
+    "2000",
+    "--growth-rate",
+    "30",
+    "--seed",
+    "42",
+    "--start",
+    "2026-11-23T06:00",
+    "--end",
+    "2026-11-24T06:00",
+    "-q"
+  };
 
   @Test
-  void sameSeedAndOptionsGiveByteIdenticalOutput(@TempDir Path a, @TempDir Path b,
-      @TempDir Path c) throws Exception {
+  void sameSeedAndOptionsGiveByteIdenticalOutput(@TempDir Path a, @TempDir Path b, @TempDir Path c)
+      throws Exception {
     Generated.run(a, ARGS);
     Generated.run(b, ARGS);
     Generated.run(c, with(ARGS, "--threads", "1"));
@@ -43,10 +54,11 @@ class DeterminismTest {
   }
 
   @Test
-  void acceleratedModeWaitsForTheSimulatedClockAndWritesTheSameEvents(@TempDir Path fast,
-      @TempDir Path paced) throws Exception {
-    String[] args = {"-n", "2000", "--seed", "5", "--start", "2026-11-24T12:00", "--end",
-        "2026-11-24T12:30", "-q"};
+  void acceleratedModeWaitsForTheSimulatedClockAndWritesTheSameEvents(
+      @TempDir Path fast, @TempDir Path paced) throws Exception {
+    String[] args = {
+      "-n", "2000", "--seed", "5", "--start", "2026-11-24T12:00", "--end", "2026-11-24T12:30", "-q"
+    };
     Generated.run(fast, args);
     long t0 = System.nanoTime();
     // 30 simulated minutes at 600× take 3 s of wall-clock time (and time slices of 150 s instead
@@ -64,11 +76,12 @@ class DeterminismTest {
     Generated.run(a, ARGS);
     Generated.run(b, with(ARGS, "--first-session-id", "1000001"));
     for (Topic t : Topic.values()) {
-      String shifted = java.util.regex.Pattern.compile("\"sessionId\":(\\d+)")
-          .matcher(Files.readString(a.resolve(t.topicName() + ".jsonl")))
-          .replaceAll(m -> "\"sessionId\":" + (Long.parseLong(m.group(1)) + 1_000_000));
-      assertThat(t.topicName(), Files.readString(b.resolve(t.topicName() + ".jsonl")),
-          equalTo(shifted));
+      String shifted =
+          java.util.regex.Pattern.compile("\"sessionId\":(\\d+)")
+              .matcher(Files.readString(a.resolve(t.topicName() + ".jsonl")))
+              .replaceAll(m -> "\"sessionId\":" + (Long.parseLong(m.group(1)) + 1_000_000));
+      assertThat(
+          t.topicName(), Files.readString(b.resolve(t.topicName() + ".jsonl")), equalTo(shifted));
     }
   }
 

@@ -30,35 +30,123 @@ import org.junit.jupiter.api.io.TempDir;
  * user fields absent (not null) for Guest and Logged Out, song fields on NextSong page views only.
  */
 class EventContractTest {
-  enum Type { STRING, LONG, DOUBLE, BOOLEAN }
+  enum Type {
+    STRING,
+    LONG,
+    DOUBLE,
+    BOOLEAN
+  }
 
-  static final Map<String, Type> LOCATION = fields(
-      "city", Type.STRING, "zip", Type.STRING, "state", Type.STRING, "userAgent", Type.STRING,
-      "lon", Type.DOUBLE, "lat", Type.DOUBLE);
-  static final Map<String, Type> USER = fields(
-      "userId", Type.LONG, "lastName", Type.STRING, "firstName", Type.STRING,
-      "gender", Type.STRING, "registration", Type.LONG);
-  static final Map<String, Type> SONG = fields(
-      "artist", Type.STRING, "song", Type.STRING, "duration", Type.DOUBLE);
-  static final Map<Topic, Map<String, Type>> REQUIRED = Map.of(
-      Topic.LISTEN, fields("artist", Type.STRING, "song", Type.STRING, "duration", Type.DOUBLE,
-          "ts", Type.LONG, "sessionId", Type.LONG, "auth", Type.STRING, "level", Type.STRING,
-          "itemInSession", Type.LONG),
-      Topic.PAGE_VIEW, fields("ts", Type.LONG, "sessionId", Type.LONG, "page", Type.STRING,
-          "auth", Type.STRING, "method", Type.STRING, "status", Type.LONG, "level", Type.STRING,
-          "itemInSession", Type.LONG),
-      Topic.AUTH, fields("ts", Type.LONG, "sessionId", Type.LONG, "level", Type.STRING,
-          "itemInSession", Type.LONG, "success", Type.BOOLEAN),
-      Topic.STATUS_CHANGE, fields("ts", Type.LONG, "sessionId", Type.LONG, "auth", Type.STRING,
-          "level", Type.STRING, "itemInSession", Type.LONG));
+  static final Map<String, Type> LOCATION =
+      fields(
+          "city",
+          Type.STRING,
+          "zip",
+          Type.STRING,
+          "state",
+          Type.STRING,
+          "userAgent",
+          Type.STRING,
+          "lon",
+          Type.DOUBLE,
+          "lat",
+          Type.DOUBLE);
+  static final Map<String, Type> USER =
+      fields(
+          "userId",
+          Type.LONG,
+          "lastName",
+          Type.STRING,
+          "firstName",
+          Type.STRING,
+          "gender",
+          Type.STRING,
+          "registration",
+          Type.LONG);
+  static final Map<String, Type> SONG =
+      fields("artist", Type.STRING, "song", Type.STRING, "duration", Type.DOUBLE);
+  static final Map<Topic, Map<String, Type>> REQUIRED =
+      Map.of(
+          Topic.LISTEN,
+              fields(
+                  "artist",
+                  Type.STRING,
+                  "song",
+                  Type.STRING,
+                  "duration",
+                  Type.DOUBLE,
+                  "ts",
+                  Type.LONG,
+                  "sessionId",
+                  Type.LONG,
+                  "auth",
+                  Type.STRING,
+                  "level",
+                  Type.STRING,
+                  "itemInSession",
+                  Type.LONG),
+          Topic.PAGE_VIEW,
+              fields(
+                  "ts",
+                  Type.LONG,
+                  "sessionId",
+                  Type.LONG,
+                  "page",
+                  Type.STRING,
+                  "auth",
+                  Type.STRING,
+                  "method",
+                  Type.STRING,
+                  "status",
+                  Type.LONG,
+                  "level",
+                  Type.STRING,
+                  "itemInSession",
+                  Type.LONG),
+          Topic.AUTH,
+              fields(
+                  "ts",
+                  Type.LONG,
+                  "sessionId",
+                  Type.LONG,
+                  "level",
+                  Type.STRING,
+                  "itemInSession",
+                  Type.LONG,
+                  "success",
+                  Type.BOOLEAN),
+          Topic.STATUS_CHANGE,
+              fields(
+                  "ts",
+                  Type.LONG,
+                  "sessionId",
+                  Type.LONG,
+                  "auth",
+                  Type.STRING,
+                  "level",
+                  Type.STRING,
+                  "itemInSession",
+                  Type.LONG));
 
   static Generated day;
 
   @BeforeAll
   static void generate(@TempDir Path dir) {
     // Growth brings guests (who may register); two days include a weekday and a Saturday.
-    day = Generated.run(dir, "-n", "3000", "--growth-rate", "20", "--seed", "7",
-        "--start", "2026-11-20", "--end", "2026-11-22", "-q");
+    day =
+        Generated.run(
+            dir,
+            "-n",
+            "3000",
+            "--growth-rate",
+            "20",
+            "--seed",
+            "7",
+            "--start",
+            "2026-11-20",
+            "--end",
+            "2026-11-22",
+            "-q");
   }
 
   @Test
@@ -75,8 +163,9 @@ class EventContractTest {
           expected.putAll(SONG);
         }
         assertThat(t + ": " + e, names(e), equalTo(expected.keySet()));
-        expected.forEach((field, type) -> assertThat(t + "." + field + " in " + e,
-            typeOf(e.get(field)), is(type)));
+        expected.forEach(
+            (field, type) ->
+                assertThat(t + "." + field + " in " + e, typeOf(e.get(field)), is(type)));
       }
     }
   }
@@ -109,15 +198,17 @@ class EventContractTest {
       // eventsim wraps user agents in literal quotes; we do not.
       assertThat(e.get("userAgent").asText(), matchesPattern("Mozilla/5\\.0 \\(.*[^\"]"));
       // The 50 states and DC lie within these bounds (Hawaii and Alaska included).
-      assertThat(e.get("lat").asDouble(), allOf(greaterThanOrEqualTo(18.0), lessThanOrEqualTo(72.0)));
-      assertThat(e.get("lon").asDouble(), allOf(greaterThanOrEqualTo(-170.0), lessThanOrEqualTo(-66.0)));
+      assertThat(
+          e.get("lat").asDouble(), allOf(greaterThanOrEqualTo(18.0), lessThanOrEqualTo(72.0)));
+      assertThat(
+          e.get("lon").asDouble(), allOf(greaterThanOrEqualTo(-170.0), lessThanOrEqualTo(-66.0)));
       if (e.has("gender")) {
         assertThat(e.get("gender").asText(), anyOf(equalTo("M"), equalTo("F")));
         assertThat(e.get("registration").asLong(), lessThanOrEqualTo(e.get("ts").asLong()));
       }
     }
-    List<Double> durations = day.of(Topic.LISTEN).stream().map(e -> e.get("duration").asDouble())
-        .toList();
+    List<Double> durations =
+        day.of(Topic.LISTEN).stream().map(e -> e.get("duration").asDouble()).toList();
     assertThat(durations, everyItem(allOf(greaterThanOrEqualTo(30.0), lessThanOrEqualTo(900.0))));
   }
 
@@ -125,7 +216,8 @@ class EventContractTest {
   void outputIsUtf8WithOneJsonObjectPerLine() throws Exception {
     for (Topic t : Topic.values()) {
       byte[] bytes = Files.readAllBytes(day.dir.resolve(t.topicName() + ".jsonl"));
-      java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+      java.nio.charset.StandardCharsets.UTF_8
+          .newDecoder()
           .decode(java.nio.ByteBuffer.wrap(bytes)); // throws on invalid UTF-8
       String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
       assertThat(text.endsWith("\n"), is(true));

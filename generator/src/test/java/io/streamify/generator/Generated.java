@@ -22,6 +22,7 @@ import java.util.Map;
 /** Runs the generator in-process into files and reads the events back, for tests. */
 final class Generated {
   static final ObjectMapper JSON = new ObjectMapper();
+
   /**
    * The repository's test data, {@code fixtures/} at the project root (see its README). Tests run
    * in their module's folder, under Maven and in IDEs alike, one level below the root.
@@ -85,8 +86,10 @@ final class Generated {
   static Path fixture(String relative) {
     Path p = FIXTURES.resolve(relative);
     if (!Files.exists(p)) {
-      throw new IllegalStateException(p.toAbsolutePath().normalize() + " does not exist: run the"
-          + " tests in the module's folder (as Maven does)");
+      throw new IllegalStateException(
+          p.toAbsolutePath().normalize()
+              + " does not exist: run the"
+              + " tests in the module's folder (as Maven does)");
     }
     return p;
   }

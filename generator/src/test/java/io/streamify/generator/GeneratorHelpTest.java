@@ -15,9 +15,9 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * {@code streamify generate --help}: every option that takes a value ends its description with
- * an example ("e.g. --name=value"); all examples given together parse and each sets its option.
- * {@code -V} prints the project's and the Kafka client's versions.
+ * {@code streamify generate --help}: every option that takes a value ends its description with an
+ * example ("e.g. --name=value"); all examples given together parse and each sets its option. {@code
+ * -V} prints the project's and the Kafka client's versions.
  */
 class GeneratorHelpTest {
   @Test
@@ -40,8 +40,10 @@ class GeneratorHelpTest {
     }
     assertThat(problems, empty());
     assertThat(names.size(), is(26));
-    ParseResult parsed = new CommandLine(new GeneratorCli()).setCaseInsensitiveEnumValuesAllowed(
-        true).parseArgs(examples.toArray(String[]::new));
+    ParseResult parsed =
+        new CommandLine(new GeneratorCli())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .parseArgs(examples.toArray(String[]::new));
     for (String name : names) {
       assertThat(name + "'s example sets it", parsed.hasMatchedOption(name), is(true));
     }
@@ -52,8 +54,8 @@ class GeneratorHelpTest {
 
   @Test
   void firstSessionIdClockIsTheStartSecondTimes1000() {
-    GeneratorCli cli = new GeneratorCli(System.err, java.time.Instant.parse(
-        "2026-11-29T19:00:00.750Z"));
+    GeneratorCli cli =
+        new GeneratorCli(System.err, java.time.Instant.parse("2026-11-29T19:00:00.750Z"));
     new CommandLine(cli).parseArgs("--first-session-id=clock");
     assertThat(cli.firstSessionId(), is(1_795_978_800_000L));
     GeneratorCli given = new GeneratorCli(System.err, java.time.Instant.now());
@@ -64,7 +66,10 @@ class GeneratorHelpTest {
   @Test
   void versionNamesTheProjectAndTheKafkaClient() {
     String[] lines = new CommandLine(new GeneratorCli()).getCommandSpec().version();
-    assertThat(String.join("\n", lines) + "\n", matchesPattern("streamify \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\nKafka client"
-        + " \\d+\\.\\d+\\.\\d+\nJava .*\n"));
+    assertThat(
+        String.join("\n", lines) + "\n",
+        matchesPattern(
+            "streamify \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\nKafka client"
+                + " \\d+\\.\\d+\\.\\d+\nJava .*\n"));
   }
 }

@@ -48,11 +48,32 @@ class KafkaSinkTest {
 
   @Test
   void kafkaGetsExactlyTheFileSinksRecordsKeyedByUserOrSession(@TempDir Path dir) throws Exception {
-    String[] args = {"-n", "800", "--growth-rate", "30", "--seed", "3", "--start",
-        "2026-11-24T10:00", "--end", "2026-11-24T16:00", "-q"};
+    String[] args = {
+      "-n",
+      "800",
+      "--growth-rate",
+      "30",
+      "--seed",
+      "3",
+      "--start",
+      "2026-11-24T10:00",
+      "--end",
+      "2026-11-24T16:00",
+      "-q"
+    };
     Generated files = Generated.run(dir, args);
-    Generated.Result r = Generated.cli(DeterminismTest.with(args, "--sink", "kafka", "-b",
-        kafka.bootstrapServers(), "--topic-prefix", "test.", "--partitions", "3"));
+    Generated.Result r =
+        Generated.cli(
+            DeterminismTest.with(
+                args,
+                "--sink",
+                "kafka",
+                "-b",
+                kafka.bootstrapServers(),
+                "--topic-prefix",
+                "test.",
+                "--partitions",
+                "3"));
     assertThat(r.stderr(), r.exitCode(), is(0));
 
     try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
@@ -61,10 +82,13 @@ class KafkaSinkTest {
         List<PartitionInfo> partitions = consumer.partitionsFor(topic);
         assertThat(topic, partitions.size(), is(3));
         List<ConsumerRecord<byte[], byte[]>> records = readAll(consumer, topic, partitions);
-        List<String> expected = Files.readAllLines(dir.resolve(t.topicName() + ".jsonl"),
-            StandardCharsets.UTF_8);
+        List<String> expected =
+            Files.readAllLines(dir.resolve(t.topicName() + ".jsonl"), StandardCharsets.UTF_8);
         assertThat(topic, records.size(), is(expected.size()));
-        assertThat(topic + " has records", records.size(), greaterThan(t == Topic.STATUS_CHANGE ? -1 : 10));
+        assertThat(
+            topic + " has records",
+            records.size(),
+            greaterThan(t == Topic.STATUS_CHANGE ? -1 : 10));
 
         // Per key, the records arrive in the file's (time) order: a user's events stay in order.
         Map<String, List<String>> expectedByKey = new HashMap<>();
@@ -78,8 +102,10 @@ class KafkaSinkTest {
           String value = new String(rec.value(), StandardCharsets.UTF_8);
           JsonNode e = Generated.JSON.readTree(value);
           assertThat(rec.timestamp(), is(e.get("ts").asLong()));
-          actualByKey.computeIfAbsent(new String(rec.key(), StandardCharsets.UTF_8),
-              k -> new ArrayList<>()).add(value);
+          actualByKey
+              .computeIfAbsent(
+                  new String(rec.key(), StandardCharsets.UTF_8), k -> new ArrayList<>())
+              .add(value);
         }
         assertThat(topic, actualByKey, equalTo(expectedByKey));
       }
@@ -88,9 +114,25 @@ class KafkaSinkTest {
 
   @Test
   void existingTopicsAreReused(@TempDir Path dir) throws Exception {
-    String[] args = {"-q", "-n", "50", "--start", "2026-11-24T10:00", "--end",
-        "2026-11-24T11:00", "--sink", "kafka", "-b", kafka.bootstrapServers(), "--topic-prefix",
-        "again.", "--topics", "page_view_events", "--partitions", "2"};
+    String[] args = {
+      "-q",
+      "-n",
+      "50",
+      "--start",
+      "2026-11-24T10:00",
+      "--end",
+      "2026-11-24T11:00",
+      "--sink",
+      "kafka",
+      "-b",
+      kafka.bootstrapServers(),
+      "--topic-prefix",
+      "again.",
+      "--topics",
+      "page_view_events",
+      "--partitions",
+      "2"
+    };
     assertThat(Generated.cli(args).exitCode(), is(0));
     assertThat(Generated.cli(args).exitCode(), is(0));
     Properties p = new Properties();
@@ -108,10 +150,10 @@ class KafkaSinkTest {
     return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
-  private static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaConsumer<byte[], byte[]> c,
-      String topic, List<PartitionInfo> infos) {
-    List<TopicPartition> tps = infos.stream()
-        .map(i -> new TopicPartition(topic, i.partition())).toList();
+  private static List<ConsumerRecord<byte[], byte[]>> readAll(
+      KafkaConsumer<byte[], byte[]> c, String topic, List<PartitionInfo> infos) {
+    List<TopicPartition> tps =
+        infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
     c.assign(tps);
     c.seekToBeginning(tps);
     Map<TopicPartition, Long> end = c.endOffsets(tps);

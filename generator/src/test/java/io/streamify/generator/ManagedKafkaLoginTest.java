@@ -14,12 +14,11 @@ import org.junit.jupiter.api.Test;
 class ManagedKafkaLoginTest {
   @Test
   void theManagedKafkaLoginHandlerIsAKafkaCallbackHandlerOnTheClasspath() throws Exception {
-    Class<?> handler = Class.forName(
-        "com.google.cloud.hosted.kafka.auth.GcpLoginCallbackHandler");
+    Class<?> handler = Class.forName("com.google.cloud.hosted.kafka.auth.GcpLoginCallbackHandler");
     assertThat(AuthenticateCallbackHandler.class.isAssignableFrom(handler), is(true));
     // the client instantiates it by its public no-argument constructor (which, on a machine
     // without Google credentials, fails: so only its presence is checked here)
-    assertThat(java.lang.reflect.Modifier.isPublic(handler.getConstructor().getModifiers()),
-        is(true));
+    assertThat(
+        java.lang.reflect.Modifier.isPublic(handler.getConstructor().getModifiers()), is(true));
   }
 }

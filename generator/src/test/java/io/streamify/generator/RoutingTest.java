@@ -30,8 +30,20 @@ class RoutingTest {
 
   @BeforeAll
   static void generate(@TempDir Path dir) {
-    run = Generated.run(dir, "-n", "4000", "--growth-rate", "20", "--seed", "11",
-        "--start", "2026-11-23", "--end", "2026-11-24T12:00", "-q");
+    run =
+        Generated.run(
+            dir,
+            "-n",
+            "4000",
+            "--growth-rate",
+            "20",
+            "--seed",
+            "11",
+            "--start",
+            "2026-11-23",
+            "--end",
+            "2026-11-24T12:00",
+            "-q");
     for (JsonNode e : run.of(Topic.PAGE_VIEW)) {
       pageViews.put(key(e), e);
     }
@@ -61,8 +73,18 @@ class RoutingTest {
       if (pv.get("page").asText().equals("NextSong")) {
         nextSongs++;
         assertThat("listen for " + pv, listen, notNullValue());
-        for (String f : List.of("ts", "artist", "song", "duration", "auth", "level", "userId",
-            "city", "userAgent", "registration")) {
+        for (String f :
+            List.of(
+                "ts",
+                "artist",
+                "song",
+                "duration",
+                "auth",
+                "level",
+                "userId",
+                "city",
+                "userAgent",
+                "registration")) {
           assertThat(f, listen.get(f), equalTo(pv.get(f)));
         }
       }
@@ -83,8 +105,8 @@ class RoutingTest {
       if (submit) {
         submits++;
         JsonNode c = changes.get(key(pv));
-        assertThat(c.get("level").asText(),
-            equalTo(page.equals("Submit Upgrade") ? "free" : "paid"));
+        assertThat(
+            c.get("level").asText(), equalTo(page.equals("Submit Upgrade") ? "free" : "paid"));
         assertThat(c.get("ts"), equalTo(pv.get("ts")));
         assertThat(c.get("userId"), equalTo(pv.get("userId")));
       }
@@ -109,7 +131,8 @@ class RoutingTest {
       assertThat(pv.toString(), auths.containsKey(key(pv)), is(afterLogin));
       if (afterLogin) {
         logins++;
-        assertThat(auths.get(key(pv)).get("success").asBoolean(),
+        assertThat(
+            auths.get(key(pv)).get("success").asBoolean(),
             is(pv.get("auth").asText().equals("Logged In")));
       }
     }
@@ -129,7 +152,8 @@ class RoutingTest {
     }
     Map<Long, List<Integer>> items = new HashMap<>();
     for (JsonNode pv : run.of(Topic.PAGE_VIEW)) {
-      items.computeIfAbsent(pv.get("sessionId").asLong(), k -> new ArrayList<>())
+      items
+          .computeIfAbsent(pv.get("sessionId").asLong(), k -> new ArrayList<>())
           .add(pv.get("itemInSession").asInt());
     }
     // Sessions that began before the start show up mid-way; the others count 0, 1, 2, ...

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Tolerances: 20,000 users make ~2,500 sessions a weekday; with session lengths roughly
  * geometric the relative standard deviation of a day's count is about sqrt(2/2500) ≈ 3%, so ±15%
- * bands sit five standard deviations out while still catching a broken model (a lost transition
- * or a wrong time unit moves these figures by far more).
+ * bands sit five standard deviations out while still catching a broken model (a lost transition or
+ * a wrong time unit moves these figures by far more).
  */
 class SimulatedDayStatisticsTest {
   static final int USERS = 20_000;
@@ -87,6 +87,7 @@ class SimulatedDayStatisticsTest {
     long paid = firstLevel.values().stream().filter("paid"::equals).count();
     double share = paid / (double) firstLevel.size();
     assertThat(firstLevel.size(), greaterThan(4000));
-    assertThat(share, allOf(greaterThanOrEqualTo(1 / 6.0 - 0.035), lessThanOrEqualTo(1 / 6.0 + 0.035)));
+    assertThat(
+        share, allOf(greaterThanOrEqualTo(1 / 6.0 - 0.035), lessThanOrEqualTo(1 / 6.0 + 0.035)));
   }
 }

@@ -47,8 +47,19 @@ class UserLifecycleTest {
 
   @Test
   void newUsersArriveAtTheGrowthRateAsGuestsWhoRegister(@TempDir Path dir) {
-    Generated g = Generated.run(dir, "-n", "20000", "--growth-rate", "10", "-c", EXAMPLE,
-        "--first-user-id", "1000000", "--start", "2026-11-24");
+    Generated g =
+        Generated.run(
+            dir,
+            "-n",
+            "20000",
+            "--growth-rate",
+            "10",
+            "-c",
+            EXAMPLE,
+            "--first-user-id",
+            "1000000",
+            "--start",
+            "2026-11-24");
     long arrived = usersCreated(g) - 20000;
     // Poisson with mean 20000 × 10 / 365 ≈ 548 (sd ≈ 23): ±80 is three and a half sds.
     assertThat(arrived, allOf(greaterThanOrEqualTo(468L), lessThanOrEqualTo(628L)));
@@ -56,7 +67,8 @@ class UserLifecycleTest {
     int registered = 0;
     for (Map.Entry<Long, List<JsonNode>> u : byUser(g).entrySet()) {
       long id = u.getKey();
-      assertThat(id, allOf(greaterThanOrEqualTo(1_000_000L), lessThan(1_000_000L + usersCreated(g))));
+      assertThat(
+          id, allOf(greaterThanOrEqualTo(1_000_000L), lessThan(1_000_000L + usersCreated(g))));
       JsonNode first = u.getValue().get(0);
       for (JsonNode e : u.getValue()) {
         assertThat(e.get("registration").asLong(), lessThanOrEqualTo(e.get("ts").asLong()));
@@ -66,32 +78,45 @@ class UserLifecycleTest {
         registered++;
         assertThat(first.get("page").asText(), equalTo("Submit Registration"));
         assertThat(first.get("registration"), equalTo(first.get("ts")));
-        assertThat(first.get("registration").asLong(),
+        assertThat(
+            first.get("registration").asLong(),
             greaterThanOrEqualTo(GeneratorCli.parseTime("start", "2026-11-24")));
       }
     }
     assertThat(registered, greaterThan(50));
     // Guests who did not register stay anonymous, keyed by session.
-    long guestViews = g.of(Topic.PAGE_VIEW).stream()
-        .filter(e -> e.get("auth").asText().equals("Guest")).count();
+    long guestViews =
+        g.of(Topic.PAGE_VIEW).stream().filter(e -> e.get("auth").asText().equals("Guest")).count();
     assertThat(guestViews, greaterThan(100L));
   }
 
   @Test
   void userIdsStartAtTheFirstUserId(@TempDir Path dir) {
-    Generated g = Generated.run(dir, "-n", "300", "--first-user-id", "5000", "--start",
-        "2026-11-24", "--end", "2026-11-27", "-q");
+    Generated g =
+        Generated.run(
+            dir,
+            "-n",
+            "300",
+            "--first-user-id",
+            "5000",
+            "--start",
+            "2026-11-24",
+            "--end",
+            "2026-11-27",
+            "-q");
     Set<Long> ids = byUser(g).keySet();
-    assertThat(ids.stream().mapToLong(Long::longValue).min().orElseThrow(),
+    assertThat(
+        ids.stream().mapToLong(Long::longValue).min().orElseThrow(),
         allOf(greaterThanOrEqualTo(5000L), lessThan(5020L)));
-    assertThat(ids.stream().mapToLong(Long::longValue).max().orElseThrow(),
+    assertThat(
+        ids.stream().mapToLong(Long::longValue).max().orElseThrow(),
         allOf(greaterThan(5280L), lessThan(5300L)));
   }
 
   @Test
   void cancelledUsersNeverComeBackAndLevelChangesCarryOver(@TempDir Path dir) {
-    Generated g = Generated.run(dir, "-n", "3000", "--start", "2026-11-02", "--end",
-        "2026-11-16", "-q");
+    Generated g =
+        Generated.run(dir, "-n", "3000", "--start", "2026-11-02", "--end", "2026-11-16", "-q");
     int cancelled = 0;
     int changes = 0;
     for (List<JsonNode> events : byUser(g).values()) {
@@ -123,9 +148,11 @@ class UserLifecycleTest {
   void attritionMakesUsersStop(@TempDir Path with, @TempDir Path without) {
     // 13 a year over the 28 days between the first and the last Monday: exp(-13·28/365) ≈ 0.37
     // of the users remain. Daily active users (~450 of 2,000) put the ratio's sd near 0.03.
-    String[] args = {"-n", "2000", "-c", EXAMPLE, "--start", "2026-11-02", "--end",
-        "2026-12-01", "-q"};
-    double kept = lastOverFirstDayActive(Generated.run(with, concat(args, "--attrition-rate", "13")));
+    String[] args = {
+      "-n", "2000", "-c", EXAMPLE, "--start", "2026-11-02", "--end", "2026-12-01", "-q"
+    };
+    double kept =
+        lastOverFirstDayActive(Generated.run(with, concat(args, "--attrition-rate", "13")));
     double baseline = lastOverFirstDayActive(Generated.run(without, args));
     assertThat(kept, allOf(greaterThanOrEqualTo(0.27), lessThanOrEqualTo(0.48)));
     assertThat(baseline, allOf(greaterThanOrEqualTo(0.85), lessThanOrEqualTo(1.15)));

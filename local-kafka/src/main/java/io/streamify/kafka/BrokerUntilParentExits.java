@@ -9,8 +9,9 @@ public final class BrokerUntilParentExits {
   private BrokerUntilParentExits() {}
 
   public static void main(String[] args) throws Exception {
-    ProcessHandle.current().parent().ifPresent(parent ->
-        parent.onExit().thenRun(() -> System.exit(0)));
+    ProcessHandle.current()
+        .parent()
+        .ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
     // kafka.Kafka is on the child's classpath only, not on this module's compile path.
     Class.forName("kafka.Kafka").getMethod("main", String[].class).invoke(null, (Object) args);
   }

@@ -70,10 +70,20 @@ public final class LocalKafka implements AutoCloseable {
     Path brokerLog = dir.resolve("broker.log");
     if (!formatted) {
       List<String> format = javaCommand(classpath, "256m");
-      format.addAll(List.of("kafka.tools.StorageTool", "format", "--ignore-formatted",
-          "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
-      Process f = new ProcessBuilder(format).redirectErrorStream(true)
-          .redirectOutput(brokerLog.toFile()).start();
+      format.addAll(
+          List.of(
+              "kafka.tools.StorageTool",
+              "format",
+              "--ignore-formatted",
+              "-t",
+              Uuid.randomUuid().toString(),
+              "-c",
+              config.toString()));
+      Process f =
+          new ProcessBuilder(format)
+              .redirectErrorStream(true)
+              .redirectOutput(brokerLog.toFile())
+              .start();
       try {
         if (!f.waitFor(60, TimeUnit.SECONDS) || f.exitValue() != 0) {
           f.destroyForcibly();
@@ -87,8 +97,11 @@ public final class LocalKafka implements AutoCloseable {
     List<String> run = javaCommand(classpath, "1g");
     run.set(run.size() - 1, classpath + java.io.File.pathSeparator + ownCodeSource());
     run.addAll(List.of(BrokerUntilParentExits.class.getName(), config.toString()));
-    Process p = new ProcessBuilder(run).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(brokerLog.toFile())).start();
+    Process p =
+        new ProcessBuilder(run)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(brokerLog.toFile()))
+            .start();
     LocalKafka kafka = new LocalKafka(dir, temporary, clientPort, p);
     try {
       kafka.awaitReady(90_000);
@@ -134,12 +147,17 @@ public final class LocalKafka implements AutoCloseable {
     // Wait for the port first: an admin client polling a closed port logs a warning per attempt.
     while (!portOpen()) {
       if (!process.isAlive()) {
-        throw new IOException("the Kafka broker exited during start-up: "
-            + tail(dataDir.resolve("broker.log")));
+        throw new IOException(
+            "the Kafka broker exited during start-up: " + tail(dataDir.resolve("broker.log")));
       }
       if (System.currentTimeMillis() > deadline) {
-        throw new IOException("the Kafka broker did not open port " + port + " within "
-            + timeoutMs / 1000 + " s: " + tail(dataDir.resolve("broker.log")));
+        throw new IOException(
+            "the Kafka broker did not open port "
+                + port
+                + " within "
+                + timeoutMs / 1000
+                + " s: "
+                + tail(dataDir.resolve("broker.log")));
       }
       try {
         Thread.sleep(100);
@@ -151,8 +169,8 @@ public final class LocalKafka implements AutoCloseable {
     try (Admin admin = Admin.create(props)) {
       while (true) {
         if (!process.isAlive()) {
-          throw new IOException("the Kafka broker exited during start-up: "
-              + tail(dataDir.resolve("broker.log")));
+          throw new IOException(
+              "the Kafka broker exited during start-up: " + tail(dataDir.resolve("broker.log")));
         }
         try {
           if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
@@ -162,8 +180,11 @@ public final class LocalKafka implements AutoCloseable {
           // still starting
         }
         if (System.currentTimeMillis() > deadline) {
-          throw new IOException("the Kafka broker did not answer within " + timeoutMs / 1000
-              + " s: " + tail(dataDir.resolve("broker.log")));
+          throw new IOException(
+              "the Kafka broker did not answer within "
+                  + timeoutMs / 1000
+                  + " s: "
+                  + tail(dataDir.resolve("broker.log")));
         }
         try {
           Thread.sleep(200);
@@ -237,8 +258,11 @@ public final class LocalKafka implements AutoCloseable {
   }
 
   private static List<String> javaCommand(String classpath, String heap) {
-    String java = ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     cmd.add("-Xmx" + heap);
@@ -270,31 +294,36 @@ public final class LocalKafka implements AutoCloseable {
     }
   }
 
-  private static void writeConfig(Path file, Path logs, int port, int controllerPort,
-      int partitions) throws IOException {
-    String config = String.join("\n",
-        "process.roles=broker,controller",
-        "node.id=1",
-        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-        "controller.listener.names=CONTROLLER",
-        "inter.broker.listener.name=PLAINTEXT",
-        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-        "log.dirs=" + logs.toAbsolutePath(),
-        "num.partitions=" + partitions,
-        "offsets.topic.replication.factor=1",
-        "offsets.topic.num.partitions=4",
-        "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1",
-        "group.initial.rebalance.delay.ms=0",
-        "num.network.threads=2",
-        "num.io.threads=4",
-        // Keep every record: event producers stamp records with the event's time, so a time
-        // limit would delete a replay of past days before the stream job reads it.
-        "log.retention.ms=-1",
-        "")
-        + "\n";
+  private static void writeConfig(
+      Path file, Path logs, int port, int controllerPort, int partitions) throws IOException {
+    String config =
+        String.join(
+                "\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:"
+                    + port
+                    + ",CONTROLLER://127.0.0.1:"
+                    + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + logs.toAbsolutePath(),
+                "num.partitions=" + partitions,
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=4",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "num.network.threads=2",
+                "num.io.threads=4",
+                // Keep every record: event producers stamp records with the event's time, so a time
+                // limit would delete a replay of past days before the stream job reads it.
+                "log.retention.ms=-1",
+                "")
+            + "\n";
     Files.writeString(file, config, StandardCharsets.UTF_8);
   }
 
@@ -327,13 +356,15 @@ public final class LocalKafka implements AutoCloseable {
       return;
     }
     try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      walk.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (IOException | UncheckedIOException e) {
       // a leftover temp folder is not worth failing for
     }

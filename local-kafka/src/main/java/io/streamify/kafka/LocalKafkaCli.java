@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * {@code streamify kafka}: runs a local broker until Ctrl-C. Prints its bootstrap address on
- * stdout (one line) so scripts can capture it.
+ * {@code streamify kafka}: runs a local broker until Ctrl-C. Prints its bootstrap address on stdout
+ * (one line) so scripts can capture it.
  */
 public final class LocalKafkaCli {
-  private static final String USAGE = "usage: streamify kafka [--port N (default 9092; 0 = any"
-      + " free port)] [--data DIR (default: a temporary folder)] [--partitions N (default 4)]";
+  private static final String USAGE =
+      "usage: streamify kafka [--port N (default 9092; 0 = any"
+          + " free port)] [--data DIR (default: a temporary folder)] [--partitions N (default 4)]";
 
   private LocalKafkaCli() {}
 
@@ -51,17 +52,27 @@ public final class LocalKafkaCli {
     }
     // close() is also registered as a shutdown hook by LocalKafka; Ctrl-C stops the broker cleanly.
     System.out.println(kafka.bootstrapServers());
-    System.err.println("streamify kafka: broker ready at " + kafka.bootstrapServers()
-        + " (data in " + kafka.dataDir() + "); Ctrl-C stops it");
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stopping = true;
-      kafka.close();
-    }));
+    System.err.println(
+        "streamify kafka: broker ready at "
+            + kafka.bootstrapServers()
+            + " (data in "
+            + kafka.dataDir()
+            + "); Ctrl-C stops it");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stopping = true;
+                  kafka.close();
+                }));
     int code = kafka.waitFor();
     // 130/143: the broker got the same Ctrl-C or SIGTERM and shut down cleanly.
     if (!stopping && code != 0 && code != 130 && code != 143) {
-      System.err.println("streamify kafka: the broker exited with code " + code
-          + "; see " + kafka.dataDir().resolve("broker.log"));
+      System.err.println(
+          "streamify kafka: the broker exited with code "
+              + code
+              + "; see "
+              + kafka.dataDir().resolve("broker.log"));
       System.exit(1);
     }
   }

@@ -50,13 +50,19 @@ class LocalKafkaTest {
 
   @Test
   void brokerStopsWhenItsOwnerIsKilled() throws Exception {
-    Process owner = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), BrokerOwner.class.getName())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process owner =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                BrokerOwner.class.getName())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     long brokerPid;
-    try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(
-        owner.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+    try (var lines =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                owner.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
       brokerPid = Long.parseLong(lines.readLine().trim());
     }
     ProcessHandle broker = ProcessHandle.of(brokerPid).orElseThrow();
@@ -88,10 +94,14 @@ class LocalKafkaTest {
   }
 
   private static List<String> consumeAll(String bootstrap, int expected) {
-    Map<String, Object> cfg = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    Map<String, Object> cfg =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "test-" + System.nanoTime(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest");
     List<String> out = new ArrayList<>();
     try (KafkaConsumer<String, String> c =
         new KafkaConsumer<>(cfg, new StringDeserializer(), new StringDeserializer())) {

@@ -24,8 +24,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * What Kafka holds, for an audit: per partition the range of offsets to account for, the
- * consumer group's committed offset, and, for offsets the lake lacks, the records themselves.
+ * What Kafka holds, for an audit: per partition the range of offsets to account for, the consumer
+ * group's committed offset, and, for offsets the lake lacks, the records themselves.
  */
 final class KafkaLedger implements AutoCloseable {
   /** The offsets of one partition an audit accounts for: [start, end). */
@@ -43,38 +43,58 @@ final class KafkaLedger implements AutoCloseable {
   }
 
   /**
-   * Every partition of the topics that exist: from the log start, or the first record produced
-   * at or after {@code fromMillis}, to the end, or the first record produced after
-   * {@code toMillis} (Kafka's record timestamps).
+   * Every partition of the topics that exist: from the log start, or the first record produced at
+   * or after {@code fromMillis}, to the end, or the first record produced after {@code toMillis}
+   * (Kafka's record timestamps).
    */
-  List<Range> ranges(List<String> topics, Optional<String> group, Optional<Long> fromMillis,
-      Optional<Long> toMillis) throws Exception {
+  List<Range> ranges(
+      List<String> topics,
+      Optional<String> group,
+      Optional<Long> fromMillis,
+      Optional<Long> toMillis)
+      throws Exception {
     Set<String> existing = topics(topics);
     List<TopicPartition> partitions = new ArrayList<>();
-    for (TopicDescription d : admin.describeTopics(topics.stream().filter(existing::contains)
-        .toList()).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
+    for (TopicDescription d :
+        admin
+            .describeTopics(topics.stream().filter(existing::contains).toList())
+            .allTopicNames()
+            .get(30, TimeUnit.SECONDS)
+            .values()) {
       d.partitions().forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition())));
     }
     Map<TopicPartition, Long> earliest = offsets(partitions, OffsetSpec.earliest());
     Map<TopicPartition, Long> latest = offsets(partitions, OffsetSpec.latest());
-    Map<TopicPartition, Long> from = fromMillis.isPresent()
-        ? offsets(partitions, OffsetSpec.forTimestamp(fromMillis.get())) : Map.of();
-    Map<TopicPartition, Long> to = toMillis.isPresent()
-        ? offsets(partitions, OffsetSpec.forTimestamp(toMillis.get())) : Map.of();
-    Map<TopicPartition, OffsetAndMetadata> committed = group.isPresent()
-        ? admin.listConsumerGroupOffsets(group.get()).partitionsToOffsetAndMetadata()
-            .get(30, TimeUnit.SECONDS) : Map.of();
+    Map<TopicPartition, Long> from =
+        fromMillis.isPresent()
+            ? offsets(partitions, OffsetSpec.forTimestamp(fromMillis.get()))
+            : Map.of();
+    Map<TopicPartition, Long> to =
+        toMillis.isPresent()
+            ? offsets(partitions, OffsetSpec.forTimestamp(toMillis.get()))
+            : Map.of();
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        group.isPresent()
+            ? admin
+                .listConsumerGroupOffsets(group.get())
+                .partitionsToOffsetAndMetadata()
+                .get(30, TimeUnit.SECONDS)
+            : Map.of();
     List<Range> ranges = new ArrayList<>();
     for (TopicPartition tp : partitions) {
       long start = Math.max(earliest.get(tp), from.getOrDefault(tp, -1L));
-      long end = to.getOrDefault(tp, -1L) >= 0 ? Math.min(latest.get(tp), to.get(tp))
-          : latest.get(tp);
+      long end =
+          to.getOrDefault(tp, -1L) >= 0 ? Math.min(latest.get(tp), to.get(tp)) : latest.get(tp);
       if (fromMillis.isPresent() && from.getOrDefault(tp, -1L) < 0) {
         start = end; // nothing produced since
       }
       OffsetAndMetadata c = committed.get(tp);
-      ranges.add(new Range(tp, start, Math.max(start, end),
-          c == null ? Optional.empty() : Optional.of(c.offset())));
+      ranges.add(
+          new Range(
+              tp,
+              start,
+              Math.max(start, end),
+              c == null ? Optional.empty() : Optional.of(c.offset())));
     }
     ranges.sort((a, b) -> a.partition().toString().compareTo(b.partition().toString()));
     return ranges;
@@ -82,8 +102,8 @@ final class KafkaLedger implements AutoCloseable {
 
   /** Which of these topics exist. */
   Set<String> topics(List<String> topics) throws Exception {
-    Set<String> existing = new java.util.TreeSet<>(admin.listTopics().names()
-        .get(30, TimeUnit.SECONDS));
+    Set<String> existing =
+        new java.util.TreeSet<>(admin.listTopics().names().get(30, TimeUnit.SECONDS));
     existing.retainAll(topics);
     return existing;
   }
@@ -93,8 +113,8 @@ final class KafkaLedger implements AutoCloseable {
     Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
     partitions.forEach(tp -> specs.put(tp, spec));
     Map<TopicPartition, Long> out = new HashMap<>();
-    for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e
-        : admin.listOffsets(specs).all().get(60, TimeUnit.SECONDS).entrySet()) {
+    for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e :
+        admin.listOffsets(specs).all().get(60, TimeUnit.SECONDS).entrySet()) {
       out.put(e.getKey(), e.getValue().offset());
     }
     return out;
@@ -104,8 +124,8 @@ final class KafkaLedger implements AutoCloseable {
   record Missing(long offset, long eventTime, String excerpt) {}
 
   /**
-   * What Kafka holds at offsets the lake lacks: the records read back, and the offsets that are
-   * no record for a read_committed reader (a transaction's markers, aborted or compacted records),
+   * What Kafka holds at offsets the lake lacks: the records read back, and the offsets that are no
+   * record for a read_committed reader (a transaction's markers, aborted or compacted records),
    * which the fetch passed over. Offsets in neither could not be read in time.
    */
   record Fetched(Map<Long, Missing> records, Set<Long> noRecord) {}
@@ -125,8 +145,8 @@ final class KafkaLedger implements AutoCloseable {
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
     c.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c,
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.assign(List.of(tp));
       Set<Long> wanted = new java.util.HashSet<>(offsets);
       long last = offsets.stream().mapToLong(Long::longValue).max().getAsLong();
@@ -137,10 +157,14 @@ final class KafkaLedger implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> r : records) {
           if (wanted.remove(r.offset())) {
             byte[] v = r.value();
-            String text = v == null ? "(no value)" : new String(v, 0, Math.min(v.length, 120),
-                java.nio.charset.StandardCharsets.UTF_8);
-            out.put(r.offset(), new Missing(r.offset(), v == null ? Long.MIN_VALUE
-                : EventTime.of(v), text));
+            String text =
+                v == null
+                    ? "(no value)"
+                    : new String(
+                        v, 0, Math.min(v.length, 120), java.nio.charset.StandardCharsets.UTF_8);
+            out.put(
+                r.offset(),
+                new Missing(r.offset(), v == null ? Long.MIN_VALUE : EventTime.of(v), text));
           }
           // Offsets below a record read, not returned themselves, hold no record (markers,
           // aborted or compacted records).

@@ -36,13 +36,18 @@ final class LakeScan {
 
   /** Per event table: hour start → what the lake holds. */
   final Map<LakeTable, TreeMap<Long, HourStats>> hours = new HashMap<>();
+
   /** Per topic and partition: every offset read, as often as the lake holds it. */
   final Map<String, Map<Integer, Offsets>> ledger = new TreeMap<>();
+
   /** Per hour, when its newest event file was written (epoch ms). */
   final Map<Long, Long> newestFile = new HashMap<>();
+
   /** Event rows written before rows carried their Kafka coordinates. */
   long rowsWithoutLedger;
+
   long files;
+
   /** Files that could not be read: path → why. Their rows are not counted. */
   final Map<String, String> unreadable = new TreeMap<>();
 
@@ -65,28 +70,56 @@ final class LakeScan {
     }
   }
 
-  private static final Schema EVENT_COLUMNS = SchemaBuilder.record("AuditEvent").fields()
-      .name("ts").type().longType().noDefault()
-      .name("sessionId").type().longType().noDefault()
-      .name("itemInSession").type().intType().noDefault()
-      .name(LakeTable.KAFKA_PARTITION).type().optional().intType() // absent in older files
-      .name(LakeTable.KAFKA_OFFSET).type().optional().longType()
-      .endRecord();
+  private static final Schema EVENT_COLUMNS =
+      SchemaBuilder.record("AuditEvent")
+          .fields()
+          .name("ts")
+          .type()
+          .longType()
+          .noDefault()
+          .name("sessionId")
+          .type()
+          .longType()
+          .noDefault()
+          .name("itemInSession")
+          .type()
+          .intType()
+          .noDefault()
+          .name(LakeTable.KAFKA_PARTITION)
+          .type()
+          .optional()
+          .intType() // absent in older files
+          .name(LakeTable.KAFKA_OFFSET)
+          .type()
+          .optional()
+          .longType()
+          .endRecord();
 
-  private static final Schema DEAD_LETTER_COLUMNS = SchemaBuilder.record("AuditDeadLetter")
-      .fields()
-      .name("topic").type().stringType().noDefault()
-      .name("partition").type().intType().noDefault()
-      .name("offset").type().longType().noDefault()
-      .endRecord();
+  private static final Schema DEAD_LETTER_COLUMNS =
+      SchemaBuilder.record("AuditDeadLetter")
+          .fields()
+          .name("topic")
+          .type()
+          .stringType()
+          .noDefault()
+          .name("partition")
+          .type()
+          .intType()
+          .noDefault()
+          .name("offset")
+          .type()
+          .longType()
+          .noDefault()
+          .endRecord();
 
   /**
    * Scans the event files and dead letters of the hours from {@code fromHour} to {@code toHour}
-   * (epoch ms, both included; {@code Long.MIN_VALUE}/{@code MAX_VALUE} for all): the caller
-   * widens the range by the margin its Kafka offsets need, and reports only the hours it audits.
+   * (epoch ms, both included; {@code Long.MIN_VALUE}/{@code MAX_VALUE} for all): the caller widens
+   * the range by the margin its Kafka offsets need, and reports only the hours it audits.
    */
-  static LakeScan scan(String lake, String deadLetterPath, String topicPrefix, long fromHour,
-      long toHour) throws IOException {
+  static LakeScan scan(
+      String lake, String deadLetterPath, String topicPrefix, long fromHour, long toHour)
+      throws IOException {
     LakeScan scan = new LakeScan();
     for (LakeTable t : LakeTable.values()) {
       TreeMap<Long, HourStats> perHour = new TreeMap<>();
@@ -96,8 +129,8 @@ final class LakeScan {
       long from = event ? fromHour : Long.MIN_VALUE;
       long to = event ? toHour : Long.MAX_VALUE;
       TreeMap<Long, List<MatchResult.Metadata>> byHour = new TreeMap<>();
-      String root = event || deadLetterPath.isEmpty() ? LakeLayout.resolve(lake, t.folder())
-          : deadLetterPath;
+      String root =
+          event || deadLetterPath.isEmpty() ? LakeLayout.resolve(lake, t.folder()) : deadLetterPath;
       for (MatchResult.Metadata f : files(root, from, to)) {
         long hour = LakeLayout.hourOf(f.resourceId().toString());
         if (hour >= from && hour <= to) {
@@ -113,8 +146,9 @@ final class LakeScan {
           try {
             scan.readFile(f, event, e.getKey(), topic, rows, events);
           } catch (IOException | RuntimeException x) {
-            scan.unreadable.put(f.resourceId().toString(), String.valueOf(x.getMessage())
-                .lines().findFirst().orElse(""));
+            scan.unreadable.put(
+                f.resourceId().toString(),
+                String.valueOf(x.getMessage()).lines().findFirst().orElse(""));
           }
         }
         perHour.put(e.getKey(), new HourStats(rows[0], e.getValue().size(), events.size()));
@@ -125,28 +159,40 @@ final class LakeScan {
   }
 
   /** Reads one file's audit columns into the counts and the ledger. */
-  private void readFile(MatchResult.Metadata f, boolean event, long hour, String topic,
-      long[] rows, Set<String> events) throws IOException {
+  private void readFile(
+      MatchResult.Metadata f,
+      boolean event,
+      long hour,
+      String topic,
+      long[] rows,
+      Set<String> events)
+      throws IOException {
     if (!event) {
-      ReadParquetFiles.read(f, DEAD_LETTER_COLUMNS, r -> {
-        rows[0]++;
-        offsets(r.get("topic").toString(), (Integer) r.get("partition"))
-            .add((Long) r.get("offset"));
-      });
+      ReadParquetFiles.read(
+          f,
+          DEAD_LETTER_COLUMNS,
+          r -> {
+            rows[0]++;
+            offsets(r.get("topic").toString(), (Integer) r.get("partition"))
+                .add((Long) r.get("offset"));
+          });
       return;
     }
     newestFile.merge(hour, f.lastModifiedMillis(), Math::max);
-    ReadParquetFiles.read(f, EVENT_COLUMNS, r -> {
-      rows[0]++;
-      events.add(r.get("sessionId") + "/" + r.get("itemInSession"));
-      Object partition = r.get(LakeTable.KAFKA_PARTITION);
-      Object offset = r.get(LakeTable.KAFKA_OFFSET);
-      if (partition == null || offset == null) {
-        rowsWithoutLedger++;
-      } else {
-        offsets(topic, (Integer) partition).add((Long) offset);
-      }
-    });
+    ReadParquetFiles.read(
+        f,
+        EVENT_COLUMNS,
+        r -> {
+          rows[0]++;
+          events.add(r.get("sessionId") + "/" + r.get("itemInSession"));
+          Object partition = r.get(LakeTable.KAFKA_PARTITION);
+          Object offset = r.get(LakeTable.KAFKA_OFFSET);
+          if (partition == null || offset == null) {
+            rowsWithoutLedger++;
+          } else {
+            offsets(topic, (Integer) partition).add((Long) offset);
+          }
+        });
   }
 
   java.util.OptionalLong newestFile(long hour) {
@@ -155,7 +201,8 @@ final class LakeScan {
   }
 
   Offsets offsets(String topic, int partition) {
-    return ledger.computeIfAbsent(topic, x -> new TreeMap<>())
+    return ledger
+        .computeIfAbsent(topic, x -> new TreeMap<>())
         .computeIfAbsent(partition, x -> new Offsets());
   }
 
@@ -167,8 +214,9 @@ final class LakeScan {
       patterns.add(LakeLayout.resolve(root, "dt=*/hr=*/*.parquet"));
     } else {
       for (long day = Math.floorDiv(from, 24 * HOUR) * 24 * HOUR; day <= to; day += 24 * HOUR) {
-        patterns.add(LakeLayout.resolve(root, "dt=" + DAY.format(Instant.ofEpochMilli(day))
-            + "/hr=*/*.parquet"));
+        patterns.add(
+            LakeLayout.resolve(
+                root, "dt=" + DAY.format(Instant.ofEpochMilli(day)) + "/hr=*/*.parquet"));
       }
     }
     List<MatchResult.Metadata> out = new ArrayList<>();

@@ -15,19 +15,27 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * What the warehouse holds per hour, for an audit: rows of every raw and fact table, rejected
- * rows per source table, and each hour's latest load manifest. The same queries on DuckDB and on
+ * What the warehouse holds per hour, for an audit: rows of every raw and fact table, rejected rows
+ * per source table, and each hour's latest load manifest. The same queries on DuckDB and on
  * BigQuery, in each one's dialect.
  */
 final class WarehouseCounts {
   /** The latest load of an hour and source table, as its manifest row says. */
-  record Manifest(String closedVersion, long lakeFiles, long lakeRows, long duplicateRows,
-      long rejectedRows, long rawRows, long factRows) {}
+  record Manifest(
+      String closedVersion,
+      long lakeFiles,
+      long lakeRows,
+      long duplicateRows,
+      long rejectedRows,
+      long rawRows,
+      long factRows) {}
 
   /** Table name → hour start → rows (raw and fact tables). */
   final Map<String, Map<Long, Long>> rows = new HashMap<>();
+
   /** Source table → hour start → rows in the rejects table. */
   final Map<String, Map<Long, Long>> rejects = new HashMap<>();
+
   /** Source table → hour start → latest manifest. */
   final Map<String, Map<Long, Manifest>> manifests = new HashMap<>();
 
@@ -50,59 +58,81 @@ final class WarehouseCounts {
     String millis(String column);
   }
 
-  static final Dialect DUCKDB = new Dialect() {
-    @Override
-    public String hourMillis(String column) {
-      return "epoch_ms(date_trunc('hour', " + column + "))";
-    }
+  static final Dialect DUCKDB =
+      new Dialect() {
+        @Override
+        public String hourMillis(String column) {
+          return "epoch_ms(date_trunc('hour', " + column + "))";
+        }
 
-    @Override
-    public String millis(String column) {
-      return "epoch_ms(" + column + ")";
-    }
-  };
+        @Override
+        public String millis(String column) {
+          return "epoch_ms(" + column + ")";
+        }
+      };
 
-  static final Dialect BIGQUERY = new Dialect() {
-    @Override
-    public String hourMillis(String column) {
-      return "UNIX_MILLIS(TIMESTAMP_TRUNC(" + column + ", HOUR))";
-    }
+  static final Dialect BIGQUERY =
+      new Dialect() {
+        @Override
+        public String hourMillis(String column) {
+          return "UNIX_MILLIS(TIMESTAMP_TRUNC(" + column + ", HOUR))";
+        }
 
-    @Override
-    public String millis(String column) {
-      return "UNIX_MILLIS(" + column + ")";
-    }
-  };
+        @Override
+        public String millis(String column) {
+          return "UNIX_MILLIS(" + column + ")";
+        }
+      };
 
   /** The queries, in order: rows per table and hour, rejects, manifests. */
-  static List<String> queries(Dialect d, java.util.function.UnaryOperator<String> table,
-      String from, String to) {
+  static List<String> queries(
+      Dialect d, java.util.function.UnaryOperator<String> table, String from, String to) {
     List<String> q = new ArrayList<>();
     for (WarehouseTable t : WarehouseTable.values()) {
       if (t.isRaw() || t.isFact()) {
-        q.add("SELECT " + d.hourMillis("ts") + " AS hour, count(*) FROM "
-            + table.apply(t.tableName()) + " WHERE ts >= " + from + " AND ts < " + to
-            + " GROUP BY hour");
+        q.add(
+            "SELECT "
+                + d.hourMillis("ts")
+                + " AS hour, count(*) FROM "
+                + table.apply(t.tableName())
+                + " WHERE ts >= "
+                + from
+                + " AND ts < "
+                + to
+                + " GROUP BY hour");
       }
     }
-    q.add("SELECT source_table, " + d.hourMillis("ts") + " AS hour, count(*) FROM "
-        + table.apply("rejects") + " WHERE ts >= " + from + " AND ts < " + to
-        + " GROUP BY source_table, hour");
-    q.add("SELECT source_table, " + d.millis("hour_start") + ", closed_version, lake_files,"
-        + " lake_rows, duplicate_rows, rejected_rows, raw_rows, fact_rows FROM "
-        + table.apply("load_manifests") + " WHERE hour_start >= " + from + " AND hour_start < "
-        + to + " QUALIFY row_number() OVER (PARTITION BY source_table, hour_start"
-        + " ORDER BY loaded_at DESC) = 1");
+    q.add(
+        "SELECT source_table, "
+            + d.hourMillis("ts")
+            + " AS hour, count(*) FROM "
+            + table.apply("rejects")
+            + " WHERE ts >= "
+            + from
+            + " AND ts < "
+            + to
+            + " GROUP BY source_table, hour");
+    q.add(
+        "SELECT source_table, "
+            + d.millis("hour_start")
+            + ", closed_version, lake_files,"
+            + " lake_rows, duplicate_rows, rejected_rows, raw_rows, fact_rows FROM "
+            + table.apply("load_manifests")
+            + " WHERE hour_start >= "
+            + from
+            + " AND hour_start < "
+            + to
+            + " QUALIFY row_number() OVER (PARTITION BY source_table, hour_start"
+            + " ORDER BY loaded_at DESC) = 1");
     return q;
   }
 
   /**
-   * A read-only connection; if this process already holds the file read-write (the local
-   * stack's hourly runner), DuckDB refuses a second configuration, so the audit shares that
-   * one — it only ever runs SELECTs.
+   * A read-only connection; if this process already holds the file read-write (the local stack's
+   * hourly runner), DuckDB refuses a second configuration, so the audit shares that one — it only
+   * ever runs SELECTs.
    */
-  private static Connection open(String file, Properties readOnly)
-      throws SQLException {
+  private static Connection open(String file, Properties readOnly) throws SQLException {
     try {
       return DriverManager.getConnection("jdbc:duckdb:" + file, readOnly);
     } catch (SQLException e) {
@@ -124,16 +154,24 @@ final class WarehouseCounts {
     Properties readOnly = new Properties();
     readOnly.setProperty("duckdb.read_only", "true");
     try (Connection db = open(file, readOnly)) {
-      try (java.sql.Statement s = db.createStatement(); ResultSet r = s.executeQuery(
-          "SELECT count(*) FROM information_schema.tables WHERE table_name = 'load_manifests'")) {
+      try (java.sql.Statement s = db.createStatement();
+          ResultSet r =
+              s.executeQuery(
+                  "SELECT count(*) FROM information_schema.tables WHERE table_name = 'load_manifests'")) {
         r.next();
         if (r.getLong(1) == 0) {
-          throw new IllegalArgumentException(file + " is not a Streamify warehouse (it has no"
-              + " load_manifests table: no hourly run has loaded it)");
+          throw new IllegalArgumentException(
+              file
+                  + " is not a Streamify warehouse (it has no"
+                  + " load_manifests table: no hourly run has loaded it)");
         }
       }
-      for (String sql : queries(DUCKDB, name -> name, "make_timestamptz(?::BIGINT * 1000)",
-          "make_timestamptz(?::BIGINT * 1000)")) {
+      for (String sql :
+          queries(
+              DUCKDB,
+              name -> name,
+              "make_timestamptz(?::BIGINT * 1000)",
+              "make_timestamptz(?::BIGINT * 1000)")) {
         try (PreparedStatement s = db.prepareStatement(sql)) {
           s.setLong(1, fromHour);
           s.setLong(2, toHour);
@@ -157,15 +195,13 @@ final class WarehouseCounts {
   }
 
   /** The same on BigQuery ({@code project:dataset}). */
-  static WarehouseCounts bigQuery(String warehouse, long fromHour, long toHour)
-      throws Exception {
+  static WarehouseCounts bigQuery(String warehouse, long fromHour, long toHour) throws Exception {
     BigQuerySql sql = BigQuerySql.open(warehouse, "streamify-audit");
     WarehouseCounts c = new WarehouseCounts();
     List<List<List<String>>> results = new ArrayList<>();
-    for (String q : queries(BIGQUERY, sql::table, "TIMESTAMP_MILLIS(@from_ms)",
-        "TIMESTAMP_MILLIS(@to_ms)")) {
-      results.add(sql.query(q, Map.of("from_ms", fromHour, "to_ms", toHour))
-          .orElse(List.of()));
+    for (String q :
+        queries(BIGQUERY, sql::table, "TIMESTAMP_MILLIS(@from_ms)", "TIMESTAMP_MILLIS(@to_ms)")) {
+      results.add(sql.query(q, Map.of("from_ms", fromHour, "to_ms", toHour)).orElse(List.of()));
     }
     c.fill(results);
     return c;
@@ -183,14 +219,23 @@ final class WarehouseCounts {
       }
     }
     for (List<String> r : results.get(i++)) {
-      rejects.computeIfAbsent(r.get(0), x -> new TreeMap<>())
+      rejects
+          .computeIfAbsent(r.get(0), x -> new TreeMap<>())
           .put(Long.parseLong(r.get(1)), Long.parseLong(r.get(2)));
     }
     for (List<String> r : results.get(i)) {
-      manifests.computeIfAbsent(r.get(0), x -> new TreeMap<>()).put(Long.parseLong(r.get(1)),
-          new Manifest(r.get(2), Long.parseLong(r.get(3)), Long.parseLong(r.get(4)),
-              Long.parseLong(r.get(5)), Long.parseLong(r.get(6)), Long.parseLong(r.get(7)),
-              Long.parseLong(r.get(8))));
+      manifests
+          .computeIfAbsent(r.get(0), x -> new TreeMap<>())
+          .put(
+              Long.parseLong(r.get(1)),
+              new Manifest(
+                  r.get(2),
+                  Long.parseLong(r.get(3)),
+                  Long.parseLong(r.get(4)),
+                  Long.parseLong(r.get(5)),
+                  Long.parseLong(r.get(6)),
+                  Long.parseLong(r.get(7)),
+                  Long.parseLong(r.get(8))));
     }
   }
 }

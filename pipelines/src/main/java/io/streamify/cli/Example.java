@@ -6,8 +6,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * An example value of a pipeline option, shown by {@code streamify COMMAND --help} (as
- * {@code --name=value}). Options with a default need none: the default is the example.
+ * An example value of a pipeline option, shown by {@code streamify COMMAND --help} (as {@code
+ * --name=value}). Options with a default need none: the default is the example.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)

@@ -21,12 +21,16 @@ public @interface TemplateParameter {
   final class Regex {
     /** A gs:// URL (bucket name rules, then any path). */
     public static final String GCS = "^gs://[a-z0-9][-_.a-z0-9]{1,220}[a-z0-9](/.*)?$";
+
     /** A gs:// URL or nothing. */
     public static final String GCS_OR_EMPTY = "^(gs://[a-z0-9][-_.a-z0-9]{1,220}[a-z0-9](/.*)?)?$";
+
     /** An hour like 2026-11-24T13, or nothing. */
     public static final String HOUR_OR_EMPTY = "^([0-9]{4}-[01][0-9]-[0-3][0-9]T[0-2][0-9])?$";
+
     /** A count. */
     public static final String NON_NEGATIVE = "^[0-9]{1,6}$";
+
     /** A positive count. */
     public static final String POSITIVE = "^[1-9][0-9]{0,8}$";
 

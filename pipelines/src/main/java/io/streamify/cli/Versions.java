@@ -16,12 +16,22 @@ public final class Versions {
 
   /** The lines: streamify, Apache Beam, the Kafka client, DuckDB, Java. */
   public static String text() {
-    return "streamify " + streamify() + "\n"
-        + "Apache Beam " + org.apache.beam.sdk.util.ReleaseInfo.getReleaseInfo().getVersion()
+    return "streamify "
+        + streamify()
         + "\n"
-        + "Kafka client " + org.apache.kafka.common.utils.AppInfoParser.getVersion() + "\n"
-        + "DuckDB " + duckDb() + "\n"
-        + "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
+        + "Apache Beam "
+        + org.apache.beam.sdk.util.ReleaseInfo.getReleaseInfo().getVersion()
+        + "\n"
+        + "Kafka client "
+        + org.apache.kafka.common.utils.AppInfoParser.getVersion()
+        + "\n"
+        + "DuckDB "
+        + duckDb()
+        + "\n"
+        + "Java "
+        + System.getProperty("java.version")
+        + " ("
+        + System.getProperty("java.vendor")
         + ")\n";
   }
 

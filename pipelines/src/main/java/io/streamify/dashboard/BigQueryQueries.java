@@ -43,20 +43,29 @@ public final class BigQueryQueries implements WarehouseQueries {
   static BigQueryQueries open(String warehouse) throws IOException {
     String[] parts = warehouse.split(":", 2);
     if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-      throw new IllegalArgumentException("--warehouse must be a DuckDB file (*.duckdb) or a"
-          + " BigQuery project:dataset, got " + warehouse);
+      throw new IllegalArgumentException(
+          "--warehouse must be a DuckDB file (*.duckdb) or a"
+              + " BigQuery project:dataset, got "
+              + warehouse);
     }
-    GoogleCredentials credentials = GoogleCredentials.getApplicationDefault()
-        .createScoped("https://www.googleapis.com/auth/bigquery.readonly",
-            "https://www.googleapis.com/auth/cloud-platform.read-only");
-    Bigquery client = new Bigquery.Builder(new NetHttpTransport(), GsonFactory.getDefaultInstance(),
-        new HttpCredentialsAdapter(credentials)).setApplicationName("streamify-dashboard").build();
+    GoogleCredentials credentials =
+        GoogleCredentials.getApplicationDefault()
+            .createScoped(
+                "https://www.googleapis.com/auth/bigquery.readonly",
+                "https://www.googleapis.com/auth/cloud-platform.read-only");
+    Bigquery client =
+        new Bigquery.Builder(
+                new NetHttpTransport(),
+                GsonFactory.getDefaultInstance(),
+                new HttpCredentialsAdapter(credentials))
+            .setApplicationName("streamify-dashboard")
+            .build();
     return new BigQueryQueries(client, parts[0], parts[1]);
   }
 
   /** The request for one query: the dataset filled in, each named parameter typed and set. */
-  static QueryRequest request(String queryName, String project, String dataset,
-      Map<String, Object> parameters) {
+  static QueryRequest request(
+      String queryName, String project, String dataset, Map<String, Object> parameters) {
     String sql = DashboardQueries.forDataset(queryName, "`" + project + "." + dataset + "`.");
     List<QueryParameter> params = new ArrayList<>();
     for (String name : new LinkedHashSet<>(DashboardQueries.parameterNames(sql))) {
@@ -76,29 +85,40 @@ public final class BigQueryQueries implements WarehouseQueries {
         type = "STRING";
         value = String.valueOf(v);
       }
-      params.add(new QueryParameter().setName(name)
-          .setParameterType(new QueryParameterType().setType(type))
-          .setParameterValue(new QueryParameterValue().setValue(value)));
+      params.add(
+          new QueryParameter()
+              .setName(name)
+              .setParameterType(new QueryParameterType().setType(type))
+              .setParameterValue(new QueryParameterValue().setValue(value)));
     }
-    return new QueryRequest().setQuery(sql).setUseLegacySql(false).setParameterMode("NAMED")
-        .setQueryParameters(params).setTimeoutMs(60_000L)
+    return new QueryRequest()
+        .setQuery(sql)
+        .setUseLegacySql(false)
+        .setParameterMode("NAMED")
+        .setQueryParameters(params)
+        .setTimeoutMs(60_000L)
         .setFormatOptions(new DataFormatOptions().setUseInt64Timestamp(true));
   }
 
   @Override
   public List<Map<String, Object>> run(String queryName, Map<String, Object> parameters)
       throws IOException, InterruptedException {
-    QueryResponse response = bigquery.jobs()
-        .query(project, request(queryName, project, dataset, parameters)).execute();
+    QueryResponse response =
+        bigquery.jobs().query(project, request(queryName, project, dataset, parameters)).execute();
     if (Boolean.TRUE.equals(response.getJobComplete())) {
       return rows(response.getSchema(), response.getRows());
     }
     String jobId = response.getJobReference().getJobId();
     String location = response.getJobReference().getLocation();
     while (true) {
-      GetQueryResultsResponse results = bigquery.jobs().getQueryResults(project, jobId)
-          .setLocation(location).setTimeoutMs(10_000L).setFormatOptionsUseInt64Timestamp(true)
-          .execute();
+      GetQueryResultsResponse results =
+          bigquery
+              .jobs()
+              .getQueryResults(project, jobId)
+              .setLocation(location)
+              .setTimeoutMs(10_000L)
+              .setFormatOptionsUseInt64Timestamp(true)
+              .execute();
       if (Boolean.TRUE.equals(results.getJobComplete())) {
         return rows(results.getSchema(), results.getRows());
       }

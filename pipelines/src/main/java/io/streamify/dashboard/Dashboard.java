@@ -34,7 +34,8 @@ public final class Dashboard {
   }
 
   private static String day(Object ts) {
-    return ts == null ? null
+    return ts == null
+        ? null
         : Instant.parse((String) ts).atZone(ZoneOffset.UTC).toLocalDate().toString();
   }
 
@@ -81,16 +82,25 @@ public final class Dashboard {
     DashboardQueries.Filter d = defaultFilter(); // also where the data ends
     try {
       LocalDate to = query.containsKey("to") ? LocalDate.parse(query.get("to")) : d.to();
-      LocalDate from = query.containsKey("from") ? LocalDate.parse(query.get("from"))
-          : (!query.containsKey("to") ? d.from() : to);
-      return new DashboardQueries.Filter(from, to, query.getOrDefault("state", ""),
-          d.dataEnd());
+      LocalDate from =
+          query.containsKey("from")
+              ? LocalDate.parse(query.get("from"))
+              : (!query.containsKey("to") ? d.from() : to);
+      return new DashboardQueries.Filter(from, to, query.getOrDefault("state", ""), d.dataEnd());
     } catch (java.time.format.DateTimeParseException e) {
       throw new IllegalArgumentException("dates are YYYY-MM-DD: " + e.getParsedString());
     }
   }
 
   /** For tests and logs: the names of the tiles {@link #data} returns. */
-  public static final List<String> TILES = List.of("kpis", "users", "byState", "topSongs",
-      "topArtists", "gender", "levelByGender", "activityByHour");
+  public static final List<String> TILES =
+      List.of(
+          "kpis",
+          "users",
+          "byState",
+          "topSongs",
+          "topArtists",
+          "gender",
+          "levelByGender",
+          "activityByHour");
 }

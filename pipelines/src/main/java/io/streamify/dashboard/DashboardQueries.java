@@ -19,9 +19,18 @@ import java.util.regex.Pattern;
  */
 public final class DashboardQueries {
   /** Every query of the dashboard, by file name (without .sql). */
-  public static final List<String> NAMES = List.of("kpis", "users", "streams_by_state",
-      "top_songs", "top_artists", "gender", "level_by_gender", "activity_by_hour", "data_range",
-      "states");
+  public static final List<String> NAMES =
+      List.of(
+          "kpis",
+          "users",
+          "streams_by_state",
+          "top_songs",
+          "top_artists",
+          "gender",
+          "level_by_gender",
+          "activity_by_hour",
+          "data_range",
+          "states");
 
   /** The queries that take a {@link Filter}; data_range and states take none. */
   public static final List<String> FILTERED = NAMES.subList(0, 8);
@@ -59,14 +68,14 @@ public final class DashboardQueries {
   public static final int MAX_DAYS = 366;
 
   /**
-   * What the dashboard shows: whole UTC days {@code from}..{@code to} (inclusive), a state code
-   * or "" for all states, and where the data ends ({@code dataEnd}, exclusive: the end of the
-   * last hour with data; null when unknown). The change against the previous period compares
-   * equal spans: when the data ends inside the period (a day still loading), the previous period
-   * is cut at the same hour, so today 00:00–09:00 compares with yesterday 00:00–09:00.
+   * What the dashboard shows: whole UTC days {@code from}..{@code to} (inclusive), a state code or
+   * "" for all states, and where the data ends ({@code dataEnd}, exclusive: the end of the last
+   * hour with data; null when unknown). The change against the previous period compares equal
+   * spans: when the data ends inside the period (a day still loading), the previous period is cut
+   * at the same hour, so today 00:00–09:00 compares with yesterday 00:00–09:00.
    *
-   * @throws IllegalArgumentException when the period ends before it starts, is longer than
-   *     {@link #MAX_DAYS}, or the state is not two capital letters
+   * @throws IllegalArgumentException when the period ends before it starts, is longer than {@link
+   *     #MAX_DAYS}, or the state is not two capital letters
    */
   public record Filter(LocalDate from, LocalDate to, String state, Instant dataEnd) {
     public Filter(LocalDate from, LocalDate to, String state) {
@@ -75,16 +84,24 @@ public final class DashboardQueries {
 
     public Filter {
       if (from.getYear() < 1970 || to.getYear() > 9999) {
-        throw new IllegalArgumentException("dates are between 1970-01-01 and 9999-12-31, got "
-            + from + " to " + to);
+        throw new IllegalArgumentException(
+            "dates are between 1970-01-01 and 9999-12-31, got " + from + " to " + to);
       }
       if (to.isBefore(from)) {
-        throw new IllegalArgumentException("the period ends (" + to + ") before it starts ("
-            + from + ")");
+        throw new IllegalArgumentException(
+            "the period ends (" + to + ") before it starts (" + from + ")");
       }
       if (to.toEpochDay() - from.toEpochDay() + 1 > MAX_DAYS) {
-        throw new IllegalArgumentException("the period is at most " + MAX_DAYS + " days, got "
-            + (to.toEpochDay() - from.toEpochDay() + 1) + " (" + from + " to " + to + ")");
+        throw new IllegalArgumentException(
+            "the period is at most "
+                + MAX_DAYS
+                + " days, got "
+                + (to.toEpochDay() - from.toEpochDay() + 1)
+                + " ("
+                + from
+                + " to "
+                + to
+                + ")");
       }
       if (!state.isEmpty() && !state.matches("[A-Z]{2}")) {
         throw new IllegalArgumentException("a state is a two-letter code, got '" + state + "'");
@@ -112,14 +129,15 @@ public final class DashboardQueries {
     public Instant comparedEnd() {
       Instant toTs = startOf(to.plusDays(1));
       return dataEnd != null && dataEnd.isAfter(startOf(from)) && dataEnd.isBefore(toTs)
-          ? dataEnd : toTs;
+          ? dataEnd
+          : toTs;
     }
 
     /** The previous period as the page names it, e.g. "2026-11-23 00:00–09:00 UTC". */
     public String previousLabel() {
       long days = to.toEpochDay() - from.toEpochDay() + 1;
-      return span(startOf(from.minusDays(days)),
-          comparedEnd().minus(java.time.Duration.ofDays(days)));
+      return span(
+          startOf(from.minusDays(days)), comparedEnd().minus(java.time.Duration.ofDays(days)));
     }
 
     /** The span compared in this period, e.g. "2026-11-24 00:00–09:00 UTC". */
@@ -132,9 +150,13 @@ public final class DashboardQueries {
       java.time.LocalDateTime e = java.time.LocalDateTime.ofInstant(end, ZoneOffset.UTC);
       boolean midnight = e.toLocalTime().equals(java.time.LocalTime.MIDNIGHT);
       LocalDate endDay = midnight ? e.toLocalDate().minusDays(1) : e.toLocalDate();
-      return s.toLocalDate() + " " + s.toLocalTime() + "–"
+      return s.toLocalDate()
+          + " "
+          + s.toLocalTime()
+          + "–"
           + (endDay.equals(s.toLocalDate()) ? "" : endDay + " ")
-          + (midnight ? "24:00" : e.toLocalTime().toString()) + " UTC";
+          + (midnight ? "24:00" : e.toLocalTime().toString())
+          + " UTC";
     }
 
     private static Instant startOf(LocalDate day) {

@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The dashboard: a page on localhost (charts by Apache ECharts, which the build fetches from the
- * npm registry and serves from the classpath, so it works offline) and a small JSON API that runs the {@code sql/dashboard} queries on the warehouse.
+ * npm registry and serves from the classpath, so it works offline) and a small JSON API that runs
+ * the {@code sql/dashboard} queries on the warehouse.
  *
  * <pre>
  * GET /                 the page           GET /api/meta       the warehouse's days, states
@@ -34,14 +35,16 @@ import picocli.CommandLine.Option;
  * <p>The API answers only its own page: a request whose {@code Host} is not this server on the
  * loopback (a DNS-rebound name), whose {@code Origin} is another site's, or that a browser marks
  * {@code Sec-Fetch-Site: cross-site|same-site} is refused with 403 and one log line, before any
- * query runs (on BigQuery each query is a scan billed to the user). Periods are capped at
- * {@link DashboardQueries#MAX_DAYS} days.
+ * query runs (on BigQuery each query is a scan billed to the user). Periods are capped at {@link
+ * DashboardQueries#MAX_DAYS} days.
  */
 public final class DashboardServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
   private static final String WEB = "/io/streamify/dashboard/web/";
+
   /** Apache ECharts, unpacked by the build from the npm registry (pipelines/pom.xml). */
   private static final String ECHARTS = WEB + "echarts/echarts.min.js";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
@@ -58,15 +61,18 @@ public final class DashboardServer implements AutoCloseable {
    * @throws BindException when the port is taken
    */
   public static DashboardServer start(Dashboard dashboard, int port) throws IOException {
-    HttpServer http = HttpServer.create(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 32);
+    HttpServer http =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 32);
     DashboardServer s = new DashboardServer(http, dashboard);
     http.createContext("/", s::handle);
-    http.setExecutor(Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "dashboard-http");
-      t.setDaemon(true);
-      return t;
-    }));
+    http.setExecutor(
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "dashboard-http");
+              t.setDaemon(true);
+              return t;
+            }));
     http.start();
     return s;
   }
@@ -102,8 +108,7 @@ public final class DashboardServer implements AutoCloseable {
           String refused = refusal(exchange);
           if (refused != null) {
             LOG.warn("refused {} {}: {}", exchange.getRequestMethod(), path, refused);
-            send(exchange, 403, "application/json",
-                json(Map.of("error", "refused: " + refused)));
+            send(exchange, 403, "application/json", json(Map.of("error", "refused: " + refused)));
             return;
           }
           if (path.equals("/api/meta")) {
@@ -112,8 +117,12 @@ public final class DashboardServer implements AutoCloseable {
             api(exchange, () -> dashboard.data(dashboard.filter(query(exchange))));
           }
         }
-        default -> send(exchange, 404, "text/plain",
-            ("not found: " + path + "\n").getBytes(StandardCharsets.UTF_8));
+        default ->
+            send(
+                exchange,
+                404,
+                "text/plain",
+                ("not found: " + path + "\n").getBytes(StandardCharsets.UTF_8));
       }
     }
   }
@@ -137,8 +146,9 @@ public final class DashboardServer implements AutoCloseable {
       return "Host " + host + " is not this dashboard (" + url() + ")";
     }
     String origin = exchange.getRequestHeaders().getFirst("Origin");
-    if (origin != null && !(origin.startsWith("http://")
-        && own.contains(origin.substring(7).toLowerCase(java.util.Locale.ROOT)))) {
+    if (origin != null
+        && !(origin.startsWith("http://")
+            && own.contains(origin.substring(7).toLowerCase(java.util.Locale.ROOT)))) {
       return "a page of " + origin + " may not use this dashboard's API";
     }
     String site = exchange.getRequestHeaders().getFirst("Sec-Fetch-Site");
@@ -152,15 +162,15 @@ public final class DashboardServer implements AutoCloseable {
     try {
       send(exchange, 200, "application/json", json(body.call()));
     } catch (IllegalArgumentException e) {
-      send(exchange, 400, "application/json",
-          json(Map.of("error", String.valueOf(e.getMessage()))));
+      send(
+          exchange, 400, "application/json", json(Map.of("error", String.valueOf(e.getMessage()))));
     } catch (DuckDbQueries.WarehouseBusyException e) {
-      send(exchange, 503, "application/json",
-          json(Map.of("error", String.valueOf(e.getMessage()))));
+      send(
+          exchange, 503, "application/json", json(Map.of("error", String.valueOf(e.getMessage()))));
     } catch (Exception e) {
       LOG.warn("dashboard query failed: {}", e.toString());
-      send(exchange, 500, "application/json",
-          json(Map.of("error", String.valueOf(e.getMessage()))));
+      send(
+          exchange, 500, "application/json", json(Map.of("error", String.valueOf(e.getMessage()))));
     }
   }
 
@@ -178,18 +188,22 @@ public final class DashboardServer implements AutoCloseable {
           continue;
         }
         String[] p = kv.split("=", 2);
-        q.put(URLDecoder.decode(p[0], StandardCharsets.UTF_8),
+        q.put(
+            URLDecoder.decode(p[0], StandardCharsets.UTF_8),
             p.length > 1 ? URLDecoder.decode(p[1], StandardCharsets.UTF_8) : "");
       }
     }
     return q;
   }
 
-  private static void resource(HttpExchange exchange, String name, String type)
-      throws IOException {
+  private static void resource(HttpExchange exchange, String name, String type) throws IOException {
     try (InputStream in = DashboardServer.class.getResourceAsStream(name)) {
       if (in == null) {
-        send(exchange, 404, "text/plain", ("missing " + name + "\n").getBytes(StandardCharsets.UTF_8));
+        send(
+            exchange,
+            404,
+            "text/plain",
+            ("missing " + name + "\n").getBytes(StandardCharsets.UTF_8));
         return;
       }
       send(exchange, 200, type + "; charset=utf-8", in.readAllBytes());
@@ -203,9 +217,13 @@ public final class DashboardServer implements AutoCloseable {
     exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
     // A second line of defence behind escaping: only our own scripts run, no inline script or
     // handler, and no other site may frame the page. (ECharts styles its tooltips inline.)
-    exchange.getResponseHeaders().set("Content-Security-Policy", "default-src 'self';"
-        + " script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
-        + " object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+    exchange
+        .getResponseHeaders()
+        .set(
+            "Content-Security-Policy",
+            "default-src 'self';"
+                + " script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
+                + " object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
     if (exchange.getRequestMethod().equals("HEAD")) {
       // The headers a GET would get, no body (the JDK server then sends no Content-Length).
       exchange.sendResponseHeaders(status, -1);
@@ -224,19 +242,31 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   /** {@code streamify dashboard}: the dashboard alone, on a DuckDB file or a BigQuery dataset. */
-  @Command(name = "streamify dashboard", mixinStandardHelpOptions = true,
-    versionProvider = io.streamify.cli.VersionProvider.class, usageHelpWidth = 100,
+  @Command(
+      name = "streamify dashboard",
+      mixinStandardHelpOptions = true,
+      versionProvider = io.streamify.cli.VersionProvider.class,
+      usageHelpWidth = 100,
       customSynopsis = "streamify dashboard --warehouse=FILE.duckdb|PROJECT:DATASET [OPTIONS]",
       description = "Serve the dashboard of a warehouse until Ctrl-C.")
   static final class Cli implements Callable<Integer> {
-    @Option(names = "--warehouse", required = true, paramLabel = "FILE.duckdb|PROJECT:DATASET",
-        description = {"The warehouse: a DuckDB file or a BigQuery dataset.",
-        "e.g. --warehouse=streamify-data/warehouse.duckdb"})
+    @Option(
+        names = "--warehouse",
+        required = true,
+        paramLabel = "FILE.duckdb|PROJECT:DATASET",
+        description = {
+          "The warehouse: a DuckDB file or a BigQuery dataset.",
+          "e.g. --warehouse=streamify-data/warehouse.duckdb"
+        })
     String warehouse;
 
-    @Option(names = "--port", paramLabel = "N", description = {"Port on 127.0.0.1 (default:"
-        + " ${DEFAULT-VALUE}; 0 = a free one).",
-        "e.g. --port=8081"})
+    @Option(
+        names = "--port",
+        paramLabel = "N",
+        description = {
+          "Port on 127.0.0.1 (default:" + " ${DEFAULT-VALUE}; 0 = a free one).",
+          "e.g. --port=8081"
+        })
     int port = 8080;
 
     java.io.PrintStream err = System.err;
@@ -247,9 +277,12 @@ public final class DashboardServer implements AutoCloseable {
         err.println("streamify dashboard: --port must be 0..65535, got " + port);
         return 2;
       }
-      if (warehouse.endsWith(".duckdb") && !java.nio.file.Files.exists(java.nio.file.Path.of(warehouse))) {
-        err.println("streamify dashboard: no warehouse at " + warehouse
-            + " (run streamify local or streamify hourly first)");
+      if (warehouse.endsWith(".duckdb")
+          && !java.nio.file.Files.exists(java.nio.file.Path.of(warehouse))) {
+        err.println(
+            "streamify dashboard: no warehouse at "
+                + warehouse
+                + " (run streamify local or streamify hourly first)");
         return 2;
       }
       WarehouseQueries queries;
@@ -267,13 +300,20 @@ public final class DashboardServer implements AutoCloseable {
         err.println("streamify dashboard: port " + port + " is already in use (--port)");
         return 2;
       }
-      err.println("streamify dashboard: " + queries.description() + " at " + server.url()
-          + " (Ctrl-C stops)");
+      err.println(
+          "streamify dashboard: "
+              + queries.description()
+              + " at "
+              + server.url()
+              + " (Ctrl-C stops)");
       CountDownLatch stop = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        server.close();
-        stop.countDown();
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    server.close();
+                    stop.countDown();
+                  }));
       stop.await();
       return 0;
     }
@@ -284,22 +324,24 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   /**
-   * {@code streamify dashboard}: serves until Ctrl-C, then returns 0; returns 2 at once for a
-   * usage mistake (a warehouse that is not there or malformed, a taken port), 1 for a failure,
-   * each one line on {@code err}.
+   * {@code streamify dashboard}: serves until Ctrl-C, then returns 0; returns 2 at once for a usage
+   * mistake (a warehouse that is not there or malformed, a taken port), 1 for a failure, each one
+   * line on {@code err}.
    */
   public static int run(String[] args, java.io.PrintStream err) {
     Cli cli = new Cli();
     cli.err = err;
     CommandLine cmd = new CommandLine(cli);
-    cmd.setParameterExceptionHandler((ex, a) -> {
-      err.println("streamify dashboard: " + ex.getMessage() + " (see --help)");
-      return 2;
-    });
-    cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
-      err.println("streamify dashboard: " + ex.getMessage());
-      return 1;
-    });
+    cmd.setParameterExceptionHandler(
+        (ex, a) -> {
+          err.println("streamify dashboard: " + ex.getMessage() + " (see --help)");
+          return 2;
+        });
+    cmd.setExecutionExceptionHandler(
+        (ex, c, parsed) -> {
+          err.println("streamify dashboard: " + ex.getMessage());
+          return 1;
+        });
     return cmd.execute(args);
   }
 }

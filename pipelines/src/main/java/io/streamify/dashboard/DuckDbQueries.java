@@ -19,15 +19,15 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@link #DuckDbQueries(String) shared}: one read-write connection for its lifetime, for
- *       {@code streamify local}, where the hourly runner loads in the same process (DuckDB shares
- *       a database between the connections of one process, so loads commit while the dashboard
- *       reads, each query seeing a consistent snapshot). The tables and views are created if
- *       missing, so the dashboard starts before the first hour is loaded.
+ *       {@code streamify local}, where the hourly runner loads in the same process (DuckDB shares a
+ *       database between the connections of one process, so loads commit while the dashboard reads,
+ *       each query seeing a consistent snapshot). The tables and views are created if missing, so
+ *       the dashboard starts before the first hour is loaded.
  *   <li>{@link #readOnly(String) read-only}: for the standalone {@code streamify dashboard}, each
- *       query opens the file read-only and closes it, so an hourly run in another process can
- *       take DuckDB's write lock between queries. While that run holds it, a query fails with
- *       {@link WarehouseBusyException} (one line naming the holder) and the page retries at its
- *       next refresh.
+ *       query opens the file read-only and closes it, so an hourly run in another process can take
+ *       DuckDB's write lock between queries. While that run holds it, a query fails with {@link
+ *       WarehouseBusyException} (one line naming the holder) and the page retries at its next
+ *       refresh.
  * </ul>
  */
 public final class DuckDbQueries implements WarehouseQueries {
@@ -55,19 +55,27 @@ public final class DuckDbQueries implements WarehouseQueries {
    */
   public static DuckDbQueries readOnly(String file) {
     DuckDbQueries q = new DuckDbQueries(file, true);
-    try (Connection c = q.openReadOnly(); java.sql.Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.tables"
-            + " WHERE table_name = 'fact_streams'")) {
+    try (Connection c = q.openReadOnly();
+        java.sql.Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM information_schema.tables"
+                    + " WHERE table_name = 'fact_streams'")) {
       rs.next();
       if (rs.getLong(1) == 0) {
-        throw new IllegalArgumentException(file + " is a DuckDB database but not a Streamify"
-            + " warehouse (it has no fact_streams table; streamify hourly creates one)");
+        throw new IllegalArgumentException(
+            file
+                + " is a DuckDB database but not a Streamify"
+                + " warehouse (it has no fact_streams table; streamify hourly creates one)");
       }
     } catch (WarehouseBusyException e) {
       // a DuckDB database being loaded: its queries wait for their turn
     } catch (SQLException e) {
-      throw new IllegalArgumentException(file + " is not a DuckDB database ("
-          + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
+      throw new IllegalArgumentException(
+          file
+              + " is not a DuckDB database ("
+              + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+              + ")");
     }
     return q;
   }
@@ -92,28 +100,34 @@ public final class DuckDbQueries implements WarehouseQueries {
       String m = String.valueOf(e.getMessage());
       if (m.contains("lock")) {
         java.util.regex.Matcher pid = java.util.regex.Pattern.compile("PID (\\d+)").matcher(m);
-        throw new WarehouseBusyException(file + " is being written by another process"
-            + (pid.find() ? " (PID " + pid.group(1) + ")" : "") + "; the page retries at its"
-            + " next refresh", e);
+        throw new WarehouseBusyException(
+            file
+                + " is being written by another process"
+                + (pid.find() ? " (PID " + pid.group(1) + ")" : "")
+                + "; the page retries at its"
+                + " next refresh",
+            e);
       }
       throw e;
     }
   }
 
   @Override
-  public synchronized List<Map<String, Object>> run(String queryName,
-      Map<String, Object> parameters) throws SQLException {
+  public synchronized List<Map<String, Object>> run(
+      String queryName, Map<String, Object> parameters) throws SQLException {
     String sql = DashboardQueries.forDataset(queryName, "");
     List<String> names = DashboardQueries.parameterNames(sql);
     Connection own = warehouse == null ? openReadOnly() : null;
     Connection c = own != null ? own : warehouse.connection();
-    try (own; PreparedStatement s = c.prepareStatement(DashboardQueries.positional(sql))) {
+    try (own;
+        PreparedStatement s = c.prepareStatement(DashboardQueries.positional(sql))) {
       for (int i = 0; i < names.size(); i++) {
         Object v = parameters.get(names.get(i));
         if (v == null && !parameters.containsKey(names.get(i))) {
           throw new IllegalArgumentException(queryName + " needs parameter @" + names.get(i));
         }
-        s.setObject(i + 1, v instanceof Instant t ? OffsetDateTime.ofInstant(t, ZoneOffset.UTC) : v);
+        s.setObject(
+            i + 1, v instanceof Instant t ? OffsetDateTime.ofInstant(t, ZoneOffset.UTC) : v);
       }
       try (ResultSet rs = s.executeQuery()) {
         return rows(rs);

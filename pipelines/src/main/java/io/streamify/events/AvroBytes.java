@@ -18,10 +18,9 @@ import org.apache.avro.io.EncoderFactory;
  * Avro binary encoding of lake records, so that records of every table travel through one
  * PCollection as plain bytes (a cheap coder) and become typed again where they are written.
  *
- * <p>A <em>block</em> is several records of one table encoded back to back (Avro's binary
- * encoding delimits itself); a single record's encoding is a block of one. The stream pipeline
- * moves blocks, not records, so its per-element costs are paid per batch.
- * Not thread-safe; one per thread.
+ * <p>A <em>block</em> is several records of one table encoded back to back (Avro's binary encoding
+ * delimits itself); a single record's encoding is a block of one. The stream pipeline moves blocks,
+ * not records, so its per-element costs are paid per batch. Not thread-safe; one per thread.
  */
 public final class AvroBytes {
   private final Map<LakeTable, GenericDatumWriter<GenericRecord>> writers =
@@ -42,7 +41,8 @@ public final class AvroBytes {
   public void append(LakeTable table, GenericRecord record, ByteArrayOutputStream block) {
     encoder = EncoderFactory.get().directBinaryEncoder(block, encoder);
     try {
-      writers.computeIfAbsent(table, t -> new GenericDatumWriter<>(t.schema()))
+      writers
+          .computeIfAbsent(table, t -> new GenericDatumWriter<>(t.schema()))
           .write(record, encoder);
       encoder.flush();
     } catch (IOException e) {
@@ -73,7 +73,8 @@ public final class AvroBytes {
   public GenericRecord decode(LakeTable table, byte[] bytes, GenericRecord reuse) {
     decoder = DecoderFactory.get().binaryDecoder(bytes, decoder);
     try {
-      return readers.computeIfAbsent(table, t -> new GenericDatumReader<>(t.schema()))
+      return readers
+          .computeIfAbsent(table, t -> new GenericDatumReader<>(t.schema()))
           .read(reuse, decoder);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -19,18 +19,19 @@ import org.apache.avro.generic.GenericRecord;
 /**
  * Turns one JSON event into a typed record of its table's schema, or says why it cannot.
  *
- * <p>Accepts real eventsim output as it is: keys in any order, whole-second timestamps, user
- * agents wrapped in literal quotes (unwrapped), UTF-8 text that was once decoded as Latin-1
- * (repaired), unknown extra keys such as eventsim's {@code tag} (ignored). Rejects what breaks the
- * contract: not JSON, not an object, a missing required field, a wrong type, a timestamp outside
- * [2000, 2100), a value that breaks an {@link EventRule} (a negative session or item number, a
- * userId below 1, a level other than free or paid). The ledger fields ({@code kafka_partition},
- * {@code kafka_offset}) are left null for the caller; JSON keys of those names are ignored. Not
+ * <p>Accepts real eventsim output as it is: keys in any order, whole-second timestamps, user agents
+ * wrapped in literal quotes (unwrapped), UTF-8 text that was once decoded as Latin-1 (repaired),
+ * unknown extra keys such as eventsim's {@code tag} (ignored). Rejects what breaks the contract:
+ * not JSON, not an object, a missing required field, a wrong type, a timestamp outside [2000,
+ * 2100), a value that breaks an {@link EventRule} (a negative session or item number, a userId
+ * below 1, a level other than free or paid). The ledger fields ({@code kafka_partition}, {@code
+ * kafka_offset}) are left null for the caller; JSON keys of those names are ignored. Not
  * thread-safe; one per thread.
  */
 public final class EventParser {
   /** Earliest accepted event time: 2000-01-01T00:00:00Z. */
   public static final long MIN_TS = 946_684_800_000L;
+
   /** Latest accepted event time (exclusive): 2100-01-01T00:00:00Z. */
   public static final long MAX_TS = 4_102_444_800_000L;
 
@@ -119,8 +120,8 @@ public final class EventParser {
     }
     for (Schema.Field f : schema.getFields()) {
       if (!seen[f.pos()] && !nullable(f.schema())) {
-        throw new InvalidEventException("missing_field", "required field \"" + f.name()
-            + "\" is missing");
+        throw new InvalidEventException(
+            "missing_field", "required field \"" + f.name() + "\" is missing");
       }
     }
     check(record);
@@ -143,7 +144,8 @@ public final class EventParser {
           }
           return p.getLongValue();
         }
-        if (v == JsonToken.VALUE_NUMBER_FLOAT && p.getDoubleValue() == Math.rint(p.getDoubleValue())
+        if (v == JsonToken.VALUE_NUMBER_FLOAT
+            && p.getDoubleValue() == Math.rint(p.getDoubleValue())
             && Math.abs(p.getDoubleValue()) < 9.0e15) {
           return (long) p.getDoubleValue(); // 1.5e12 style from some JSON writers
         }
@@ -175,8 +177,8 @@ public final class EventParser {
   }
 
   private static InvalidEventException wrongType(String name, String expected, JsonToken got) {
-    return new InvalidEventException("wrong_type", "\"" + name + "\" must be " + expected
-        + ", got " + describe(got));
+    return new InvalidEventException(
+        "wrong_type", "\"" + name + "\" must be " + expected + ", got " + describe(got));
   }
 
   private static String describe(JsonToken t) {
@@ -194,8 +196,8 @@ public final class EventParser {
   private static void check(GenericData.Record r) throws InvalidEventException {
     long ts = (Long) r.get("ts");
     if (ts < MIN_TS || ts >= MAX_TS) {
-      throw new InvalidEventException("ts_out_of_range", "ts " + ts
-          + " is outside [2000-01-01, 2100-01-01)");
+      throw new InvalidEventException(
+          "ts_out_of_range", "ts " + ts + " is outside [2000-01-01, 2100-01-01)");
     }
     var broken = EventRule.firstBroken(r);
     if (broken.isPresent()) {
@@ -204,11 +206,13 @@ public final class EventParser {
   }
 
   /**
-   * eventsim's text quirks: quoted user agents, UTF-8 decoded as Latin-1 in names and titles.
-   * Also the hourly pipeline's cleaning of what the lake holds.
+   * eventsim's text quirks: quoted user agents, UTF-8 decoded as Latin-1 in names and titles. Also
+   * the hourly pipeline's cleaning of what the lake holds.
    */
   public static String clean(String field, String s) {
-    if (field.equals("userAgent") && s.length() >= 2 && s.charAt(0) == '"'
+    if (field.equals("userAgent")
+        && s.length() >= 2
+        && s.charAt(0) == '"'
         && s.charAt(s.length() - 1) == '"') {
       return s.substring(1, s.length() - 1);
     }
@@ -233,7 +237,8 @@ public final class EventParser {
       return s;
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(s.getBytes(StandardCharsets.ISO_8859_1)))

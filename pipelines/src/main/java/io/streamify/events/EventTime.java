@@ -1,8 +1,8 @@
 package io.streamify.events;
 
 /**
- * Reads the top-level {@code "ts"} of a JSON event without parsing the rest: the Kafka reader
- * needs every record's event time, and a full parse there would be done twice.
+ * Reads the top-level {@code "ts"} of a JSON event without parsing the rest: the Kafka reader needs
+ * every record's event time, and a full parse there would be done twice.
  */
 public final class EventTime {
   private EventTime() {}
@@ -51,13 +51,19 @@ public final class EventTime {
     }
     if (i < n && (b[i] == '.' || b[i] == 'e' || b[i] == 'E' || (b[i] >= '0' && b[i] <= '9'))) {
       int end = i;
-      while (end < n && (b[end] == '.' || b[end] == 'e' || b[end] == 'E' || b[end] == '+'
-          || b[end] == '-' || (b[end] >= '0' && b[end] <= '9'))) {
+      while (end < n
+          && (b[end] == '.'
+              || b[end] == 'e'
+              || b[end] == 'E'
+              || b[end] == '+'
+              || b[end] == '-'
+              || (b[end] >= '0' && b[end] <= '9'))) {
         end++;
       }
       try {
-        double d = Double.parseDouble(new String(b, start, end - start,
-            java.nio.charset.StandardCharsets.US_ASCII));
+        double d =
+            Double.parseDouble(
+                new String(b, start, end - start, java.nio.charset.StandardCharsets.US_ASCII));
         return Double.isFinite(d) && Math.abs(d) < 9.0e15 ? (long) d : Long.MIN_VALUE;
       } catch (NumberFormatException e) {
         return Long.MIN_VALUE;

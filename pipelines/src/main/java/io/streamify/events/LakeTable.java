@@ -8,9 +8,9 @@ import java.util.Optional;
 import org.apache.avro.Schema;
 
 /**
- * The tables of the data lake: one per event topic, plus the dead letters. Each has one Avro
- * schema (the .avsc resource beside this class), used for parsing, for Parquet and in tests, and
- * one folder of the lake layout (docs/lake-layout.md).
+ * The tables of the data lake: one per event topic, plus the dead letters. Each has one Avro schema
+ * (the .avsc resource beside this class), used for parsing, for Parquet and in tests, and one
+ * folder of the lake layout (docs/lake-layout.md).
  */
 public enum LakeTable {
   LISTEN_EVENTS("listen_events", "events/listen_events"),
@@ -78,7 +78,9 @@ public enum LakeTable {
   }
 
   public static LakeTable byName(String name) {
-    return Arrays.stream(values()).filter(t -> t.tableName.equals(name)).findFirst()
+    return Arrays.stream(values())
+        .filter(t -> t.tableName.equals(name))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("unknown lake table " + name));
   }
 }

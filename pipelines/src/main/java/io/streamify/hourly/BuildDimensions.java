@@ -22,7 +22,6 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.Values;
@@ -31,9 +30,9 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 
 /**
- * The dimensions, rebuilt whole from the summaries of every processed hour (and the catalog):
- * each a pure function of those inputs, so the order in which hours were processed never shows.
- * Every dimension has its unknown member under key 0.
+ * The dimensions, rebuilt whole from the summaries of every processed hour (and the catalog): each
+ * a pure function of those inputs, so the order in which hours were processed never shows. Every
+ * dimension has its unknown member under key 0.
  */
 public final class BuildDimensions {
   /** The expiration of a current dim_users row. */
@@ -44,17 +43,22 @@ public final class BuildDimensions {
   /** dim_users: type 2 on level, one row per user and level period, from level observations. */
   public static PCollection<GenericRecord> users(PCollection<GenericRecord> levels) {
     AvroCoder<GenericRecord> coder = AvroCoder.of(WarehouseTable.DIM_USERS.schema());
-    PCollection<GenericRecord> users = levels
-        .apply("ByUser", ParDo.of(new DoFn<GenericRecord, KV<Long, GenericRecord>>() {
-          @ProcessElement
-          public void process(@Element GenericRecord r, OutputReceiver<KV<Long, GenericRecord>> o) {
-            o.output(KV.of((Long) r.get("user_id"), r));
-          }
-        }))
-        .setCoder(KvCoder.of(VarLongCoder.of(), AvroCoder.of(Summary.USER_LEVELS.schema())))
-        .apply("UserObservations", GroupInBuckets.create())
-        .apply("Versions", ParDo.of(new UserVersionsFn()))
-        .setCoder(coder);
+    PCollection<GenericRecord> users =
+        levels
+            .apply(
+                "ByUser",
+                ParDo.of(
+                    new DoFn<GenericRecord, KV<Long, GenericRecord>>() {
+                      @ProcessElement
+                      public void process(
+                          @Element GenericRecord r, OutputReceiver<KV<Long, GenericRecord>> o) {
+                        o.output(KV.of((Long) r.get("user_id"), r));
+                      }
+                    }))
+            .setCoder(KvCoder.of(VarLongCoder.of(), AvroCoder.of(Summary.USER_LEVELS.schema())))
+            .apply("UserObservations", GroupInBuckets.create())
+            .apply("Versions", ParDo.of(new UserVersionsFn()))
+            .setCoder(coder);
     GenericRecord unknown = new GenericData.Record(WarehouseTable.DIM_USERS.schema());
     unknown.put("user_key", Keys.UNKNOWN);
     unknown.put("user_id", Keys.UNKNOWN);
@@ -67,8 +71,8 @@ public final class BuildDimensions {
 
   static final class UserVersionsFn extends DoFn<KV<Long, Iterable<GenericRecord>>, GenericRecord> {
     @ProcessElement
-    public void process(@Element KV<Long, Iterable<GenericRecord>> user,
-        OutputReceiver<GenericRecord> out) {
+    public void process(
+        @Element KV<Long, Iterable<GenericRecord>> user, OutputReceiver<GenericRecord> out) {
       List<GenericRecord> points = new ArrayList<>();
       user.getValue().forEach(points::add);
       points.sort(Summaries.OBSERVATION_ORDER);
@@ -121,23 +125,29 @@ public final class BuildDimensions {
 
   /** dim_location: one row per place seen, with the state's name. */
   public static PCollection<GenericRecord> locations(PCollection<GenericRecord> seen) {
-    PCollection<GenericRecord> rows = onePer(seen, "location_key", Summary.LOCATIONS)
-        .apply("LocationRows", ParDo.of(new DoFn<GenericRecord, GenericRecord>() {
-          @ProcessElement
-          public void process(@Element GenericRecord l, OutputReceiver<GenericRecord> out) {
-            GenericRecord r = new GenericData.Record(WarehouseTable.DIM_LOCATION.schema());
-            String state = l.get("state").toString();
-            r.put("location_key", l.get("location_key"));
-            r.put("city", l.get("city").toString());
-            r.put("state_code", state);
-            r.put("state_name", UsStates.name(state));
-            r.put("zip", l.get("zip").toString());
-            r.put("latitude", l.get("latitude"));
-            r.put("longitude", l.get("longitude"));
-            out.output(r);
-          }
-        }))
-        .setCoder(AvroCoder.of(WarehouseTable.DIM_LOCATION.schema()));
+    PCollection<GenericRecord> rows =
+        onePer(seen, "location_key", Summary.LOCATIONS)
+            .apply(
+                "LocationRows",
+                ParDo.of(
+                    new DoFn<GenericRecord, GenericRecord>() {
+                      @ProcessElement
+                      public void process(
+                          @Element GenericRecord l, OutputReceiver<GenericRecord> out) {
+                        GenericRecord r =
+                            new GenericData.Record(WarehouseTable.DIM_LOCATION.schema());
+                        String state = l.get("state").toString();
+                        r.put("location_key", l.get("location_key"));
+                        r.put("city", l.get("city").toString());
+                        r.put("state_code", state);
+                        r.put("state_name", UsStates.name(state));
+                        r.put("zip", l.get("zip").toString());
+                        r.put("latitude", l.get("latitude"));
+                        r.put("longitude", l.get("longitude"));
+                        out.output(r);
+                      }
+                    }))
+            .setCoder(AvroCoder.of(WarehouseTable.DIM_LOCATION.schema()));
     GenericRecord unknown = new GenericData.Record(WarehouseTable.DIM_LOCATION.schema());
     unknown.put("location_key", Keys.UNKNOWN);
     unknown.put("city", UsStates.UNKNOWN);
@@ -148,46 +158,86 @@ public final class BuildDimensions {
   }
 
   /**
-   * dim_songs: the catalog's songs, one row per (artist, title) however often the catalog lists
-   * it, plus songs heard that it lacks.
+   * dim_songs: the catalog's songs, one row per (artist, title) however often the catalog lists it,
+   * plus songs heard that it lacks.
    */
-  public static PCollection<GenericRecord> songs(PCollection<GenericRecord> heard,
-      PCollection<GenericRecord> catalog) {
+  public static PCollection<GenericRecord> songs(
+      PCollection<GenericRecord> heard, PCollection<GenericRecord> catalog) {
     AvroCoder<GenericRecord> coder = AvroCoder.of(WarehouseTable.DIM_SONGS.schema());
-    PCollection<GenericRecord> fromCatalog = catalog
-        .apply("CatalogSongRows", ParDo.of(new DoFn<GenericRecord, GenericRecord>() {
-          @ProcessElement
-          public void process(@Element GenericRecord c, OutputReceiver<GenericRecord> out) {
-            String artist = c.get("artist_name").toString();
-            String title = c.get("title").toString();
-            long key = Keys.song(artist, title);
-            if (key != Keys.UNKNOWN) {
-              out.output(song(key, artist, title, (Double) c.get("duration"),
-                  (Integer) c.get("year"), ModelEvents.optionalText(c, "song_id"), true));
-            }
-          }
-        })).setCoder(coder);
-    PCollection<GenericRecord> fromEvents = heard
-        .apply("HeardSongRows", ParDo.of(new DoFn<GenericRecord, GenericRecord>() {
-          @ProcessElement
-          public void process(@Element GenericRecord s, OutputReceiver<GenericRecord> out) {
-            long key = (Long) s.get("song_key");
-            if (key != Keys.UNKNOWN) { // an artist heard without a title: no song of its own
-              out.output(song(key, s.get("artist").toString(), s.get("title").toString(),
-                  (Double) s.get("duration"), null, null, false));
-            }
-          }
-        })).setCoder(coder);
-    PCollection<GenericRecord> rows = onePer(PCollectionList.of(fromCatalog).and(fromEvents)
-        .apply("AllSongs", Flatten.pCollections()), "song_key", coder, "Songs");
-    GenericRecord unknown = song(Keys.UNKNOWN, UsStates.UNKNOWN, UsStates.UNKNOWN, null, null,
-        null, false);
+    PCollection<GenericRecord> fromCatalog =
+        catalog
+            .apply(
+                "CatalogSongRows",
+                ParDo.of(
+                    new DoFn<GenericRecord, GenericRecord>() {
+                      @ProcessElement
+                      public void process(
+                          @Element GenericRecord c, OutputReceiver<GenericRecord> out) {
+                        String artist = c.get("artist_name").toString();
+                        String title = c.get("title").toString();
+                        long key = Keys.song(artist, title);
+                        if (key != Keys.UNKNOWN) {
+                          out.output(
+                              song(
+                                  key,
+                                  artist,
+                                  title,
+                                  (Double) c.get("duration"),
+                                  (Integer) c.get("year"),
+                                  ModelEvents.optionalText(c, "song_id"),
+                                  true));
+                        }
+                      }
+                    }))
+            .setCoder(coder);
+    PCollection<GenericRecord> fromEvents =
+        heard
+            .apply(
+                "HeardSongRows",
+                ParDo.of(
+                    new DoFn<GenericRecord, GenericRecord>() {
+                      @ProcessElement
+                      public void process(
+                          @Element GenericRecord s, OutputReceiver<GenericRecord> out) {
+                        long key = (Long) s.get("song_key");
+                        if (key
+                            != Keys
+                                .UNKNOWN) { // an artist heard without a title: no song of its own
+                          out.output(
+                              song(
+                                  key,
+                                  s.get("artist").toString(),
+                                  s.get("title").toString(),
+                                  (Double) s.get("duration"),
+                                  null,
+                                  null,
+                                  false));
+                        }
+                      }
+                    }))
+            .setCoder(coder);
+    PCollection<GenericRecord> rows =
+        onePer(
+            PCollectionList.of(fromCatalog)
+                .and(fromEvents)
+                .apply("AllSongs", Flatten.pCollections()),
+            "song_key",
+            coder,
+            "Songs");
+    GenericRecord unknown =
+        song(Keys.UNKNOWN, UsStates.UNKNOWN, UsStates.UNKNOWN, null, null, null, false);
     unknown.put("artist_key", Keys.UNKNOWN);
     return withUnknown(rows, unknown, "Songs");
   }
 
-  static GenericRecord song(long key, String artist, String title, Double duration, Integer year,
-      String songId, boolean inCatalog) {
+  static GenericRecord song(
+      long key,
+      String artist,
+      String title,
+      Double duration,
+      Integer year,
+      String songId,
+      boolean inCatalog) {
     GenericRecord r = new GenericData.Record(WarehouseTable.DIM_SONGS.schema());
     r.put("song_key", key);
     r.put("title", title);
@@ -201,28 +251,46 @@ public final class BuildDimensions {
   }
 
   /** dim_artists: the artists of the catalog and of the songs heard. */
-  public static PCollection<GenericRecord> artists(PCollection<GenericRecord> heard,
-      PCollection<GenericRecord> catalog) {
+  public static PCollection<GenericRecord> artists(
+      PCollection<GenericRecord> heard, PCollection<GenericRecord> catalog) {
     AvroCoder<GenericRecord> coder = AvroCoder.of(WarehouseTable.DIM_ARTISTS.schema());
-    PCollection<GenericRecord> fromCatalog = catalog
-        .apply("CatalogArtistRows", ParDo.of(new DoFn<GenericRecord, GenericRecord>() {
-          @ProcessElement
-          public void process(@Element GenericRecord c, OutputReceiver<GenericRecord> out) {
-            String name = c.get("artist_name").toString();
-            if (Keys.artist(name) != Keys.UNKNOWN) {
-              out.output(artist(name, ModelEvents.optionalText(c, "artist_id"), true));
-            }
-          }
-        })).setCoder(coder);
-    PCollection<GenericRecord> fromEvents = heard
-        .apply("HeardArtistRows", ParDo.of(new DoFn<GenericRecord, GenericRecord>() {
-          @ProcessElement
-          public void process(@Element GenericRecord s, OutputReceiver<GenericRecord> out) {
-            out.output(artist(s.get("artist").toString(), null, false));
-          }
-        })).setCoder(coder);
-    PCollection<GenericRecord> rows = onePer(PCollectionList.of(fromCatalog).and(fromEvents)
-        .apply("AllArtists", Flatten.pCollections()), "artist_key", coder, "Artists");
+    PCollection<GenericRecord> fromCatalog =
+        catalog
+            .apply(
+                "CatalogArtistRows",
+                ParDo.of(
+                    new DoFn<GenericRecord, GenericRecord>() {
+                      @ProcessElement
+                      public void process(
+                          @Element GenericRecord c, OutputReceiver<GenericRecord> out) {
+                        String name = c.get("artist_name").toString();
+                        if (Keys.artist(name) != Keys.UNKNOWN) {
+                          out.output(artist(name, ModelEvents.optionalText(c, "artist_id"), true));
+                        }
+                      }
+                    }))
+            .setCoder(coder);
+    PCollection<GenericRecord> fromEvents =
+        heard
+            .apply(
+                "HeardArtistRows",
+                ParDo.of(
+                    new DoFn<GenericRecord, GenericRecord>() {
+                      @ProcessElement
+                      public void process(
+                          @Element GenericRecord s, OutputReceiver<GenericRecord> out) {
+                        out.output(artist(s.get("artist").toString(), null, false));
+                      }
+                    }))
+            .setCoder(coder);
+    PCollection<GenericRecord> rows =
+        onePer(
+            PCollectionList.of(fromCatalog)
+                .and(fromEvents)
+                .apply("AllArtists", Flatten.pCollections()),
+            "artist_key",
+            coder,
+            "Artists");
     GenericRecord unknown = artist(UsStates.UNKNOWN, null, false);
     unknown.put("artist_key", Keys.UNKNOWN);
     return withUnknown(rows, unknown, "Artists");
@@ -240,24 +308,31 @@ public final class BuildDimensions {
   /** dim_datetime: every hour of every day from the first processed hour's to the last's. */
   public static PCollection<GenericRecord> datetimes(PCollection<GenericRecord> hourCounts) {
     return hourCounts
-        .apply("HourStarts", ParDo.of(new DoFn<GenericRecord, Long>() {
-          @ProcessElement
-          public void process(@Element GenericRecord r, OutputReceiver<Long> out) {
-            out.output((Long) r.get("hour_start"));
-          }
-        }))
+        .apply(
+            "HourStarts",
+            ParDo.of(
+                new DoFn<GenericRecord, Long>() {
+                  @ProcessElement
+                  public void process(@Element GenericRecord r, OutputReceiver<Long> out) {
+                    out.output((Long) r.get("hour_start"));
+                  }
+                }))
         .apply("FirstAndLast", Combine.globally(new MinMax()).withoutDefaults())
-        .apply("EveryHour", ParDo.of(new DoFn<KV<Long, Long>, GenericRecord>() {
-          @ProcessElement
-          public void process(@Element KV<Long, Long> range, OutputReceiver<GenericRecord> out) {
-            long day = 86_400_000L;
-            long first = Math.floorDiv(range.getKey(), day) * day;
-            long last = Math.floorDiv(range.getValue(), day) * day + day;
-            for (long h = first; h < last; h += Hours.MILLIS) {
-              out.output(datetime(h));
-            }
-          }
-        }))
+        .apply(
+            "EveryHour",
+            ParDo.of(
+                new DoFn<KV<Long, Long>, GenericRecord>() {
+                  @ProcessElement
+                  public void process(
+                      @Element KV<Long, Long> range, OutputReceiver<GenericRecord> out) {
+                    long day = 86_400_000L;
+                    long first = Math.floorDiv(range.getKey(), day) * day;
+                    long last = Math.floorDiv(range.getValue(), day) * day + day;
+                    for (long h = first; h < last; h += Hours.MILLIS) {
+                      out.output(datetime(h));
+                    }
+                  }
+                }))
         .setCoder(AvroCoder.of(WarehouseTable.DIM_DATETIME.schema()));
   }
 
@@ -311,8 +386,8 @@ public final class BuildDimensions {
     }
   }
 
-  private static PCollection<GenericRecord> onePer(PCollection<GenericRecord> rows, String key,
-      Summary summary) {
+  private static PCollection<GenericRecord> onePer(
+      PCollection<GenericRecord> rows, String key, Summary summary) {
     return onePer(rows, key, AvroCoder.of(summary.schema()), summary.name());
   }
 
@@ -320,16 +395,19 @@ public final class BuildDimensions {
    * One row per key: a catalog row over one from events, then the least in Avro's order; so
    * duplicates never multiply a member and every run picks the same row.
    */
-  private static PCollection<GenericRecord> onePer(PCollection<GenericRecord> rows, String key,
-      AvroCoder<GenericRecord> coder, String name) {
+  private static PCollection<GenericRecord> onePer(
+      PCollection<GenericRecord> rows, String key, AvroCoder<GenericRecord> coder, String name) {
     SerializableFunction<GenericRecord, Long> keyOf = r -> (Long) r.get(key);
-    return rows
-        .apply("Key" + name, ParDo.of(new DoFn<GenericRecord, KV<Long, GenericRecord>>() {
-          @ProcessElement
-          public void process(@Element GenericRecord r, OutputReceiver<KV<Long, GenericRecord>> o) {
-            o.output(KV.of(keyOf.apply(r), r));
-          }
-        }))
+    return rows.apply(
+            "Key" + name,
+            ParDo.of(
+                new DoFn<GenericRecord, KV<Long, GenericRecord>>() {
+                  @ProcessElement
+                  public void process(
+                      @Element GenericRecord r, OutputReceiver<KV<Long, GenericRecord>> o) {
+                    o.output(KV.of(keyOf.apply(r), r));
+                  }
+                }))
         .setCoder(KvCoder.of(VarLongCoder.of(), coder))
         .apply("One" + name, GroupInBuckets.combining(new Preferred()))
         .apply("Rows" + name, Values.create())
@@ -348,11 +426,10 @@ public final class BuildDimensions {
     }
   }
 
-  private static PCollection<GenericRecord> withUnknown(PCollection<GenericRecord> rows,
-      GenericRecord unknown, String name) {
-    PCollection<GenericRecord> u = rows.getPipeline()
-        .apply("Unknown" + name, Create.of(unknown).withCoder(rows.getCoder()));
+  private static PCollection<GenericRecord> withUnknown(
+      PCollection<GenericRecord> rows, GenericRecord unknown, String name) {
+    PCollection<GenericRecord> u =
+        rows.getPipeline().apply("Unknown" + name, Create.of(unknown).withCoder(rows.getCoder()));
     return PCollectionList.of(rows).and(u).apply("With" + name, Flatten.pCollections());
   }
-
 }

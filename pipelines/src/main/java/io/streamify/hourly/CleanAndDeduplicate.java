@@ -29,13 +29,13 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Stages one table's lake rows: cleaned (text trimmed, eventsim's quoted user agents and mojibake
- * repaired, state codes normalised), then one row per event, identified by
- * (sessionId, itemInSession). Of the rows of one event:
+ * repaired, state codes normalised), then one row per event, identified by (sessionId,
+ * itemInSession). Of the rows of one event:
  *
  * <ul>
  *   <li>copies with the same content (the ledger fields aside: a re-read record, a producer's
- *       retry) are <em>duplicates</em>: one is kept, the others are counted per hour in
- *       {@link #DUPLICATES} ({@code <hour partition>|<table>} → copies removed);
+ *       retry) are <em>duplicates</em>: one is kept, the others are counted per hour in {@link
+ *       #DUPLICATES} ({@code <hour partition>|<table>} → copies removed);
  *   <li>a content that breaks an {@link EventRule} goes to {@link #REJECTS} under the rule's code;
  *   <li>of the contents that pass, the first Kafka got (least partition and offset; the least in
  *       Avro's order for rows without them) goes to {@link #RAW}, any other is a different event
@@ -43,8 +43,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  *       used to be merged away silently; a later impostor never displaces the first).
  * </ul>
  *
- * No choice depends on the order files were read. So every lake row is in exactly one of: the
- * raw table, the rejects table, the duplicates count.
+ * No choice depends on the order files were read. So every lake row is in exactly one of: the raw
+ * table, the rejects table, the duplicates count.
  */
 public final class CleanAndDeduplicate
     extends PTransform<PCollection<GenericRecord>, PCollectionTuple> {
@@ -64,12 +64,14 @@ public final class CleanAndDeduplicate
   @Override
   public PCollectionTuple expand(PCollection<GenericRecord> rows) {
     AvroCoder<GenericRecord> coder = AvroCoder.of(table.schema());
-    PCollectionTuple out = rows
-        .apply("Clean", ParDo.of(new CleanFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
-        .apply("PerEvent", GroupInBuckets.create())
-        .apply("KeepOnePerEvent", ParDo.of(new KeepOneFn(table))
-            .withOutputTags(RAW, TupleTagList.of(REJECTS).and(DUPLICATES)));
+    PCollectionTuple out =
+        rows.apply("Clean", ParDo.of(new CleanFn()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
+            .apply("PerEvent", GroupInBuckets.create())
+            .apply(
+                "KeepOnePerEvent",
+                ParDo.of(new KeepOneFn(table))
+                    .withOutputTags(RAW, TupleTagList.of(REJECTS).and(DUPLICATES)));
     out.get(RAW).setCoder(coder);
     out.get(REJECTS).setCoder(AvroCoder.of(WarehouseTable.REJECTS.schema()));
     out.get(DUPLICATES).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
@@ -109,8 +111,8 @@ public final class CleanAndDeduplicate
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<GenericRecord>> event,
-        MultiOutputReceiver out) {
+    public void process(
+        @Element KV<String, Iterable<GenericRecord>> event, MultiOutputReceiver out) {
       List<GenericRecord> rows = new ArrayList<>();
       event.getValue().forEach(rows::add);
       rows.sort(CONTENT_THEN_LEDGER);
@@ -118,8 +120,10 @@ public final class CleanAndDeduplicate
       List<GenericRecord> contents = new ArrayList<>();
       for (GenericRecord r : rows) {
         if (!contents.isEmpty() && sameContent(contents.get(contents.size() - 1), r)) {
-          out.get(DUPLICATES).output(KV.of(LakeLayout.hourPartition((Long) r.get("ts")) + "|"
-              + table.tableName(), 1L));
+          out.get(DUPLICATES)
+              .output(
+                  KV.of(
+                      LakeLayout.hourPartition((Long) r.get("ts")) + "|" + table.tableName(), 1L));
         } else {
           contents.add(r);
         }
@@ -130,36 +134,49 @@ public final class CleanAndDeduplicate
       for (GenericRecord r : contents) {
         Optional<EventRule> broken = EventRule.firstBroken(r);
         if (broken.isPresent()) {
-          out.get(REJECTS).output(reject(table, r, broken.get().code(),
-              broken.get().description()));
+          out.get(REJECTS)
+              .output(reject(table, r, broken.get().code(), broken.get().description()));
         } else if (kept == null) {
           kept = r;
           out.get(RAW).output(r);
         } else {
-          out.get(REJECTS).output(reject(table, r, CONFLICTING_DUPLICATE, "another event with"
-              + " the same sessionId " + r.get("sessionId") + " and itemInSession "
-              + r.get("itemInSession") + " was kept (the first in Kafka)"));
+          out.get(REJECTS)
+              .output(
+                  reject(
+                      table,
+                      r,
+                      CONFLICTING_DUPLICATE,
+                      "another event with"
+                          + " the same sessionId "
+                          + r.get("sessionId")
+                          + " and itemInSession "
+                          + r.get("itemInSession")
+                          + " was kept (the first in Kafka)"));
         }
       }
     }
   }
 
   /** Content first (ledger fields aside), so equal contents sort together; then the ledger. */
-  static final Comparator<GenericRecord> CONTENT_THEN_LEDGER = (a, b) -> {
-    int c = GenericData.get().compare(content(a), content(b), a.getSchema());
-    return c != 0 ? c : GenericData.get().compare(a, b, a.getSchema());
-  };
+  static final Comparator<GenericRecord> CONTENT_THEN_LEDGER =
+      (a, b) -> {
+        int c = GenericData.get().compare(content(a), content(b), a.getSchema());
+        return c != 0 ? c : GenericData.get().compare(a, b, a.getSchema());
+      };
 
   /**
    * Where Kafka had it first: the least partition and offset (rows without them last), then the
    * content; so a later record under a taken identity never displaces the first.
    */
-  static final Comparator<GenericRecord> LEDGER_THEN_CONTENT = Comparator
-      .comparing((GenericRecord r) -> (Integer) r.get(LakeTable.KAFKA_PARTITION),
-          Comparator.nullsLast(Comparator.naturalOrder()))
-      .thenComparing(r -> (Long) r.get(LakeTable.KAFKA_OFFSET),
-          Comparator.nullsLast(Comparator.naturalOrder()))
-      .thenComparing((a, b) -> GenericData.get().compare(content(a), content(b), a.getSchema()));
+  static final Comparator<GenericRecord> LEDGER_THEN_CONTENT =
+      Comparator.comparing(
+              (GenericRecord r) -> (Integer) r.get(LakeTable.KAFKA_PARTITION),
+              Comparator.nullsLast(Comparator.naturalOrder()))
+          .thenComparing(
+              r -> (Long) r.get(LakeTable.KAFKA_OFFSET),
+              Comparator.nullsLast(Comparator.naturalOrder()))
+          .thenComparing(
+              (a, b) -> GenericData.get().compare(content(a), content(b), a.getSchema()));
 
   static boolean sameContent(GenericRecord a, GenericRecord b) {
     return GenericData.get().compare(content(a), content(b), a.getSchema()) == 0;
@@ -174,8 +191,8 @@ public final class CleanAndDeduplicate
   }
 
   /** Of two records, the least in Avro's order: a choice that never depends on input order. */
-  static final class Least extends org.apache.beam.sdk.transforms.Combine.BinaryCombineFn<
-      GenericRecord> {
+  static final class Least
+      extends org.apache.beam.sdk.transforms.Combine.BinaryCombineFn<GenericRecord> {
     @Override
     public GenericRecord apply(GenericRecord a, GenericRecord b) {
       return GenericData.get().compare(a, b, a.getSchema()) <= 0 ? a : b;

@@ -11,8 +11,8 @@ public final class DataQualityException extends RuntimeException {
     super("data-quality checks failed, nothing was loaded:\n  " + String.join("\n  ", failures));
     List<String> lines = new ArrayList<>();
     // a failure line may hold several (LoadBigQuery joins them): one per check
-    failures.forEach(f -> f.lines().map(String::strip).filter(l -> !l.isEmpty())
-        .forEach(lines::add));
+    failures.forEach(
+        f -> f.lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(lines::add));
     this.failures = List.copyOf(lines);
   }
 

@@ -14,21 +14,20 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * A GroupByKey for the many small keys of an hour (events, users, places): keys are hashed into
- * a fixed number of buckets (8: every bucket is a bundle, and bundles are what the DirectRunner
- * pays for), each bucket is grouped, and its keys are grouped again in memory.
- * The DirectRunner gives every key of a GroupByKey its own bundle and rebuilds the downstream
- * DoFn from its serialized form for each bundle; on hundreds of thousands of keys that costs
- * minutes, on a few buckets seconds. An hour's data fits a bucket's memory easily.
- * Elements cross the GroupByKey encoded once as bytes: the DirectRunner copies a key's grouped
- * state through its coder whenever more input arrives, which for Avro records dominated the run.
- * Keys must have value equality (String, Long).
+ * A GroupByKey for the many small keys of an hour (events, users, places): keys are hashed into a
+ * fixed number of buckets (8: every bucket is a bundle, and bundles are what the DirectRunner pays
+ * for), each bucket is grouped, and its keys are grouped again in memory. The DirectRunner gives
+ * every key of a GroupByKey its own bundle and rebuilds the downstream DoFn from its serialized
+ * form for each bundle; on hundreds of thousands of keys that costs minutes, on a few buckets
+ * seconds. An hour's data fits a bucket's memory easily. Elements cross the GroupByKey encoded once
+ * as bytes: the DirectRunner copies a key's grouped state through its coder whenever more input
+ * arrives, which for Avro records dominated the run. Keys must have value equality (String, Long).
  */
 public final class GroupInBuckets<K, V>
     extends PTransform<PCollection<KV<K, V>>, PCollection<KV<K, Iterable<V>>>> {
@@ -46,17 +45,20 @@ public final class GroupInBuckets<K, V>
       public PCollection<KV<K, V>> expand(PCollection<KV<K, V>> input) {
         return input
             .apply("Group", GroupInBuckets.create())
-            .apply("Combine", ParDo.of(new DoFn<KV<K, Iterable<V>>, KV<K, V>>() {
-              @ProcessElement
-              public void process(@Element KV<K, Iterable<V>> group,
-                  OutputReceiver<KV<K, V>> out) {
-                V result = null;
-                for (V v : group.getValue()) {
-                  result = result == null ? v : fn.apply(result, v);
-                }
-                out.output(KV.of(group.getKey(), result));
-              }
-            }))
+            .apply(
+                "Combine",
+                ParDo.of(
+                    new DoFn<KV<K, Iterable<V>>, KV<K, V>>() {
+                      @ProcessElement
+                      public void process(
+                          @Element KV<K, Iterable<V>> group, OutputReceiver<KV<K, V>> out) {
+                        V result = null;
+                        for (V v : group.getValue()) {
+                          result = result == null ? v : fn.apply(result, v);
+                        }
+                        out.output(KV.of(group.getKey(), result));
+                      }
+                    }))
             .setCoder(input.getCoder());
       }
     };
@@ -68,28 +70,40 @@ public final class GroupInBuckets<K, V>
     Coder<K> keyCoder = coder.getKeyCoder();
     Coder<V> valueCoder = coder.getValueCoder();
     return input
-        .apply("Bucket", ParDo.of(new DoFn<KV<K, V>, KV<Integer, byte[]>>() {
-          @ProcessElement
-          public void process(@Element KV<K, V> kv, OutputReceiver<KV<Integer, byte[]>> out)
-              throws CoderException {
-            out.output(KV.of(Math.floorMod(kv.getKey().hashCode(), BUCKETS),
-                CoderUtils.encodeToByteArray(coder, kv)));
-          }
-        }))
+        .apply(
+            "Bucket",
+            ParDo.of(
+                new DoFn<KV<K, V>, KV<Integer, byte[]>>() {
+                  @ProcessElement
+                  public void process(@Element KV<K, V> kv, OutputReceiver<KV<Integer, byte[]>> out)
+                      throws CoderException {
+                    out.output(
+                        KV.of(
+                            Math.floorMod(kv.getKey().hashCode(), BUCKETS),
+                            CoderUtils.encodeToByteArray(coder, kv)));
+                  }
+                }))
         .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
         .apply("PerBucket", GroupByKey.create())
-        .apply("PerKey", ParDo.of(new DoFn<KV<Integer, Iterable<byte[]>>, KV<K, Iterable<V>>>() {
-          @ProcessElement
-          public void process(@Element KV<Integer, Iterable<byte[]>> bucket,
-              OutputReceiver<KV<K, Iterable<V>>> out) throws CoderException {
-            Map<K, List<V>> groups = new LinkedHashMap<>();
-            for (byte[] bytes : bucket.getValue()) {
-              KV<K, V> kv = CoderUtils.decodeFromByteArray(coder, bytes);
-              groups.computeIfAbsent(kv.getKey(), k -> new ArrayList<>()).add(kv.getValue());
-            }
-            groups.forEach((k, values) -> out.output(KV.of(k, values)));
-          }
-        }))
+        .apply(
+            "PerKey",
+            ParDo.of(
+                new DoFn<KV<Integer, Iterable<byte[]>>, KV<K, Iterable<V>>>() {
+                  @ProcessElement
+                  public void process(
+                      @Element KV<Integer, Iterable<byte[]>> bucket,
+                      OutputReceiver<KV<K, Iterable<V>>> out)
+                      throws CoderException {
+                    Map<K, List<V>> groups = new LinkedHashMap<>();
+                    for (byte[] bytes : bucket.getValue()) {
+                      KV<K, V> kv = CoderUtils.decodeFromByteArray(coder, bytes);
+                      groups
+                          .computeIfAbsent(kv.getKey(), k -> new ArrayList<>())
+                          .add(kv.getValue());
+                    }
+                    groups.forEach((k, values) -> out.output(KV.of(k, values)));
+                  }
+                }))
         .setCoder(KvCoder.of(keyCoder, IterableCoder.of(valueCoder)));
   }
 }

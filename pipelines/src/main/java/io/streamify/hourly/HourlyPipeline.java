@@ -1,7 +1,7 @@
 package io.streamify.hourly;
 
-import io.streamify.cli.TemplateParameter.Regex;
 import io.streamify.cli.TemplateParameter;
+import io.streamify.cli.TemplateParameter.Regex;
 import io.streamify.events.LakeTable;
 import io.streamify.lake.Hours;
 import io.streamify.lake.LakeLayout;
@@ -60,16 +60,17 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * </pre>
  *
  * Which hours: a {@link LoadPlan}, by default the catch-up (every closed hour not loaded yet or
- * changed since its load), or the hours given. Each run replaces the hours it processes in the
- * raw, fact and rejects tables, writes those hours' summaries to the lake, and rebuilds every
- * dimension from the summaries of all hours ever processed: re-running hours, or running them in
- * any order, gives the same warehouse.
+ * changed since its load), or the hours given. Each run replaces the hours it processes in the raw,
+ * fact and rejects tables, writes those hours' summaries to the lake, and rebuilds every dimension
+ * from the summaries of all hours ever processed: re-running hours, or running them in any order,
+ * gives the same warehouse.
  */
 public final class HourlyPipeline {
   /** The pipeline's parameters; also the Flex Template contract. */
   public interface Options extends PipelineOptions {
-    @Description("The hour to process, UTC, like 2026-11-24T13 (default: catch up: every closed"
-        + " hour of the last catchUpHours not loaded yet or changed since its load, oldest first)")
+    @Description(
+        "The hour to process, UTC, like 2026-11-24T13 (default: catch up: every closed"
+            + " hour of the last catchUpHours not loaded yet or changed since its load, oldest first)")
     @Default.String("")
     @TemplateParameter(regex = Regex.HOUR_OR_EMPTY)
     @io.streamify.cli.Example("2026-11-24T13")
@@ -84,33 +85,36 @@ public final class HourlyPipeline {
 
     void setLookbackHours(Integer value);
 
-    @Description("Catching up (no --hour or --fromHour): how many hours back to look for closed"
-        + " hours not loaded yet, or whose lake files changed after their load")
+    @Description(
+        "Catching up (no --hour or --fromHour): how many hours back to look for closed"
+            + " hours not loaded yet, or whose lake files changed after their load")
     @Default.Integer(168)
     @TemplateParameter(regex = Regex.POSITIVE)
     Integer getCatchUpHours();
 
     void setCatchUpHours(Integer value);
 
-    @Description("Catching up: the most hours one run loads (the oldest first; the next run goes"
-        + " on)")
+    @Description(
+        "Catching up: the most hours one run loads (the oldest first; the next run goes" + " on)")
     @Default.Integer(24)
     @TemplateParameter(regex = Regex.POSITIVE)
     Integer getMaxHoursPerRun();
 
     void setMaxHoursPerRun(Integer value);
 
-    @Description("The share of an hour's rows of a table that may go to the rejects table before"
-        + " the hour is held back as a systemic fault (not loaded, the run exits 1; at least 100"
-        + " rejected rows; fewer never hold it back)")
+    @Description(
+        "The share of an hour's rows of a table that may go to the rejects table before"
+            + " the hour is held back as a systemic fault (not loaded, the run exits 1; at least 100"
+            + " rejected rows; fewer never hold it back)")
     @Default.Double(0.05)
     @TemplateParameter(regex = "^(0(\\.[0-9]+)?|1(\\.0+)?)$")
     Double getMaxRejectedShare();
 
     void setMaxRejectedShare(Double value);
 
-    @Description("Backfill: process every hour from this one (like 2026-11-01T00) to --hour;"
-        + " replaces --lookbackHours")
+    @Description(
+        "Backfill: process every hour from this one (like 2026-11-01T00) to --hour;"
+            + " replaces --lookbackHours")
     @Default.String("")
     @TemplateParameter(regex = Regex.HOUR_OR_EMPTY)
     @io.streamify.cli.Example("2026-11-01T00")
@@ -126,8 +130,9 @@ public final class HourlyPipeline {
 
     void setLake(String value);
 
-    @Description("The warehouse: a BigQuery dataset as project:dataset, or a local DuckDB"
-        + " database file (a path ending in .duckdb)")
+    @Description(
+        "The warehouse: a BigQuery dataset as project:dataset, or a local DuckDB"
+            + " database file (a path ending in .duckdb)")
     @Validation.Required
     @TemplateParameter(regex = "^[a-z][a-z0-9-]{4,61}[a-z0-9]:[A-Za-z0-9_]{1,1024}$")
     @io.streamify.cli.Example("my-project:streamify")
@@ -135,8 +140,9 @@ public final class HourlyPipeline {
 
     void setWarehouse(String value);
 
-    @Description("The song catalog as Parquet (default: <lake>/catalog/songs/*.parquet; none is"
-        + " fine, dim_songs then holds the songs heard)")
+    @Description(
+        "The song catalog as Parquet (default: <lake>/catalog/songs/*.parquet; none is"
+            + " fine, dim_songs then holds the songs heard)")
     @Default.String("")
     @TemplateParameter(regex = Regex.GCS_OR_EMPTY)
     @io.streamify.cli.Example("gs://my-bucket/lake/catalog/songs/*.parquet")
@@ -168,11 +174,18 @@ public final class HourlyPipeline {
    * usage mistake. Never a stack trace for either.
    */
   public static int run(String[] args, java.io.PrintStream err) {
-    java.util.OptionalInt answered = io.streamify.cli.OptionsHelp.answerIfAsked(args, Options.class, "hourly", "Loads hours of"
-        + " the lake into the warehouse (DuckDB file or BigQuery dataset): de-duplicated raw tables,"
-        + " rejects, facts and SCD2 dimensions, after data-quality checks; without --hour it"
-        + " catches up every closed hour not loaded yet. Exit 0 loaded, 1 failed (one line per"
-        + " failed check), 2 usage.", System.out, err);
+    java.util.OptionalInt answered =
+        io.streamify.cli.OptionsHelp.answerIfAsked(
+            args,
+            Options.class,
+            "hourly",
+            "Loads hours of"
+                + " the lake into the warehouse (DuckDB file or BigQuery dataset): de-duplicated raw tables,"
+                + " rejects, facts and SCD2 dimensions, after data-quality checks; without --hour it"
+                + " catches up every closed hour not loaded yet. Exit 0 loaded, 1 failed (one line per"
+                + " failed check), 2 usage.",
+            System.out,
+            err);
     if (answered.isPresent()) {
       return answered.getAsInt();
     }
@@ -191,8 +204,9 @@ public final class HourlyPipeline {
     try {
       expiration = partitionExpirationMs(options);
     } catch (Exception e) {
-      err.println("streamify hourly: cannot read the warehouse's partition expiration: "
-          + firstLine(rootMessage(e)));
+      err.println(
+          "streamify hourly: cannot read the warehouse's partition expiration: "
+              + firstLine(rootMessage(e)));
       return 1;
     }
     LoadPlan plan;
@@ -206,22 +220,27 @@ public final class HourlyPipeline {
     if (catchingUp) {
       err.println(plan.backlogLine(Instant.now()));
     }
-    Optional<LoadPlan> loadable = withoutExpiredHours(plan, expiration, !catchingUp,
-        Instant.now(), err);
+    Optional<LoadPlan> loadable =
+        withoutExpiredHours(plan, expiration, !catchingUp, Instant.now(), err);
     if (loadable.isEmpty()) {
       return 2;
     }
     plan = loadable.get();
     if (plan.hours().isEmpty()) {
       if (plan.lastClosed().isEmpty()) {
-        err.println("streamify hourly: nothing to load: the lake has no closed hour (the stream"
-            + " pipeline marks hours closed in " + LakeLayout.CLOSED_FOLDER + "/; to load hours"
-            + " anyway, give --hour or --fromHour)");
+        err.println(
+            "streamify hourly: nothing to load: the lake has no closed hour (the stream"
+                + " pipeline marks hours closed in "
+                + LakeLayout.CLOSED_FOLDER
+                + "/; to load hours"
+                + " anyway, give --hour or --fromHour)");
         return 0;
       }
       if (direct) {
-        err.println("streamify hourly: nothing to load (every closed hour of the last "
-            + options.getCatchUpHours() + " is loaded and unchanged)");
+        err.println(
+            "streamify hourly: nothing to load (every closed hour of the last "
+                + options.getCatchUpHours()
+                + " is loaded and unchanged)");
         return 0;
       }
       // A Flex Template launch must create a job: reload the last loaded hour (idempotent).
@@ -254,15 +273,18 @@ public final class HourlyPipeline {
       return 1;
     }
     if (isDuckDb(options)) {
-      err.println("streamify hourly: " + options.getWarehouse() + " now holds "
-          + DuckDbWarehouse.summary(options.getWarehouse()));
+      err.println(
+          "streamify hourly: "
+              + options.getWarehouse()
+              + " now holds "
+              + DuckDbWarehouse.summary(options.getWarehouse()));
     }
     return 0;
   }
 
   /**
-   * A failure in one line: our own message that says what could not be done ("cannot read
-   * Parquet file gs://…: …"), else the innermost cause's.
+   * A failure in one line: our own message that says what could not be done ("cannot read Parquet
+   * file gs://…: …"), else the innermost cause's.
    */
   public static String rootMessage(Throwable e) {
     Throwable t = e;
@@ -272,14 +294,15 @@ public final class HourlyPipeline {
       }
       t = c;
     }
-    return t.getMessage() == null ? t.toString() : t.getClass().getSimpleName() + ": "
-        + t.getMessage();
+    return t.getMessage() == null
+        ? t.toString()
+        : t.getClass().getSimpleName() + ": " + t.getMessage();
   }
 
   /**
-   * What a run loads: the hours given ({@code --hour}, {@code --fromHour}), or, with neither,
-   * every hour the catch-up finds (see {@link LoadPlan#catchUp}). Reads the lake's closed marks
-   * and the warehouse's load manifests.
+   * What a run loads: the hours given ({@code --hour}, {@code --fromHour}), or, with neither, every
+   * hour the catch-up finds (see {@link LoadPlan#catchUp}). Reads the lake's closed marks and the
+   * warehouse's load manifests.
    */
   public static LoadPlan plan(Options o, Instant now) throws Exception {
     return plan(o, now, java.util.OptionalLong.empty());
@@ -287,8 +310,8 @@ public final class HourlyPipeline {
 
   /**
    * The same, for a warehouse whose partitions expire after {@code expirationMs}: a catch-up's
-   * window starts after the last hour BigQuery would drop ({@link LoadPlan#expired}), so such
-   * hours never take the places of loadable ones among the run's {@code maxHoursPerRun}.
+   * window starts after the last hour BigQuery would drop ({@link LoadPlan#expired}), so such hours
+   * never take the places of loadable ones among the run's {@code maxHoursPerRun}.
    */
   public static LoadPlan plan(Options o, Instant now, java.util.OptionalLong expirationMs)
       throws Exception {
@@ -297,9 +320,12 @@ public final class HourlyPipeline {
     }
     LoadPlan.Window window = LoadPlan.Window.lastHours(now, o.getCatchUpHours());
     if (expirationMs.isPresent()) {
-      window = new LoadPlan.Window(Math.max(window.from(),
-          LoadPlan.firstUnexpiredHour(expirationMs.getAsLong(), now)), window.to(),
-          window.emptyFrom(), window.launch());
+      window =
+          new LoadPlan.Window(
+              Math.max(window.from(), LoadPlan.firstUnexpiredHour(expirationMs.getAsLong(), now)),
+              window.to(),
+              window.emptyFrom(),
+              window.launch());
     }
     try (LoadManifests loaded = LoadManifests.open(o.getWarehouse())) {
       return LoadPlan.catchUp(o.getLake(), loaded, window, o.getMaxHoursPerRun());
@@ -319,23 +345,30 @@ public final class HourlyPipeline {
   }
 
   /**
-   * The plan without hours BigQuery would drop as they load ({@link LoadPlan#expired}): given
-   * hours ({@code --hour}, {@code --fromHour}) that include one are refused in one line (empty:
-   * exit 2); a catch-up skips them, in one line, and loads the rest.
+   * The plan without hours BigQuery would drop as they load ({@link LoadPlan#expired}): given hours
+   * ({@code --hour}, {@code --fromHour}) that include one are refused in one line (empty: exit 2);
+   * a catch-up skips them, in one line, and loads the rest.
    */
-  static Optional<LoadPlan> withoutExpiredHours(LoadPlan plan,
-      java.util.OptionalLong expirationMs, boolean given, Instant now, java.io.PrintStream err) {
+  static Optional<LoadPlan> withoutExpiredHours(
+      LoadPlan plan,
+      java.util.OptionalLong expirationMs,
+      boolean given,
+      Instant now,
+      java.io.PrintStream err) {
     List<Long> expired = LoadPlan.expired(plan.hours(), expirationMs, now);
     if (expired.isEmpty()) {
       return Optional.of(plan);
     }
-    String what = (expired.size() == 1 ? "hour " : expired.size() + " hours, ")
-        + Hours.format(Instant.ofEpochMilli(expired.get(0)))
-        + (expired.size() == 1 ? "" : " to "
-            + Hours.format(Instant.ofEpochMilli(expired.get(expired.size() - 1))))
-        + ": older than the warehouse's partition expiration ("
-        + expirationMs.getAsLong() / 86_400_000.0 + " days); BigQuery would drop their rows as"
-        + " they load";
+    String what =
+        (expired.size() == 1 ? "hour " : expired.size() + " hours, ")
+            + Hours.format(Instant.ofEpochMilli(expired.get(0)))
+            + (expired.size() == 1
+                ? ""
+                : " to " + Hours.format(Instant.ofEpochMilli(expired.get(expired.size() - 1))))
+            + ": older than the warehouse's partition expiration ("
+            + expirationMs.getAsLong() / 86_400_000.0
+            + " days); BigQuery would drop their rows as"
+            + " they load";
     if (given) {
       err.println("streamify hourly: refused: " + what.replace(".0 days", " days"));
       return Optional.empty();
@@ -368,22 +401,29 @@ public final class HourlyPipeline {
   }
 
   public static void validate(Options o) {
-    if (!o.getLake().contains("://") && !java.nio.file.Files.isDirectory(
-        java.nio.file.Path.of(o.getLake()))) {
-      throw new IllegalArgumentException("no lake at " + o.getLake() + " (the stream pipeline"
-          + " writes it: streamify stream --lake=" + o.getLake() + ")");
+    if (!o.getLake().contains("://")
+        && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(o.getLake()))) {
+      throw new IllegalArgumentException(
+          "no lake at "
+              + o.getLake()
+              + " (the stream pipeline"
+              + " writes it: streamify stream --lake="
+              + o.getLake()
+              + ")");
     }
     if (isDuckDb(o)) {
-      java.nio.file.Path parent = java.nio.file.Path.of(o.getWarehouse()).toAbsolutePath()
-          .getParent();
+      java.nio.file.Path parent =
+          java.nio.file.Path.of(o.getWarehouse()).toAbsolutePath().getParent();
       if (parent != null && !java.nio.file.Files.isDirectory(parent)) {
-        throw new IllegalArgumentException("no folder " + parent + " for the warehouse "
-            + o.getWarehouse());
+        throw new IllegalArgumentException(
+            "no folder " + parent + " for the warehouse " + o.getWarehouse());
       }
     }
     if (!isDuckDb(o) && !o.getWarehouse().matches(BIGQUERY_DATASET)) {
-      throw new IllegalArgumentException("--warehouse must be a BigQuery project:dataset or a"
-          + " DuckDB file ending in .duckdb, got " + o.getWarehouse());
+      throw new IllegalArgumentException(
+          "--warehouse must be a BigQuery project:dataset or a"
+              + " DuckDB file ending in .duckdb, got "
+              + o.getWarehouse());
     }
     if (o.getLookbackHours() < 0) {
       throw new IllegalArgumentException("--lookbackHours must be >= 0");
@@ -392,40 +432,42 @@ public final class HourlyPipeline {
       throw new IllegalArgumentException("--catchUpHours and --maxHoursPerRun must be >= 1");
     }
     if (!(o.getMaxRejectedShare() >= 0 && o.getMaxRejectedShare() <= 1)) {
-      throw new IllegalArgumentException("--maxRejectedShare must be between 0 and 1, got "
-          + o.getMaxRejectedShare());
+      throw new IllegalArgumentException(
+          "--maxRejectedShare must be between 0 and 1, got " + o.getMaxRejectedShare());
     }
   }
 
   /** The hours a run processes, as epoch millis of their starts, oldest first. */
   public static List<Long> hours(Options o, Instant now) {
     Instant last = o.getHour().isBlank() ? Hours.lastComplete(now) : Hours.parse(o.getHour());
-    Instant first = o.getFromHour().isBlank()
-        ? last.minusMillis(o.getLookbackHours() * Hours.MILLIS) : Hours.parse(o.getFromHour());
+    Instant first =
+        o.getFromHour().isBlank()
+            ? last.minusMillis(o.getLookbackHours() * Hours.MILLIS)
+            : Hours.parse(o.getFromHour());
     return Hours.range(first, last);
   }
 
   /**
-   * Adds the whole pipeline for the given hours, recording no closed-mark versions in the
-   * manifests (tests, offline translation: no lake access at construction).
+   * Adds the whole pipeline for the given hours, recording no closed-mark versions in the manifests
+   * (tests, offline translation: no lake access at construction).
    */
   public static void build(Pipeline p, Options o, List<Long> hours, String runId) {
     build(p, o, LoadPlan.of(hours), runId, null);
   }
 
   /** As above; a BigQuery warehouse is reached through {@code bigQueryServices} when given. */
-  public static void build(Pipeline p, Options o, List<Long> hours, String runId,
-      BigQueryServices bigQueryServices) {
+  public static void build(
+      Pipeline p, Options o, List<Long> hours, String runId, BigQueryServices bigQueryServices) {
     build(p, o, LoadPlan.of(hours), runId, bigQueryServices);
   }
 
   /**
-   * Adds the whole pipeline for a plan's hours: read, stage (raw rows, rejects, duplicates),
-   * model, summarise, rebuild the dimensions, check, and load with one manifest row per hour and
-   * source table. A BigQuery warehouse is reached through {@code bigQueryServices} when given.
+   * Adds the whole pipeline for a plan's hours: read, stage (raw rows, rejects, duplicates), model,
+   * summarise, rebuild the dimensions, check, and load with one manifest row per hour and source
+   * table. A BigQuery warehouse is reached through {@code bigQueryServices} when given.
    */
-  public static void build(Pipeline p, Options o, LoadPlan plan, String runId,
-      BigQueryServices bigQueryServices) {
+  public static void build(
+      Pipeline p, Options o, LoadPlan plan, String runId, BigQueryServices bigQueryServices) {
     String lake = o.getLake();
     List<Long> hours = plan.hours();
     Map<WarehouseTable, PCollection<GenericRecord>> tables = new EnumMap<>(WarehouseTable.class);
@@ -458,26 +500,36 @@ public final class HourlyPipeline {
       locations.add(modelled.get(ModelEvents.LOCATIONS));
       songs.add(modelled.get(ModelEvents.SONGS));
     }
-    PCollection<GenericRecord> allRejects = PCollectionList.of(rejects)
-        .apply("All rejects", Flatten.pCollections())
-        .setCoder(AvroCoder.of(WarehouseTable.REJECTS.schema()));
+    PCollection<GenericRecord> allRejects =
+        PCollectionList.of(rejects)
+            .apply("All rejects", Flatten.pCollections())
+            .setCoder(AvroCoder.of(WarehouseTable.REJECTS.schema()));
     tables.put(WarehouseTable.REJECTS, allRejects);
 
     PCollection<GenericRecord> allLevels = summarize(p, Summary.USER_LEVELS, levels, lake, hours);
     PCollection<GenericRecord> allLocations =
         summarize(p, Summary.LOCATIONS, locations, lake, hours);
     PCollection<GenericRecord> allSongs = summarize(p, Summary.SONGS, songs, lake, hours);
-    PCollection<KV<String, GenericRecord>> counts = hourCounts(p, new HourCountInputs(
-        sum(p, "lake rows", lakeRows), sum(p, "kept rows", keptRows),
-        sum(p, "duplicate rows", duplicates),
-        allRejects.apply("Rejected rows", new CountRejectsPerHour())), hours);
-    PCollection<GenericRecord> allCounts = withOtherHours(p, Summary.HOUR_COUNTS, counts, lake,
-        hours);
+    PCollection<KV<String, GenericRecord>> counts =
+        hourCounts(
+            p,
+            new HourCountInputs(
+                sum(p, "lake rows", lakeRows),
+                sum(p, "kept rows", keptRows),
+                sum(p, "duplicate rows", duplicates),
+                allRejects.apply("Rejected rows", new CountRejectsPerHour())),
+            hours);
+    PCollection<GenericRecord> allCounts =
+        withOtherHours(p, Summary.HOUR_COUNTS, counts, lake, hours);
 
-    String catalog = o.getCatalog().isBlank()
-        ? LakeLayout.resolve(lake, LakeLayout.CATALOG_FOLDER + "/*.parquet") : o.getCatalog();
-    PCollection<GenericRecord> catalogSongs = p.apply("Read catalog",
-        ReadParquetFiles.matching(List.of(catalog), CatalogSong.SCHEMA, List.of()));
+    String catalog =
+        o.getCatalog().isBlank()
+            ? LakeLayout.resolve(lake, LakeLayout.CATALOG_FOLDER + "/*.parquet")
+            : o.getCatalog();
+    PCollection<GenericRecord> catalogSongs =
+        p.apply(
+            "Read catalog",
+            ReadParquetFiles.matching(List.of(catalog), CatalogSong.SCHEMA, List.of()));
 
     tables.put(WarehouseTable.DIM_USERS, BuildDimensions.users(allLevels));
     tables.put(WarehouseTable.DIM_LOCATION, BuildDimensions.locations(allLocations));
@@ -485,50 +537,69 @@ public final class HourlyPipeline {
     tables.put(WarehouseTable.DIM_ARTISTS, BuildDimensions.artists(allSongs, catalogSongs));
     tables.put(WarehouseTable.DIM_DATETIME, BuildDimensions.datetimes(allCounts));
 
-    PCollection<GenericRecord> thisRunsCounts = counts
-        .apply("This run's hour counts", Values.create())
-        .setCoder(AvroCoder.of(Summary.HOUR_COUNTS.schema()));
-    tables.put(WarehouseTable.LOAD_MANIFESTS, thisRunsCounts.apply("Manifests",
-        new LoadManifests.Rows(tables, sum(p, "lake files", lakeFiles), plan.versions(),
-            runId, Instant.now().toEpochMilli())));
+    PCollection<GenericRecord> thisRunsCounts =
+        counts
+            .apply("This run's hour counts", Values.create())
+            .setCoder(AvroCoder.of(Summary.HOUR_COUNTS.schema()));
+    tables.put(
+        WarehouseTable.LOAD_MANIFESTS,
+        thisRunsCounts.apply(
+            "Manifests",
+            new LoadManifests.Rows(
+                tables,
+                sum(p, "lake files", lakeFiles),
+                plan.versions(),
+                runId,
+                Instant.now().toEpochMilli())));
 
-    PCollectionTuple checked = p.apply("Data quality", new DataQuality(tables,
-        thisRunsCounts, o.getMaxRejectedShare()));
+    PCollectionTuple checked =
+        p.apply("Data quality", new DataQuality(tables, thisRunsCounts, o.getMaxRejectedShare()));
     if (isDuckDb(o)) {
       p.apply("Load DuckDB", new LoadDuckDb(tables, checked, o.getWarehouse(), hours, runId));
     } else {
-      p.apply("Load BigQuery", new LoadBigQuery(tables, checked, o.getWarehouse(), hours,
-          runId, bigQueryServices));
+      p.apply(
+          "Load BigQuery",
+          new LoadBigQuery(tables, checked, o.getWarehouse(), hours, runId, bigQueryServices));
     }
   }
 
-  private static PCollection<KV<String, Long>> sum(Pipeline p, String name,
-      List<PCollection<KV<String, Long>>> parts) {
+  private static PCollection<KV<String, Long>> sum(
+      Pipeline p, String name, List<PCollection<KV<String, Long>>> parts) {
     return PCollectionList.of(parts)
         .apply("All " + name, Flatten.pCollections())
         .apply("Sum " + name, new SumPerKey());
   }
 
   /** Reduces one summary's observations per hour, writes them, and adds the other hours'. */
-  private static PCollection<GenericRecord> summarize(Pipeline p, Summary s,
-      List<PCollection<KV<String, GenericRecord>>> observations, String lake, List<Long> hours) {
+  private static PCollection<GenericRecord> summarize(
+      Pipeline p,
+      Summary s,
+      List<PCollection<KV<String, GenericRecord>>> observations,
+      String lake,
+      List<Long> hours) {
     String name = s.name().toLowerCase(java.util.Locale.ROOT);
-    PCollection<KV<String, GenericRecord>> perHour = PCollectionList.of(observations)
-        .apply("All " + name, Flatten.pCollections())
-        .apply("Per hour " + name, new Summaries.PerHour(s));
+    PCollection<KV<String, GenericRecord>> perHour =
+        PCollectionList.of(observations)
+            .apply("All " + name, Flatten.pCollections())
+            .apply("Per hour " + name, new Summaries.PerHour(s));
     return withOtherHours(p, s, perHour, lake, hours);
   }
 
-  private static PCollection<GenericRecord> withOtherHours(Pipeline p, Summary s,
-      PCollection<KV<String, GenericRecord>> perHour, String lake, List<Long> hours) {
+  private static PCollection<GenericRecord> withOtherHours(
+      Pipeline p,
+      Summary s,
+      PCollection<KV<String, GenericRecord>> perHour,
+      String lake,
+      List<Long> hours) {
     String name = s.name().toLowerCase(java.util.Locale.ROOT);
     perHour.apply("Write " + name, new Summaries.Write(s, lake, hours));
-    PCollection<GenericRecord> these = perHour.apply("These hours " + name, Values.create())
-        .setCoder(AvroCoder.of(s.schema()));
-    PCollection<GenericRecord> others = p.apply("Other hours " + name,
-        new Summaries.ReadOthers(s, lake, hours));
-    return PCollectionList.of(these).and(others).apply("Every hour " + name,
-        Flatten.pCollections());
+    PCollection<GenericRecord> these =
+        perHour.apply("These hours " + name, Values.create()).setCoder(AvroCoder.of(s.schema()));
+    PCollection<GenericRecord> others =
+        p.apply("Other hours " + name, new Summaries.ReadOthers(s, lake, hours));
+    return PCollectionList.of(these)
+        .and(others)
+        .apply("Every hour " + name, Flatten.pCollections());
   }
 
   /** Rows per {@code <hour partition>|<table>}. */
@@ -543,10 +614,11 @@ public final class HourlyPipeline {
     @Override
     public PCollection<KV<String, Long>> expand(PCollection<GenericRecord> rows) {
       String t = table;
-      return rows
-          .apply("HourOf", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
-                  TypeDescriptors.longs()))
-              .via(r -> KV.of(LakeLayout.hourPartition((Long) r.get("ts")) + "|" + t, 1L)))
+      return rows.apply(
+              "HourOf",
+              MapElements.into(
+                      TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+                  .via(r -> KV.of(LakeLayout.hourPartition((Long) r.get("ts")) + "|" + t, 1L)))
           .apply("Count", new SumPerKey());
     }
   }
@@ -557,22 +629,31 @@ public final class HourlyPipeline {
     @Override
     public PCollection<KV<String, Long>> expand(PCollection<GenericRecord> rejects) {
       return rejects
-          .apply("HourOf", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
-                  TypeDescriptors.longs()))
-              .via(r -> KV.of(LakeLayout.hourPartition((Long) r.get("ts")) + "|"
-                  + r.get("source_table"), 1L)))
+          .apply(
+              "HourOf",
+              MapElements.into(
+                      TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+                  .via(
+                      r ->
+                          KV.of(
+                              LakeLayout.hourPartition((Long) r.get("ts"))
+                                  + "|"
+                                  + r.get("source_table"),
+                              1L)))
           .apply("Count", new SumPerKey());
     }
   }
 
   /** The per-hour counts the HOUR_COUNTS rows are made of, each keyed hour|table. */
-  record HourCountInputs(PCollection<KV<String, Long>> lakeRows,
-      PCollection<KV<String, Long>> keptRows, PCollection<KV<String, Long>> duplicateRows,
+  record HourCountInputs(
+      PCollection<KV<String, Long>> lakeRows,
+      PCollection<KV<String, Long>> keptRows,
+      PCollection<KV<String, Long>> duplicateRows,
       PCollection<KV<String, Long>> rejectedRows) {}
 
   /** One HOUR_COUNTS row per processed hour and event table, zero rows included. */
-  private static PCollection<KV<String, GenericRecord>> hourCounts(Pipeline p,
-      HourCountInputs in, List<Long> hours) {
+  private static PCollection<KV<String, GenericRecord>> hourCounts(
+      Pipeline p, HourCountInputs in, List<Long> hours) {
     List<KV<String, Long>> slots = new ArrayList<>();
     for (long h : hours) {
       for (LakeTable t : LakeTable.values()) {
@@ -586,34 +667,40 @@ public final class HourlyPipeline {
     TupleTag<Long> kept = new TupleTag<>();
     TupleTag<Long> dups = new TupleTag<>();
     TupleTag<Long> rejected = new TupleTag<>();
-    return KeyedPCollectionTuple
-        .of(slot, p.apply("Hour slots", Create.of(slots)
-            .withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))))
+    return KeyedPCollectionTuple.of(
+            slot,
+            p.apply(
+                "Hour slots",
+                Create.of(slots).withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))))
         .and(lake, in.lakeRows())
         .and(kept, in.keptRows())
         .and(dups, in.duplicateRows())
         .and(rejected, in.rejectedRows())
         .apply("Counts per slot", CoGroupByKey.create())
-        .apply("Hour count rows", ParDo.of(new DoFn<KV<String, CoGbkResult>,
-            KV<String, GenericRecord>>() {
-          @ProcessElement
-          public void process(@Element KV<String, CoGbkResult> e,
-              OutputReceiver<KV<String, GenericRecord>> out) {
-            Long hour = e.getValue().getOnly(slot, null);
-            if (hour == null) {
-              return; // rows of an hour outside those processed cannot be in the lake's partition
-            }
-            GenericRecord r = new GenericData.Record(Summary.HOUR_COUNTS.schema());
-            String key = e.getKey();
-            r.put("hour_start", hour);
-            r.put("table_name", key.substring(key.indexOf('|') + 1));
-            r.put("lake_rows", e.getValue().getOnly(lake, 0L));
-            r.put("distinct_rows", e.getValue().getOnly(kept, 0L));
-            r.put("duplicate_rows", e.getValue().getOnly(dups, 0L));
-            r.put("rejected_rows", e.getValue().getOnly(rejected, 0L));
-            out.output(KV.of(key.substring(0, key.indexOf('|')), r));
-          }
-        }))
+        .apply(
+            "Hour count rows",
+            ParDo.of(
+                new DoFn<KV<String, CoGbkResult>, KV<String, GenericRecord>>() {
+                  @ProcessElement
+                  public void process(
+                      @Element KV<String, CoGbkResult> e,
+                      OutputReceiver<KV<String, GenericRecord>> out) {
+                    Long hour = e.getValue().getOnly(slot, null);
+                    if (hour == null) {
+                      return; // rows of an hour outside those processed cannot be in the lake's
+                      // partition
+                    }
+                    GenericRecord r = new GenericData.Record(Summary.HOUR_COUNTS.schema());
+                    String key = e.getKey();
+                    r.put("hour_start", hour);
+                    r.put("table_name", key.substring(key.indexOf('|') + 1));
+                    r.put("lake_rows", e.getValue().getOnly(lake, 0L));
+                    r.put("distinct_rows", e.getValue().getOnly(kept, 0L));
+                    r.put("duplicate_rows", e.getValue().getOnly(dups, 0L));
+                    r.put("rejected_rows", e.getValue().getOnly(rejected, 0L));
+                    out.output(KV.of(key.substring(0, key.indexOf('|')), r));
+                  }
+                }))
         .setCoder(ModelEvents.keyed(Summary.HOUR_COUNTS));
   }
 }

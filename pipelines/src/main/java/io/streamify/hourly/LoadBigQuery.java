@@ -16,14 +16,14 @@ import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.CreateDisposition;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.Method;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.WriteDisposition;
-import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryOptions;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices.DatasetService;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices.JobService;
-import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServicesImpl;
 import org.apache.beam.sdk.io.gcp.bigquery.TableDestination;
 import org.apache.beam.sdk.transforms.Combine;
@@ -41,24 +41,25 @@ import org.apache.beam.sdk.values.PInput;
 
 /**
  * Loads a run's tables into BigQuery. Each hourly table's rows and the load manifests go into
- * staging tables of the run (created first, empty, expiring after a day; then load jobs append
- * to them); once every load succeeded, one multi-statement transaction replaces the run's hours
- * in the day-partitioned hourly tables and appends the manifests
- * ({@link BigQueryHourReplacement}), and the staging tables are dropped. Dimensions are loaded
- * whole with WRITE_TRUNCATE. Tables are created when missing, with the schema, DAY partitioning
- * on ts and clustering of {@link BigQueryWarehouse}. Nothing is loaded while a check of the model
- * fails; an hour that fails a check of its own is held back (not deleted, not replaced, no
- * manifest) and fails the job once the other hours are committed.
+ * staging tables of the run (created first, empty, expiring after a day; then load jobs append to
+ * them); once every load succeeded, one multi-statement transaction replaces the run's hours in the
+ * day-partitioned hourly tables and appends the manifests ({@link BigQueryHourReplacement}), and
+ * the staging tables are dropped. Dimensions are loaded whole with WRITE_TRUNCATE. Tables are
+ * created when missing, with the schema, DAY partitioning on ts and clustering of {@link
+ * BigQueryWarehouse}. Nothing is loaded while a check of the model fails; an hour that fails a
+ * check of its own is held back (not deleted, not replaced, no manifest) and fails the job once the
+ * other hours are committed.
  *
- * <p>So a rerun replaces exactly its hours, an hour with no rows of a table becomes empty in it
- * (as on DuckDB), and an hour is "loaded" (has manifests) only if its rows are committed.
+ * <p>So a rerun replaces exactly its hours, an hour with no rows of a table becomes empty in it (as
+ * on DuckDB), and an hour is "loaded" (has manifests) only if its rows are committed.
  */
 public final class LoadBigQuery extends PTransform<PInput, PDone> {
   private static final long STAGING_LIFETIME_MS = 86_400_000L;
+
   /** Polls of the commit's job (Beam backs off between them, up to a minute apart). */
   private static final int POLL_ATTEMPTS = 2_000;
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(
-      LoadBigQuery.class);
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LoadBigQuery.class);
 
   private final Map<WarehouseTable, PCollection<GenericRecord>> tables;
   private final PCollectionTuple checked;
@@ -74,8 +75,12 @@ public final class LoadBigQuery extends PTransform<PInput, PDone> {
    * @param runId the run, naming its staging tables
    * @param testServices fake BigQuery services for tests, or null
    */
-  public LoadBigQuery(Map<WarehouseTable, PCollection<GenericRecord>> tables,
-      PCollectionTuple checked, String dataset, List<Long> hours, String runId,
+  public LoadBigQuery(
+      Map<WarehouseTable, PCollection<GenericRecord>> tables,
+      PCollectionTuple checked,
+      String dataset,
+      List<Long> hours,
+      String runId,
       BigQueryServices testServices) {
     this.tables = tables;
     this.checked = checked;
@@ -131,8 +136,8 @@ public final class LoadBigQuery extends PTransform<PInput, PDone> {
   }
 
   /**
-   * Creates the warehouse's hourly and log tables when missing, and the run's staging tables,
-   * empty (replacing any of a failed attempt), expiring after a day.
+   * Creates the warehouse's hourly and log tables when missing, and the run's staging tables, empty
+   * (replacing any of a failed attempt), expiring after a day.
    */
   static final class CreateStagingFn extends DoFn<Integer, Integer> {
     private final String dataset;
@@ -154,23 +159,26 @@ public final class LoadBigQuery extends PTransform<PInput, PDone> {
             continue;
           }
           // the table the transaction inserts into (Terraform makes them; a bare dataset too)
-          TableReference target = stagingRef(dataset, runId, t)
-              .setTableId(t.tableName());
+          TableReference target = stagingRef(dataset, runId, t).setTableId(t.tableName());
           if (ds.getTable(target) == null) {
-            ds.createTable(new Table().setTableReference(target)
-                .setSchema(BigQueryWarehouse.tableSchema(t))
-                .setTimePartitioning(BigQueryWarehouse.partitioning(t))
-                .setClustering(BigQueryWarehouse.clustering(t))
-                .setDescription(t.description()));
+            ds.createTable(
+                new Table()
+                    .setTableReference(target)
+                    .setSchema(BigQueryWarehouse.tableSchema(t))
+                    .setTimePartitioning(BigQueryWarehouse.partitioning(t))
+                    .setClustering(BigQueryWarehouse.clustering(t))
+                    .setDescription(t.description()));
           }
           TableReference ref = stagingRef(dataset, runId, t);
           if (ds.getTable(ref) != null) {
             ds.deleteTable(ref);
           }
-          ds.createTable(new Table().setTableReference(ref)
-              .setSchema(BigQueryWarehouse.tableSchema(t))
-              .setDescription("Staged rows of hourly run " + runId + " (LoadBigQuery)")
-              .setExpirationTime(System.currentTimeMillis() + STAGING_LIFETIME_MS));
+          ds.createTable(
+              new Table()
+                  .setTableReference(ref)
+                  .setSchema(BigQueryWarehouse.tableSchema(t))
+                  .setDescription("Staged rows of hourly run " + runId + " (LoadBigQuery)")
+                  .setExpirationTime(System.currentTimeMillis() + STAGING_LIFETIME_MS));
         }
       }
       c.output(1);
@@ -178,8 +186,8 @@ public final class LoadBigQuery extends PTransform<PInput, PDone> {
   }
 
   /**
-   * Runs the run's transaction (the hours not held back) and drops its staging tables; a
-   * failed transaction changes nothing and fails the job with BigQuery's error.
+   * Runs the run's transaction (the hours not held back) and drops its staging tables; a failed
+   * transaction changes nothing and fails the job with BigQuery's error.
    */
   static final class CommitFn extends DoFn<Integer, Integer> {
     private final String dataset;
@@ -188,7 +196,11 @@ public final class LoadBigQuery extends PTransform<PInput, PDone> {
     private final PCollectionView<List<Long>> held;
     private final BigQueryServices testServices;
 
-    CommitFn(String dataset, String runId, List<Long> hours, PCollectionView<List<Long>> held,
+    CommitFn(
+        String dataset,
+        String runId,
+        List<Long> hours,
+        PCollectionView<List<Long>> held,
         BigQueryServices testServices) {
       this.dataset = dataset;
       this.runId = runId;
@@ -212,21 +224,34 @@ public final class LoadBigQuery extends PTransform<PInput, PDone> {
         location = d == null ? null : d.getLocation();
       }
       try (JobService jobs = services.getJobService(options)) {
-        JobReference job = new JobReference().setProjectId(pd[0])
-            .setLocation(location == null || location.isEmpty() ? null : location)
-            .setJobId("streamify_commit_" + runId.replaceAll("[^A-Za-z0-9_-]", "_") + "_"
-                + UUID.randomUUID().toString().substring(0, 8));
-        jobs.startQueryJob(job, new JobConfigurationQuery().setQuery(script)
-            .setUseLegacySql(false));
+        JobReference job =
+            new JobReference()
+                .setProjectId(pd[0])
+                .setLocation(location == null || location.isEmpty() ? null : location)
+                .setJobId(
+                    "streamify_commit_"
+                        + runId.replaceAll("[^A-Za-z0-9_-]", "_")
+                        + "_"
+                        + UUID.randomUUID().toString().substring(0, 8));
+        jobs.startQueryJob(
+            job, new JobConfigurationQuery().setQuery(script).setUseLegacySql(false));
         Job done = jobs.pollJob(job, POLL_ATTEMPTS);
-        if (done == null || done.getStatus() == null
+        if (done == null
+            || done.getStatus() == null
             || !"DONE".equals(done.getStatus().getState())) {
-          throw new IllegalStateException("the commit of run " + runId + " did not finish: "
-              + (done == null ? "no job" : done.getStatus()));
+          throw new IllegalStateException(
+              "the commit of run "
+                  + runId
+                  + " did not finish: "
+                  + (done == null ? "no job" : done.getStatus()));
         }
         if (done.getStatus().getErrorResult() != null) {
-          throw new IllegalStateException("the commit of run " + runId + " failed, nothing"
-              + " changed: " + done.getStatus().getErrorResult().getMessage());
+          throw new IllegalStateException(
+              "the commit of run "
+                  + runId
+                  + " failed, nothing"
+                  + " changed: "
+                  + done.getStatus().getErrorResult().getMessage());
         }
       }
       // Best effort: they expire within a day anyway. A failure here must not fail (and so
@@ -242,8 +267,11 @@ public final class LoadBigQuery extends PTransform<PInput, PDone> {
           }
         }
       } catch (Exception e) {
-        LOG.warn("run {} committed; its staging tables were not all dropped (they expire within"
-            + " a day): {}", runId, e.toString());
+        LOG.warn(
+            "run {} committed; its staging tables were not all dropped (they expire within"
+                + " a day): {}",
+            runId,
+            e.toString());
       }
       c.output(1);
     }
@@ -251,46 +279,58 @@ public final class LoadBigQuery extends PTransform<PInput, PDone> {
 
   static TableReference stagingRef(String dataset, String runId, WarehouseTable t) {
     String[] pd = dataset.split(":", 2);
-    return new TableReference().setProjectId(pd[0]).setDatasetId(pd[1])
+    return new TableReference()
+        .setProjectId(pd[0])
+        .setDatasetId(pd[1])
         .setTableId(BigQueryHourReplacement.stagingTable(runId, t));
   }
 
   @Override
   public PDone expand(PInput input) {
-    PCollection<Void> passed = checked.get(DataQuality.FAILURES)
-        .apply("Failures", Combine.globally(new Joined()).withoutDefaults())
-        .apply("Stop on failure", ParDo.of(new StopFn()));
-    PCollectionView<List<Long>> held = checked.get(DataQuality.HELD_HOURS)
-        .apply("Held hours", View.asList());
+    PCollection<Void> passed =
+        checked
+            .get(DataQuality.FAILURES)
+            .apply("Failures", Combine.globally(new Joined()).withoutDefaults())
+            .apply("Stop on failure", ParDo.of(new StopFn()));
+    PCollectionView<List<Long>> held =
+        checked.get(DataQuality.HELD_HOURS).apply("Held hours", View.asList());
     Pipeline p = input.getPipeline();
-    PCollection<Integer> stagingCreated = p.apply("Run", Create.of(1))
-        .apply("After checks", Wait.on(passed))
-        .apply("Create staging tables", ParDo.of(new CreateStagingFn(dataset, runId,
-            testServices)));
+    PCollection<Integer> stagingCreated =
+        p.apply("Run", Create.of(1))
+            .apply("After checks", Wait.on(passed))
+            .apply(
+                "Create staging tables",
+                ParDo.of(new CreateStagingFn(dataset, runId, testServices)));
     List<PCollection<?>> loaded = new ArrayList<>();
     for (var e : tables.entrySet()) {
       WarehouseTable t = e.getKey();
       PCollection<GenericRecord> rows = rowsToLoad(t, e.getValue(), held);
       if (staged(t)) {
-        loaded.add(rows.apply("After staging " + t.tableName(), Wait.on(stagingCreated))
-            .setCoder(e.getValue().getCoder())
-            .apply("Stage " + t.tableName(), stage(t))
-            .getSuccessfulTableLoads());
+        loaded.add(
+            rows.apply("After staging " + t.tableName(), Wait.on(stagingCreated))
+                .setCoder(e.getValue().getCoder())
+                .apply("Stage " + t.tableName(), stage(t))
+                .getSuccessfulTableLoads());
       } else {
-        loaded.add(rows.apply("After checks " + t.tableName(), Wait.on(passed))
-            .setCoder(e.getValue().getCoder())
-            .apply("Load " + t.tableName(), whole(t))
-            .getSuccessfulTableLoads());
+        loaded.add(
+            rows.apply("After checks " + t.tableName(), Wait.on(passed))
+                .setCoder(e.getValue().getCoder())
+                .apply("Load " + t.tableName(), whole(t))
+                .getSuccessfulTableLoads());
       }
     }
     // The hours and their manifests in one transaction, once every load job has succeeded.
-    PCollection<Integer> committed = stagingCreated
-        .apply("After loads", Wait.on(loaded))
-        .apply("Commit hours", ParDo.of(new CommitFn(dataset, runId, hours, held, testServices))
-            .withSideInputs(held));
+    PCollection<Integer> committed =
+        stagingCreated
+            .apply("After loads", Wait.on(loaded))
+            .apply(
+                "Commit hours",
+                ParDo.of(new CommitFn(dataset, runId, hours, held, testServices))
+                    .withSideInputs(held));
     // Hours held back fail the job, once the others are committed: the alert and the next run
     // see it.
-    checked.get(DataQuality.HOUR_FAILURES)
+    checked
+        .get(DataQuality.HOUR_FAILURES)
         .apply("After the commit", Wait.on(committed))
         .setCoder(checked.get(DataQuality.HOUR_FAILURES).getCoder())
         .apply("Hour failures", Combine.globally(new Joined()).withoutDefaults())
@@ -299,43 +339,51 @@ public final class LoadBigQuery extends PTransform<PInput, PDone> {
   }
 
   /** A table's rows without those of held hours (dimensions whole). */
-  private static PCollection<GenericRecord> rowsToLoad(WarehouseTable t,
-      PCollection<GenericRecord> rows, PCollectionView<List<Long>> held) {
+  private static PCollection<GenericRecord> rowsToLoad(
+      WarehouseTable t, PCollection<GenericRecord> rows, PCollectionView<List<Long>> held) {
     if (t.kind() == WarehouseTable.Kind.DIMENSION) {
       return rows;
     }
-    return rows.apply("Not held " + t.tableName(), ParDo.of(new WithoutHeldHoursFn(
-            t.kind() == WarehouseTable.Kind.LOG ? "hour_start" : "ts", held))
-            .withSideInputs(held))
+    return rows.apply(
+            "Not held " + t.tableName(),
+            ParDo.of(
+                    new WithoutHeldHoursFn(
+                        t.kind() == WarehouseTable.Kind.LOG ? "hour_start" : "ts", held))
+                .withSideInputs(held))
         .setCoder(rows.getCoder());
   }
 
   private BigQueryIO.Write<GenericRecord> base(WarehouseTable t) {
     Schema avro = t.schema();
-    BigQueryIO.Write<GenericRecord> write = BigQueryIO.writeGenericRecords()
-        .withMethod(Method.FILE_LOADS)
-        .useAvroLogicalTypes()
-        .withAvroSchemaFactory(tableSchema -> avro)
-        .withSchema(BigQueryWarehouse.tableSchema(t));
-    return testServices == null ? write : write.withTestServices(testServices)
-        .withoutValidation();
+    BigQueryIO.Write<GenericRecord> write =
+        BigQueryIO.writeGenericRecords()
+            .withMethod(Method.FILE_LOADS)
+            .useAvroLogicalTypes()
+            .withAvroSchemaFactory(tableSchema -> avro)
+            .withSchema(BigQueryWarehouse.tableSchema(t));
+    return testServices == null ? write : write.withTestServices(testServices).withoutValidation();
   }
 
   /** Appended to the run's staging table, which exists (CREATE_NEVER), empty, by then. */
   private BigQueryIO.Write<GenericRecord> stage(WarehouseTable t) {
     TableReference ref = stagingRef(dataset, runId, t);
     TableDestination staging = new TableDestination(ref, "staged rows of run " + runId);
-    return base(t).to(row -> staging)
+    return base(t)
+        .to(row -> staging)
         .withCreateDisposition(CreateDisposition.CREATE_NEVER)
         .withWriteDisposition(WriteDisposition.WRITE_APPEND);
   }
 
   /** A dimension, whole (WRITE_TRUNCATE); the table is created when missing. */
   private BigQueryIO.Write<GenericRecord> whole(WarehouseTable t) {
-    TableDestination whole = new TableDestination(dataset + "." + t.tableName(),
-        t.description(), (com.google.api.services.bigquery.model.TimePartitioning) null,
-        BigQueryWarehouse.clustering(t));
-    return base(t).to(row -> whole)
+    TableDestination whole =
+        new TableDestination(
+            dataset + "." + t.tableName(),
+            t.description(),
+            (com.google.api.services.bigquery.model.TimePartitioning) null,
+            BigQueryWarehouse.clustering(t));
+    return base(t)
+        .to(row -> whole)
         .withCreateDisposition(CreateDisposition.CREATE_IF_NEEDED)
         .withWriteDisposition(WriteDisposition.WRITE_TRUNCATE);
   }

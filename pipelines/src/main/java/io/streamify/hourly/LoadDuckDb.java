@@ -36,12 +36,12 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * Loads a run's tables into the local DuckDB warehouse: each table is staged as Parquet next to
- * the database file, then one step replaces the processed hours and the dimensions in a single
- * transaction (see {@link DuckDbWarehouse#replace}) and removes the staging folder. A failed
- * check of the model fails the run before anything is loaded; an hour that fails a check of its
- * own is held back (not replaced, no manifest) while the other hours load, and then the run
- * fails naming it.
+ * Loads a run's tables into the local DuckDB warehouse: each table is staged as Parquet next to the
+ * database file, then one step replaces the processed hours and the dimensions in a single
+ * transaction (see {@link DuckDbWarehouse#replace}) and removes the staging folder. A failed check
+ * of the model fails the run before anything is loaded; an hour that fails a check of its own is
+ * held back (not replaced, no manifest) while the other hours load, and then the run fails naming
+ * it.
  */
 public final class LoadDuckDb extends PTransform<PInput, PDone> {
   private final Map<WarehouseTable, PCollection<GenericRecord>> tables;
@@ -50,9 +50,15 @@ public final class LoadDuckDb extends PTransform<PInput, PDone> {
   private final String runId;
   private final PCollectionTuple checked;
 
-  /** @param checked the data-quality outcome (see {@link DataQuality}) */
-  public LoadDuckDb(Map<WarehouseTable, PCollection<GenericRecord>> tables,
-      PCollectionTuple checked, String database, List<Long> hours, String runId) {
+  /**
+   * @param checked the data-quality outcome (see {@link DataQuality})
+   */
+  public LoadDuckDb(
+      Map<WarehouseTable, PCollection<GenericRecord>> tables,
+      PCollectionTuple checked,
+      String database,
+      List<Long> hours,
+      String runId) {
     this.tables = tables;
     this.checked = checked;
     this.database = database;
@@ -68,40 +74,56 @@ public final class LoadDuckDb extends PTransform<PInput, PDone> {
   @Override
   public PDone expand(PInput input) {
     Path staging = stagingFolder(database, runId);
-    PCollectionView<List<String>> checks = checked.get(DataQuality.FAILURES)
-        .apply("Failures", View.asList());
-    PCollectionView<List<String>> hourChecks = checked.get(DataQuality.HOUR_FAILURES)
-        .apply("Hour failures", View.asList());
-    PCollectionView<List<Long>> held = checked.get(DataQuality.HELD_HOURS)
-        .apply("Held hours", View.asList());
+    PCollectionView<List<String>> checks =
+        checked.get(DataQuality.FAILURES).apply("Failures", View.asList());
+    PCollectionView<List<String>> hourChecks =
+        checked.get(DataQuality.HOUR_FAILURES).apply("Hour failures", View.asList());
+    PCollectionView<List<Long>> held =
+        checked.get(DataQuality.HELD_HOURS).apply("Held hours", View.asList());
     List<PCollection<KV<String, String>>> files = new ArrayList<>();
     for (var e : tables.entrySet()) {
       WarehouseTable t = e.getKey();
       String name = t.tableName();
-      files.add(e.getValue()
-          .apply("Stage " + name, FileIO.<GenericRecord>write()
-              .via(ParquetIO.sink(t.schema()).withCompressionCodec(CompressionCodecName.SNAPPY))
-              .to(staging.resolve(name).toString())
-              .withPrefix(name)
-              .withSuffix(".parquet"))
-          .getPerDestinationOutputFilenames()
-          .apply("Staged " + name, MapElements
-              .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-              .via(kv -> KV.of(name, kv.getValue()))));
+      files.add(
+          e.getValue()
+              .apply(
+                  "Stage " + name,
+                  FileIO.<GenericRecord>write()
+                      .via(
+                          ParquetIO.sink(t.schema())
+                              .withCompressionCodec(CompressionCodecName.SNAPPY))
+                      .to(staging.resolve(name).toString())
+                      .withPrefix(name)
+                      .withSuffix(".parquet"))
+              .getPerDestinationOutputFilenames()
+              .apply(
+                  "Staged " + name,
+                  MapElements.into(
+                          TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                      .via(kv -> KV.of(name, kv.getValue()))));
     }
     // So that the load runs even when no table has a row.
-    files.add(input.getPipeline().apply("Always", Create.of(KV.of("", ""))
-        .withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))));
+    files.add(
+        input
+            .getPipeline()
+            .apply(
+                "Always",
+                Create.of(KV.of("", ""))
+                    .withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))));
     PCollectionList.of(files)
         .apply("AllStaged", Flatten.pCollections())
-        .apply("OneLoad", MapElements
-            .into(TypeDescriptors.kvs(TypeDescriptors.strings(),
-                TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings())))
-            .via(kv -> KV.of("load", kv)))
+        .apply(
+            "OneLoad",
+            MapElements.into(
+                    TypeDescriptors.kvs(
+                        TypeDescriptors.strings(),
+                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings())))
+                .via(kv -> KV.of("load", kv)))
         .apply("Together", GroupByKey.create())
-        .apply("ReplaceInOneTransaction", ParDo.of(new LoadFn(database, hours,
-            staging.toString(), checks, hourChecks, held))
-            .withSideInputs(checks, hourChecks, held));
+        .apply(
+            "ReplaceInOneTransaction",
+            ParDo.of(new LoadFn(database, hours, staging.toString(), checks, hourChecks, held))
+                .withSideInputs(checks, hourChecks, held));
     return PDone.in(input.getPipeline());
   }
 
@@ -113,8 +135,12 @@ public final class LoadDuckDb extends PTransform<PInput, PDone> {
     private final PCollectionView<List<String>> hourChecks;
     private final PCollectionView<List<Long>> held;
 
-    LoadFn(String database, List<Long> hours, String staging,
-        PCollectionView<List<String>> checks, PCollectionView<List<String>> hourChecks,
+    LoadFn(
+        String database,
+        List<Long> hours,
+        String staging,
+        PCollectionView<List<String>> checks,
+        PCollectionView<List<String>> hourChecks,
         PCollectionView<List<Long>> held) {
       this.database = database;
       this.hours = hours;
@@ -140,7 +166,8 @@ public final class LoadDuckDb extends PTransform<PInput, PDone> {
       Map<WarehouseTable, List<String>> staged = new EnumMap<>(WarehouseTable.class);
       for (KV<String, String> f : all.getValue()) {
         if (!f.getKey().isEmpty()) {
-          staged.computeIfAbsent(WarehouseTable.byName(f.getKey()), t -> new ArrayList<>())
+          staged
+              .computeIfAbsent(WarehouseTable.byName(f.getKey()), t -> new ArrayList<>())
               .add(f.getValue());
         }
       }
@@ -150,10 +177,14 @@ public final class LoadDuckDb extends PTransform<PInput, PDone> {
       }
       deleteRecursively(Path.of(staging));
       if (!heldHours.isEmpty()) {
-        hourFailed.add("held back, not loaded: " + heldHours.stream()
-            .map(h -> Hours.format(java.time.Instant.ofEpochMilli(h))).toList()
-            + (heldHours.size() < hours.size() ? "; the other hours of this run were loaded"
-                : ""));
+        hourFailed.add(
+            "held back, not loaded: "
+                + heldHours.stream()
+                    .map(h -> Hours.format(java.time.Instant.ofEpochMilli(h)))
+                    .toList()
+                + (heldHours.size() < hours.size()
+                    ? "; the other hours of this run were loaded"
+                    : ""));
         throw new DataQualityException(hourFailed);
       }
     }

@@ -7,7 +7,6 @@ import io.streamify.warehouse.WarehouseTable;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,8 +33,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * The warehouse's record of what has been loaded: the {@code load_manifests} table, one row per
  * hour, source table and run (see {@link WarehouseTable#LOAD_MANIFESTS}). A row is written only
  * with the load itself: in the same transaction on DuckDB, after every load job succeeded on
- * BigQuery. So an hour counts as loaded only once its load committed, and a run that failed
- * leaves it to be loaded again.
+ * BigQuery. So an hour counts as loaded only once its load committed, and a run that failed leaves
+ * it to be loaded again.
  *
  * <p>Reading: the latest closed-mark version loaded per hour, for {@link LoadPlan#catchUp}.
  */
@@ -63,9 +62,12 @@ public interface LoadManifests extends AutoCloseable {
     public Map<Long, String> latestVersions(long fromHour) throws Exception {
       Map<Long, String> out = new TreeMap<>();
       try (DuckDbWarehouse w = DuckDbWarehouse.open(file);
-          PreparedStatement s = w.connection().prepareStatement("SELECT epoch_ms(hour_start),"
-              + " arg_max(closed_version, loaded_at) FROM load_manifests"
-              + " WHERE hour_start >= make_timestamptz(?::BIGINT * 1000) GROUP BY 1")) {
+          PreparedStatement s =
+              w.connection()
+                  .prepareStatement(
+                      "SELECT epoch_ms(hour_start),"
+                          + " arg_max(closed_version, loaded_at) FROM load_manifests"
+                          + " WHERE hour_start >= make_timestamptz(?::BIGINT * 1000) GROUP BY 1")) {
         s.setLong(1, fromHour);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
@@ -93,7 +95,8 @@ public interface LoadManifests extends AutoCloseable {
     static String query(BigQuerySql sql) {
       return "SELECT UNIX_MILLIS(hour_start) AS hour,"
           + " ARRAY_AGG(closed_version ORDER BY loaded_at DESC LIMIT 1)[OFFSET(0)] AS version"
-          + " FROM " + sql.table("load_manifests")
+          + " FROM "
+          + sql.table("load_manifests")
           + " WHERE hour_start >= TIMESTAMP_MILLIS(@from_hour) GROUP BY hour";
     }
 
@@ -101,8 +104,8 @@ public interface LoadManifests extends AutoCloseable {
     public Map<Long, String> latestVersions(long fromHour) throws Exception {
       Map<Long, String> out = new TreeMap<>();
       // no load_manifests table yet: nothing was loaded
-      for (List<String> row : sql.query(query(sql), Map.of("from_hour", fromHour))
-          .orElse(List.of())) {
+      for (List<String> row :
+          sql.query(query(sql), Map.of("from_hour", fromHour)).orElse(List.of())) {
         out.put(Long.parseLong(row.get(0)), row.get(1));
       }
       return out;
@@ -110,8 +113,8 @@ public interface LoadManifests extends AutoCloseable {
   }
 
   /**
-   * The manifest rows of a run: per processed hour and event table, from its HOUR_COUNTS row,
-   * the lake files read, the fact rows made and the hour's mark version in the plan.
+   * The manifest rows of a run: per processed hour and event table, from its HOUR_COUNTS row, the
+   * lake files read, the fact rows made and the hour's mark version in the plan.
    */
   final class Rows extends PTransform<PCollection<GenericRecord>, PCollection<GenericRecord>> {
     private final Map<WarehouseTable, PCollection<GenericRecord>> tables;
@@ -126,8 +129,11 @@ public interface LoadManifests extends AutoCloseable {
      * @param versions each hour's closed-mark version ("" when unknown or none)
      * @param loadedAt the run's time (epoch ms), the same in all its rows
      */
-    public Rows(Map<WarehouseTable, PCollection<GenericRecord>> tables,
-        PCollection<KV<String, Long>> lakeFiles, Map<Long, String> versions, String runId,
+    public Rows(
+        Map<WarehouseTable, PCollection<GenericRecord>> tables,
+        PCollection<KV<String, Long>> lakeFiles,
+        Map<Long, String> versions,
+        String runId,
         long loadedAt) {
       this.tables = tables;
       this.lakeFiles = lakeFiles;
@@ -142,34 +148,50 @@ public interface LoadManifests extends AutoCloseable {
       for (WarehouseTable t : WarehouseTable.values()) {
         if (t.isFact() && tables.get(t) != null) {
           String source = t.factSource().tableName();
-          facts.add(tables.get(t).apply("Facts per hour " + t.tableName(), MapElements
-              .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
-              .via(r -> KV.of(LakeLayout.hourPartition((Long) r.get("ts")) + "|" + source,
-                  1L))));
+          facts.add(
+              tables
+                  .get(t)
+                  .apply(
+                      "Facts per hour " + t.tableName(),
+                      MapElements.into(
+                              TypeDescriptors.kvs(
+                                  TypeDescriptors.strings(), TypeDescriptors.longs()))
+                          .via(
+                              r ->
+                                  KV.of(
+                                      LakeLayout.hourPartition((Long) r.get("ts")) + "|" + source,
+                                      1L))));
         }
       }
       TupleTag<GenericRecord> countsTag = new TupleTag<>();
       TupleTag<Long> factsTag = new TupleTag<>();
       TupleTag<Long> filesTag = new TupleTag<>();
-      PCollection<KV<String, GenericRecord>> keyedCounts = hourCounts
-          .apply("Key counts", ParDo.of(new KeyCountsFn()))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(Summary.HOUR_COUNTS.schema())));
+      PCollection<KV<String, GenericRecord>> keyedCounts =
+          hourCounts
+              .apply("Key counts", ParDo.of(new KeyCountsFn()))
+              .setCoder(
+                  KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(Summary.HOUR_COUNTS.schema())));
       return KeyedPCollectionTuple.of(countsTag, keyedCounts)
-          .and(factsTag, PCollectionList.of(facts).apply("All facts", Flatten.pCollections())
-              .apply("Sum facts", new SumPerKey()))
+          .and(
+              factsTag,
+              PCollectionList.of(facts)
+                  .apply("All facts", Flatten.pCollections())
+                  .apply("Sum facts", new SumPerKey()))
           .and(filesTag, lakeFiles)
           .apply("Per hour and table", CoGroupByKey.create())
-          .apply("Manifest rows", ParDo.of(new ManifestRowFn(countsTag, factsTag, filesTag,
-              versions, runId, loadedAt)))
+          .apply(
+              "Manifest rows",
+              ParDo.of(new ManifestRowFn(countsTag, factsTag, filesTag, versions, runId, loadedAt)))
           .setCoder(AvroCoder.of(WarehouseTable.LOAD_MANIFESTS.schema()));
     }
 
     static final class KeyCountsFn extends DoFn<GenericRecord, KV<String, GenericRecord>> {
       @ProcessElement
-      public void process(@Element GenericRecord r,
-          OutputReceiver<KV<String, GenericRecord>> out) {
-        out.output(KV.of(LakeLayout.hourPartition((Long) r.get("hour_start")) + "|"
-            + r.get("table_name"), r));
+      public void process(@Element GenericRecord r, OutputReceiver<KV<String, GenericRecord>> out) {
+        out.output(
+            KV.of(
+                LakeLayout.hourPartition((Long) r.get("hour_start")) + "|" + r.get("table_name"),
+                r));
       }
     }
 
@@ -181,8 +203,13 @@ public interface LoadManifests extends AutoCloseable {
       private final String runId;
       private final long loadedAt;
 
-      ManifestRowFn(TupleTag<GenericRecord> countsTag, TupleTag<Long> factsTag,
-          TupleTag<Long> filesTag, Map<Long, String> versions, String runId, long loadedAt) {
+      ManifestRowFn(
+          TupleTag<GenericRecord> countsTag,
+          TupleTag<Long> factsTag,
+          TupleTag<Long> filesTag,
+          Map<Long, String> versions,
+          String runId,
+          long loadedAt) {
         this.countsTag = countsTag;
         this.factsTag = factsTag;
         this.filesTag = filesTag;

@@ -14,12 +14,12 @@ import java.util.TreeSet;
 
 /**
  * The hours one hourly run loads (epoch ms of their starts, oldest first) and, for each, the
- * version of its closed mark when the run was planned ("" when it has none: an hour with no
- * data, closed by the closed-through mark, or a plan made without reading the lake). The version
- * goes into the hour's load manifest: a later mark version means the lake changed after the load.
+ * version of its closed mark when the run was planned ("" when it has none: an hour with no data,
+ * closed by the closed-through mark, or a plan made without reading the lake). The version goes
+ * into the hour's load manifest: a later mark version means the lake changed after the load.
  */
-public record LoadPlan(List<Long> hours, Map<Long, String> versions, Optional<Long> lastClosed,
-    int backlog) {
+public record LoadPlan(
+    List<Long> hours, Map<Long, String> versions, Optional<Long> lastClosed, int backlog) {
   private static final long HOUR = Hours.MILLIS;
 
   public LoadPlan {
@@ -34,10 +34,10 @@ public record LoadPlan(List<Long> hours, Map<Long, String> versions, Optional<Lo
 
   /**
    * The catch-up backlog as a log line Cloud Monitoring reads (a log-based metric in
-   * terraform/monitoring.tf): closed hours waiting for a load, and how many minutes ago the
-   * oldest hour not in the warehouse ended: the oldest waiting closed hour, or the first hour the
-   * stream job has not closed yet, whichever ended earlier (so a stalled stream job shows too;
-   * 0 when nothing waits and the lake has no closed hour).
+   * terraform/monitoring.tf): closed hours waiting for a load, and how many minutes ago the oldest
+   * hour not in the warehouse ended: the oldest waiting closed hour, or the first hour the stream
+   * job has not closed yet, whichever ended earlier (so a stalled stream job shows too; 0 when
+   * nothing waits and the lake has no closed hour).
    */
   public String backlogLine(Instant now) {
     long oldestEnd = Long.MAX_VALUE;
@@ -47,9 +47,11 @@ public record LoadPlan(List<Long> hours, Map<Long, String> versions, Optional<Lo
     if (lastClosed.isPresent()) {
       oldestEnd = Math.min(oldestEnd, lastClosed.get() + 2 * HOUR); // the first unclosed hour
     }
-    long minutes = oldestEnd == Long.MAX_VALUE ? 0
-        : Math.max(0, (now.toEpochMilli() - oldestEnd) / 60_000);
-    return "streamify hourly: backlog: hours_pending=" + backlog + " oldest_pending_minutes="
+    long minutes =
+        oldestEnd == Long.MAX_VALUE ? 0 : Math.max(0, (now.toEpochMilli() - oldestEnd) / 60_000);
+    return "streamify hourly: backlog: hours_pending="
+        + backlog
+        + " oldest_pending_minutes="
         + minutes;
   }
 
@@ -63,8 +65,8 @@ public record LoadPlan(List<Long> hours, Map<Long, String> versions, Optional<Lo
     if (hours.isEmpty()) {
       return of(hours);
     }
-    TreeMap<Long, String> marks = ClosedMarks.hourMarks(lake, hours.get(0),
-        hours.get(hours.size() - 1));
+    TreeMap<Long, String> marks =
+        ClosedMarks.hourMarks(lake, hours.get(0), hours.get(hours.size() - 1));
     return new LoadPlan(hours, marks, Optional.empty());
   }
 
@@ -72,26 +74,29 @@ public record LoadPlan(List<Long> hours, Map<Long, String> versions, Optional<Lo
    * Which hours a catch-up considers: those from {@code from} to {@code to} (epoch ms of hour
    * starts, both included) and older ones whose mark was rewritten since {@code from}; hours with
    * no mark count as empty hours from {@code emptyFrom}, or, when that is empty, from the first
-   * hour of the window that has a mark or a load. With a {@code launch}, the lake's
-   * closed-through mark counts only if that launch of the stream job wrote it.
+   * hour of the window that has a mark or a load. With a {@code launch}, the lake's closed-through
+   * mark counts only if that launch of the stream job wrote it.
    */
-  public record Window(long from, long to, java.util.OptionalLong emptyFrom,
-      Optional<String> launch) {
+  public record Window(
+      long from, long to, java.util.OptionalLong emptyFrom, Optional<String> launch) {
     /** The last {@code hours} hours before {@code now}, open-ended. */
     public static Window lastHours(Instant now, int hours) {
-      return new Window(now.truncatedTo(ChronoUnit.HOURS).toEpochMilli() - hours * HOUR,
-          Long.MAX_VALUE, java.util.OptionalLong.empty(), Optional.empty());
+      return new Window(
+          now.truncatedTo(ChronoUnit.HOURS).toEpochMilli() - hours * HOUR,
+          Long.MAX_VALUE,
+          java.util.OptionalLong.empty(),
+          Optional.empty());
     }
   }
 
   /**
    * Catching up: every hour of the window that the lake says is closed and whose latest load
-   * manifest is missing or names another mark version (the hour got files after its load:
-   * arrival files, a restarted job's re-read records), and every older hour whose mark was
-   * rewritten within the window; oldest first, at most {@code maxHours}. An hour without a mark
-   * up to the last closed hour is loaded when {@link ClosedMarks#closedWithoutMark} says it is
-   * closed: an empty hour (loaded once, as empty; see {@link Window}), or one whose files a
-   * stream job wrote and could not mark before it stopped.
+   * manifest is missing or names another mark version (the hour got files after its load: arrival
+   * files, a restarted job's re-read records), and every older hour whose mark was rewritten within
+   * the window; oldest first, at most {@code maxHours}. An hour without a mark up to the last
+   * closed hour is loaded when {@link ClosedMarks#closedWithoutMark} says it is closed: an empty
+   * hour (loaded once, as empty; see {@link Window}), or one whose files a stream job wrote and
+   * could not mark before it stopped.
    */
   public static LoadPlan catchUp(String lake, LoadManifests loaded, Window window, int maxHours)
       throws Exception {
@@ -104,9 +109,11 @@ public record LoadPlan(List<Long> hours, Map<Long, String> versions, Optional<Lo
       }
     }
     // closed through: the lake's closed-through mark or its latest hour mark, whichever is later
-    Optional<ClosedMarks.Through> closedThrough = ClosedMarks.closedThrough(lake,
-        Optional.ofNullable(listed.isEmpty() ? null : listed.lastEntry().getValue()),
-        window.launch());
+    Optional<ClosedMarks.Through> closedThrough =
+        ClosedMarks.closedThrough(
+            lake,
+            Optional.ofNullable(listed.isEmpty() ? null : listed.lastEntry().getValue()),
+            window.launch());
     if (closedThrough.isEmpty()) {
       return new LoadPlan(List.of(), Map.of(), Optional.empty());
     }
@@ -114,11 +121,12 @@ public record LoadPlan(List<Long> hours, Map<Long, String> versions, Optional<Lo
     long from = marks.isEmpty() ? window.from() : Math.min(window.from(), marks.firstKey());
     Map<Long, String> done = loaded.latestVersions(from);
     TreeSet<Long> pending = new TreeSet<>();
-    marks.forEach((hour, version) -> {
-      if (hour <= last && !version.equals(done.get(hour))) {
-        pending.add(hour);
-      }
-    });
+    marks.forEach(
+        (hour, version) -> {
+          if (hour <= last && !version.equals(done.get(hour))) {
+            pending.add(hour);
+          }
+        });
     Long first = window.emptyFrom().isPresent() ? (Long) window.emptyFrom().getAsLong() : null;
     if (first == null) {
       // the first hour of the window the stream job wrote (noted open, or marked closed)
@@ -136,8 +144,10 @@ public record LoadPlan(List<Long> hours, Map<Long, String> versions, Optional<Lo
       // (at most maxHours of them: later ones cannot make this run, whatever the lake claims)
       int empty = 0;
       for (long h = first; h <= last && empty < maxHours; h += HOUR) {
-        if (!marks.containsKey(h) && !done.containsKey(h) && ClosedMarks.closedWithoutMark(
-            closedThrough, h, ClosedMarks.newestEventFile(lake, h))) {
+        if (!marks.containsKey(h)
+            && !done.containsKey(h)
+            && ClosedMarks.closedWithoutMark(
+                closedThrough, h, ClosedMarks.newestEventFile(lake, h))) {
           pending.add(h);
           empty++;
         }
@@ -169,21 +179,23 @@ public record LoadPlan(List<Long> hours, Map<Long, String> versions, Optional<Lo
   /**
    * The hours whose rows BigQuery would drop as they load: a partitioned table's partition older
    * than its partition expiration expires at once, also when data is loaded into it (BigQuery,
-   * "Managing partitioned tables", partition expiration). The hourly tables are partitioned by
-   * day; counting a partition's age from the start of its day (the earliest BigQuery could) and
-   * leaving an hour for the run itself, an hour is refused once its day started at least the
-   * expiration before now plus an hour.
+   * "Managing partitioned tables", partition expiration). The hourly tables are partitioned by day;
+   * counting a partition's age from the start of its day (the earliest BigQuery could) and leaving
+   * an hour for the run itself, an hour is refused once its day started at least the expiration
+   * before now plus an hour.
    *
    * @param expirationMs the tables' partition expiration, empty for none (DuckDB, or never)
    * @return the refused hours (epoch ms of their starts), oldest first
    */
-  public static List<Long> expired(List<Long> hours, java.util.OptionalLong expirationMs,
-      Instant now) {
+  public static List<Long> expired(
+      List<Long> hours, java.util.OptionalLong expirationMs, Instant now) {
     if (expirationMs.isEmpty()) {
       return List.of();
     }
     long cutoff = now.toEpochMilli() + Hours.MILLIS - expirationMs.getAsLong();
-    return hours.stream().filter(h -> h - Math.floorMod(h, 86_400_000L) <= cutoff).sorted()
+    return hours.stream()
+        .filter(h -> h - Math.floorMod(h, 86_400_000L) <= cutoff)
+        .sorted()
         .toList();
   }
 
@@ -208,9 +220,9 @@ public record LoadPlan(List<Long> hours, Map<Long, String> versions, Optional<Lo
     if (hours.size() == 1) {
       return first;
     }
-    boolean contiguous = hours.get(hours.size() - 1) - hours.get(0)
-        == (hours.size() - 1) * HOUR;
-    return contiguous ? first + " to " + last
+    boolean contiguous = hours.get(hours.size() - 1) - hours.get(0) == (hours.size() - 1) * HOUR;
+    return contiguous
+        ? first + " to " + last
         : hours.size() + " hours from " + first + " to " + last;
   }
 }

@@ -22,9 +22,9 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * One cleaned event table's rows → its fact rows ({@link #FACTS}) and what the dimensions need of
- * them, keyed by {@code <hour partition>|<member key>}: users' level observations
- * ({@link #USER_LEVELS}), places ({@link #LOCATIONS}) and songs heard ({@link #SONGS}; an artist
- * heard with an empty title too, with song key 0, so that dim_artists has it).
+ * them, keyed by {@code <hour partition>|<member key>}: users' level observations ({@link
+ * #USER_LEVELS}), places ({@link #LOCATIONS}) and songs heard ({@link #SONGS}; an artist heard with
+ * an empty title too, with song key 0, so that dim_artists has it).
  *
  * <p>listen_events → fact_streams; page_view_events → fact_page_views; auth_events → fact_logins;
  * status_change_events → fact_subscription_changes, whose {@code level} is the level before the
@@ -55,8 +55,11 @@ public final class ModelEvents extends PTransform<PCollection<GenericRecord>, PC
 
   @Override
   public PCollectionTuple expand(PCollection<GenericRecord> events) {
-    PCollectionTuple out = events.apply("Model", ParDo.of(new ModelFn(table))
-        .withOutputTags(FACTS, TupleTagList.of(USER_LEVELS).and(LOCATIONS).and(SONGS)));
+    PCollectionTuple out =
+        events.apply(
+            "Model",
+            ParDo.of(new ModelFn(table))
+                .withOutputTags(FACTS, TupleTagList.of(USER_LEVELS).and(LOCATIONS).and(SONGS)));
     out.get(FACTS).setCoder(AvroCoder.of(factOf(table).schema()));
     out.get(USER_LEVELS).setCoder(keyed(Summary.USER_LEVELS));
     out.get(LOCATIONS).setCoder(keyed(Summary.LOCATIONS));
@@ -107,8 +110,8 @@ public final class ModelEvents extends PTransform<PCollection<GenericRecord>, PC
             s.put("artist", artist);
             s.put("title", song);
             s.put("duration", e.get("duration"));
-            String member = songKey != Keys.UNKNOWN ? Long.toString(songKey)
-                : "artist " + Keys.artist(artist);
+            String member =
+                songKey != Keys.UNKNOWN ? Long.toString(songKey) : "artist " + Keys.artist(artist);
             out.get(SONGS).output(KV.of(hour + "|" + member, s));
           }
         }

@@ -22,10 +22,10 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * The Parquet files of one lake table in the given hour partitions, every pane, launch and
- * arrival file: their rows ({@link #ROWS}) and how many files each hour had ({@link #FILES},
- * {@code <hour partition>|<table>} → 1 per file, for the load manifest). An hour without files is
- * an empty hour, not an error.
+ * The Parquet files of one lake table in the given hour partitions, every pane, launch and arrival
+ * file: their rows ({@link #ROWS}) and how many files each hour had ({@link #FILES}, {@code <hour
+ * partition>|<table>} → 1 per file, for the load manifest). An hour without files is an empty hour,
+ * not an error.
  */
 public final class ReadLakeHours extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<GenericRecord> ROWS = new TupleTag<>() {};
@@ -43,22 +43,34 @@ public final class ReadLakeHours extends PTransform<PBegin, PCollectionTuple> {
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
-    List<String> patterns = hours.stream()
-        .map(h -> LakeLayout.resolve(lake, LakeLayout.partitionFolder(table, h) + "/*.parquet"))
-        .toList();
+    List<String> patterns =
+        hours.stream()
+            .map(h -> LakeLayout.resolve(lake, LakeLayout.partitionFolder(table, h) + "/*.parquet"))
+            .toList();
     String name = table.tableName();
-    PCollection<MatchResult.Metadata> files = begin
-        .apply("Patterns", Create.of(patterns).withCoder(StringUtf8Coder.of()))
-        .apply("Match", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW));
-    PCollection<GenericRecord> rows = files
-        .apply("Open", FileIO.readMatches())
-        .apply("Read", new ReadParquetFiles(table.schema()));
-    PCollection<KV<String, Long>> perHour = files
-        .apply("FileHour", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
-                TypeDescriptors.longs()))
-            .via(m -> KV.of(LakeLayout.hourPartition(LakeLayout.hourOf(
-                m.resourceId().toString())) + "|" + name, 1L)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+    PCollection<MatchResult.Metadata> files =
+        begin
+            .apply("Patterns", Create.of(patterns).withCoder(StringUtf8Coder.of()))
+            .apply("Match", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW));
+    PCollection<GenericRecord> rows =
+        files
+            .apply("Open", FileIO.readMatches())
+            .apply("Read", new ReadParquetFiles(table.schema()));
+    PCollection<KV<String, Long>> perHour =
+        files
+            .apply(
+                "FileHour",
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+                    .via(
+                        m ->
+                            KV.of(
+                                LakeLayout.hourPartition(
+                                        LakeLayout.hourOf(m.resourceId().toString()))
+                                    + "|"
+                                    + name,
+                                1L)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
     return PCollectionTuple.of(ROWS, rows).and(FILES, perHour);
   }
 }

@@ -23,27 +23,33 @@ public final class SumPerKey
   @Override
   public PCollection<KV<String, Long>> expand(PCollection<KV<String, Long>> input) {
     return input
-        .apply("SumInBundle", ParDo.of(new DoFn<KV<String, Long>, KV<String, Long>>() {
-          private transient Map<String, Long> sums;
+        .apply(
+            "SumInBundle",
+            ParDo.of(
+                new DoFn<KV<String, Long>, KV<String, Long>>() {
+                  private transient Map<String, Long> sums;
 
-          @StartBundle
-          public void start() {
-            sums = new HashMap<>();
-          }
+                  @StartBundle
+                  public void start() {
+                    sums = new HashMap<>();
+                  }
 
-          @ProcessElement
-          public void process(@Element KV<String, Long> kv) {
-            sums.merge(kv.getKey(), kv.getValue(), Long::sum);
-          }
+                  @ProcessElement
+                  public void process(@Element KV<String, Long> kv) {
+                    sums.merge(kv.getKey(), kv.getValue(), Long::sum);
+                  }
 
-          @FinishBundle
-          public void finish(FinishBundleContext c) {
-            sums.forEach((k, v) -> c.output(KV.of(k, v), GlobalWindow.INSTANCE.maxTimestamp(),
-                GlobalWindow.INSTANCE));
-          }
-        }))
+                  @FinishBundle
+                  public void finish(FinishBundleContext c) {
+                    sums.forEach(
+                        (k, v) ->
+                            c.output(
+                                KV.of(k, v),
+                                GlobalWindow.INSTANCE.maxTimestamp(),
+                                GlobalWindow.INSTANCE));
+                  }
+                }))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
         .apply("SumAll", Combine.perKey(Long::sum));
   }
-
 }

@@ -2,6 +2,7 @@ package io.streamify.hourly;
 
 import io.streamify.lake.LakeLayout;
 import io.streamify.lake.ParquetFiles;
+import io.streamify.lake.ReadParquetFiles;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,11 +13,8 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import io.streamify.lake.ReadParquetFiles;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
@@ -37,7 +35,8 @@ public final class Summaries {
    * songs one row per member (the least in Avro's order, so any run picks the same).
    */
   public static final class PerHour
-      extends PTransform<PCollection<KV<String, GenericRecord>>, PCollection<KV<String, GenericRecord>>> {
+      extends PTransform<
+          PCollection<KV<String, GenericRecord>>, PCollection<KV<String, GenericRecord>>> {
     private final Summary summary;
 
     public PerHour(Summary summary) {
@@ -45,37 +44,47 @@ public final class Summaries {
     }
 
     @Override
-    public PCollection<KV<String, GenericRecord>> expand(PCollection<KV<String, GenericRecord>> in) {
+    public PCollection<KV<String, GenericRecord>> expand(
+        PCollection<KV<String, GenericRecord>> in) {
       KvCoder<String, GenericRecord> coder = ModelEvents.keyed(summary);
       PCollection<KV<String, GenericRecord>> reduced;
       if (summary == Summary.USER_LEVELS) {
-        reduced = in.apply("PerUserHour", GroupInBuckets.create())
-            .apply("LevelChanges", ParDo.of(new LevelChangesFn()));
+        reduced =
+            in.apply("PerUserHour", GroupInBuckets.create())
+                .apply("LevelChanges", ParDo.of(new LevelChangesFn()));
       } else {
-        reduced = in.apply("OnePerMember",
-            GroupInBuckets.combining(new CleanAndDeduplicate.Least()));
+        reduced =
+            in.apply("OnePerMember", GroupInBuckets.combining(new CleanAndDeduplicate.Least()));
       }
-      return reduced.setCoder(coder)
-          .apply("ByHour", ParDo.of(new DoFn<KV<String, GenericRecord>, KV<String, GenericRecord>>() {
-            @ProcessElement
-            public void process(@Element KV<String, GenericRecord> kv,
-                OutputReceiver<KV<String, GenericRecord>> out) {
-              out.output(KV.of(kv.getKey().substring(0, kv.getKey().indexOf('|')), kv.getValue()));
-            }
-          })).setCoder(coder);
+      return reduced
+          .setCoder(coder)
+          .apply(
+              "ByHour",
+              ParDo.of(
+                  new DoFn<KV<String, GenericRecord>, KV<String, GenericRecord>>() {
+                    @ProcessElement
+                    public void process(
+                        @Element KV<String, GenericRecord> kv,
+                        OutputReceiver<KV<String, GenericRecord>> out) {
+                      out.output(
+                          KV.of(kv.getKey().substring(0, kv.getKey().indexOf('|')), kv.getValue()));
+                    }
+                  }))
+          .setCoder(coder);
     }
   }
 
   /** A user's observations in time order (at one instant: events, then a status change). */
-  static final Comparator<GenericRecord> OBSERVATION_ORDER = Comparator
-      .<GenericRecord>comparingLong(r -> (Long) r.get("ts"))
-      .thenComparingInt(r -> (Integer) r.get("rank"))
-      .thenComparing((a, b) -> GenericData.get().compare(a, b, a.getSchema()));
+  static final Comparator<GenericRecord> OBSERVATION_ORDER =
+      Comparator.<GenericRecord>comparingLong(r -> (Long) r.get("ts"))
+          .thenComparingInt(r -> (Integer) r.get("rank"))
+          .thenComparing((a, b) -> GenericData.get().compare(a, b, a.getSchema()));
 
   static final class LevelChangesFn
       extends DoFn<KV<String, Iterable<GenericRecord>>, KV<String, GenericRecord>> {
     @ProcessElement
-    public void process(@Element KV<String, Iterable<GenericRecord>> group,
+    public void process(
+        @Element KV<String, Iterable<GenericRecord>> group,
         OutputReceiver<KV<String, GenericRecord>> out) {
       List<GenericRecord> points = new ArrayList<>();
       group.getValue().forEach(points::add);
@@ -95,8 +104,8 @@ public final class Summaries {
    * Writes each processed hour's summary as {@code curated/<summary>/<hour>/summary.parquet},
    * replacing what an earlier run wrote; an hour with no rows has no file.
    */
-  public static final class Write extends PTransform<PCollection<KV<String, GenericRecord>>,
-      PCollection<String>> {
+  public static final class Write
+      extends PTransform<PCollection<KV<String, GenericRecord>>, PCollection<String>> {
     private final Summary summary;
     private final String lake;
     private final List<Long> hours;
@@ -111,10 +120,14 @@ public final class Summaries {
     public PCollection<String> expand(PCollection<KV<String, GenericRecord>> rows) {
       TupleTag<GenericRecord> rowsTag = new TupleTag<>();
       TupleTag<String> hourTag = new TupleTag<>();
-      PCollection<KV<String, String>> markers = rows.getPipeline()
-          .apply("ProcessedHours", Create.of(hours.stream()
-              .map(h -> KV.of(LakeLayout.hourPartition(h), "")).toList()));
-      return KeyedPCollectionTuple.of(rowsTag, rows).and(hourTag, markers)
+      PCollection<KV<String, String>> markers =
+          rows.getPipeline()
+              .apply(
+                  "ProcessedHours",
+                  Create.of(
+                      hours.stream().map(h -> KV.of(LakeLayout.hourPartition(h), "")).toList()));
+      return KeyedPCollectionTuple.of(rowsTag, rows)
+          .and(hourTag, markers)
           .apply("RowsPerHour", CoGroupByKey.create())
           .apply("WriteHourFile", ParDo.of(new WriteFn(summary, lake, rowsTag)));
     }
@@ -134,15 +147,18 @@ public final class Summaries {
     @ProcessElement
     public void process(@Element KV<String, CoGbkResult> hour, OutputReceiver<String> out)
         throws IOException {
-      String path = LakeLayout.resolve(lake, summary.folder() + "/" + hour.getKey()
-          + "/summary.parquet");
+      String path =
+          LakeLayout.resolve(lake, summary.folder() + "/" + hour.getKey() + "/summary.parquet");
       ResourceId target = FileSystems.matchNewResource(path, false);
       FileSystems.delete(List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
       Iterable<GenericRecord> rows = hour.getValue().getAll(rowsTag);
       if (!rows.iterator().hasNext()) {
         return;
       }
-      ParquetFiles.write(path, LakeLayout.temporaryFolder(lake, "hourly"), summary.schema(),
+      ParquetFiles.write(
+          path,
+          LakeLayout.temporaryFolder(lake, "hourly"),
+          summary.schema(),
           sink -> {
             for (GenericRecord r : rows) {
               sink.write(r);
@@ -166,8 +182,11 @@ public final class Summaries {
 
     @Override
     public PCollection<GenericRecord> expand(PBegin begin) {
-      return begin.apply(ReadParquetFiles.matching(List.of(LakeLayout.resolve(lake,
-          summary.folder() + "/dt=*/hr=*/*.parquet")), summary.schema(), excluded));
+      return begin.apply(
+          ReadParquetFiles.matching(
+              List.of(LakeLayout.resolve(lake, summary.folder() + "/dt=*/hr=*/*.parquet")),
+              summary.schema(),
+              excluded));
     }
   }
 }

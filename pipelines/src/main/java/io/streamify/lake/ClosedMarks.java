@@ -23,22 +23,21 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /**
- * The stream pipeline's closed-hour marks in the lake, read and written through Beam's file
- * systems (a local folder or gs://), docs/lake-layout.md.
+ * The stream pipeline's closed-hour marks in the lake, read and written through Beam's file systems
+ * (a local folder or gs://), docs/lake-layout.md.
  *
  * <ul>
- *   <li>{@code closed/dt=…/hr=…/closed.json}: the hour had files and the watermark after the
- *       writer has passed its end plus the allowed lateness. It is written again, with a new
- *       {@code version}, whenever the hour gets files after that (arrival files, or a restarted
- *       job's re-read records), so a loader that remembers the version it loaded knows the hour
- *       changed.
- *   <li>{@code closed/watermark.json}: every hour up to {@code closedThrough} is closed, also
- *       hours in which nothing arrived. It only ever moves forward.
+ *   <li>{@code closed/dt=…/hr=…/closed.json}: the hour had files and the watermark after the writer
+ *       has passed its end plus the allowed lateness. It is written again, with a new {@code
+ *       version}, whenever the hour gets files after that (arrival files, or a restarted job's
+ *       re-read records), so a loader that remembers the version it loaded knows the hour changed.
+ *   <li>{@code closed/watermark.json}: every hour up to {@code closedThrough} is closed, also hours
+ *       in which nothing arrived. It only ever moves forward.
  * </ul>
  *
- * An hour is closed when it has a mark, or by {@link #closedWithoutMark}: at or before
- * {@link #closedThrough} (the greater of that file's hour and the latest marked hour: a later
- * hour's mark closes every hour before it) with no event file written after that.
+ * An hour is closed when it has a mark, or by {@link #closedWithoutMark}: at or before {@link
+ * #closedThrough} (the greater of that file's hour and the latest marked hour: a later hour's mark
+ * closes every hour before it) with no event file written after that.
  */
 public final class ClosedMarks {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,15 +50,31 @@ public final class ClosedMarks {
   /** Writes (or rewrites) an hour's mark with a fresh version; returns the version. */
   public static String markHour(String lake, long hourStart) throws IOException {
     String version = UUID.randomUUID().toString();
-    write(lake, LakeLayout.closedMarker(hourStart), "{\"hour\":\"" + Instant.ofEpochMilli(hourStart)
-        + "\",\"closedAt\":\"" + Instant.now() + "\",\"version\":\"" + version + "\"}\n");
+    write(
+        lake,
+        LakeLayout.closedMarker(hourStart),
+        "{\"hour\":\""
+            + Instant.ofEpochMilli(hourStart)
+            + "\",\"closedAt\":\""
+            + Instant.now()
+            + "\",\"version\":\""
+            + version
+            + "\"}\n");
     return version;
   }
 
   /** Notes that an hour has files: written by a launch with its first file of the hour. */
   public static void noteOpen(String lake, long hourStart, String launch) throws IOException {
-    write(lake, LakeLayout.openMarker(hourStart), "{\"hour\":\"" + Instant.ofEpochMilli(hourStart)
-        + "\",\"launch\":\"" + launch + "\",\"at\":\"" + Instant.now() + "\"}\n");
+    write(
+        lake,
+        LakeLayout.openMarker(hourStart),
+        "{\"hour\":\""
+            + Instant.ofEpochMilli(hourStart)
+            + "\",\"launch\":\""
+            + launch
+            + "\",\"at\":\""
+            + Instant.now()
+            + "\"}\n");
   }
 
   /** The hours noted open ({@link #noteOpen}), whether closed since or not: one listing. */
@@ -75,21 +90,29 @@ public final class ClosedMarks {
   }
 
   /**
-   * Records that every hour up to {@code hourStart} is closed, as the stream job's launch
-   * {@code launch} sees it, unless the lake already says so of a later hour (a job whose
-   * watermark ran ahead of the wall clock may have written one).
+   * Records that every hour up to {@code hourStart} is closed, as the stream job's launch {@code
+   * launch} sees it, unless the lake already says so of a later hour (a job whose watermark ran
+   * ahead of the wall clock may have written one).
    */
   public static void raiseClosedThrough(String lake, long hourStart, String launch)
       throws IOException {
     Optional<Through> current = readThrough(lake);
     // (an unreadable mark is written over: it must never stop the stream job)
-    if (current.isPresent() && (current.get().hour() > hourStart
-        || (current.get().hour() == hourStart && launch.equals(current.get().launch())))) {
+    if (current.isPresent()
+        && (current.get().hour() > hourStart
+            || (current.get().hour() == hourStart && launch.equals(current.get().launch())))) {
       return;
     }
-    write(lake, LakeLayout.CLOSED_THROUGH_MARKER, "{\"closedThrough\":\""
-        + Instant.ofEpochMilli(hourStart) + "\",\"launch\":\"" + launch + "\",\"at\":\""
-        + Instant.now() + "\"}\n");
+    write(
+        lake,
+        LakeLayout.CLOSED_THROUGH_MARKER,
+        "{\"closedThrough\":\""
+            + Instant.ofEpochMilli(hourStart)
+            + "\",\"launch\":\""
+            + launch
+            + "\",\"at\":\""
+            + Instant.now()
+            + "\"}\n");
   }
 
   /**
@@ -106,12 +129,13 @@ public final class ClosedMarks {
 
   /**
    * The hour {@code closed/watermark.json} names, if the file exists and, when a launch is given,
-   * that launch of the stream job wrote it (a loader that must see the hours of one launch
-   * closed, as {@code streamify local} does, ignores what an earlier launch saw).
+   * that launch of the stream job wrote it (a loader that must see the hours of one launch closed,
+   * as {@code streamify local} does, ignores what an earlier launch saw).
    */
   public static Optional<Long> readClosedThrough(String lake, Optional<String> launch)
       throws IOException {
-    return readThrough(lake).filter(t -> launch.isEmpty() || launch.get().equals(t.launch()))
+    return readThrough(lake)
+        .filter(t -> launch.isEmpty() || launch.get().equals(t.launch()))
         .map(Through::hour);
   }
 
@@ -124,44 +148,55 @@ public final class ClosedMarks {
     }
     try {
       JsonNode j = read(path).orElseThrow();
-      return Optional.of(new Through(Instant.parse(j.get("closedThrough").asText())
-          .toEpochMilli(), j.path("launch").asText(""), m.metadata().get(0).lastModifiedMillis()));
+      return Optional.of(
+          new Through(
+              Instant.parse(j.get("closedThrough").asText()).toEpochMilli(),
+              j.path("launch").asText(""),
+              m.metadata().get(0).lastModifiedMillis()));
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // damaged: as if absent (the stream job writes it anew)
     }
   }
 
   /**
-   * Every hour mark in the lake from {@code fromHour} to {@code toHour} (both included; epoch
-   * ms of hour starts): hour → version. One listing per day.
+   * Every hour mark in the lake from {@code fromHour} to {@code toHour} (both included; epoch ms of
+   * hour starts): hour → version. One listing per day.
    */
   public static TreeMap<Long, String> hourMarks(String lake, long fromHour, long toHour)
       throws IOException {
     List<String> patterns = new ArrayList<>();
-    for (long day = Math.floorDiv(fromHour, 24 * HOUR) * 24 * HOUR; day <= toHour;
+    for (long day = Math.floorDiv(fromHour, 24 * HOUR) * 24 * HOUR;
+        day <= toHour;
         day += 24 * HOUR) {
-      patterns.add(LakeLayout.resolve(lake, LakeLayout.CLOSED_FOLDER + "/dt="
-          + DAY.format(Instant.ofEpochMilli(day)) + "/hr=*/closed.json"));
+      patterns.add(
+          LakeLayout.resolve(
+              lake,
+              LakeLayout.CLOSED_FOLDER
+                  + "/dt="
+                  + DAY.format(Instant.ofEpochMilli(day))
+                  + "/hr=*/closed.json"));
     }
     return marks(patterns, fromHour, toHour);
   }
 
   /** Every hour mark in the lake: hour → version. One listing of all of them. */
   public static TreeMap<Long, String> allHourMarks(String lake) throws IOException {
-    return marks(List.of(LakeLayout.resolve(lake, LakeLayout.CLOSED_FOLDER
-        + "/dt=*/hr=*/closed.json")), Long.MIN_VALUE, Long.MAX_VALUE);
+    return marks(
+        List.of(LakeLayout.resolve(lake, LakeLayout.CLOSED_FOLDER + "/dt=*/hr=*/closed.json")),
+        Long.MIN_VALUE,
+        Long.MAX_VALUE);
   }
 
   /**
-   * When the newest event file of the hour's partitions was written (epoch ms), if it has any.
-   * See {@link #closedWithoutMark}.
+   * When the newest event file of the hour's partitions was written (epoch ms), if it has any. See
+   * {@link #closedWithoutMark}.
    */
   public static OptionalLong newestEventFile(String lake, long hourStart) throws IOException {
     List<String> patterns = new ArrayList<>();
     for (io.streamify.events.LakeTable t : io.streamify.events.LakeTable.values()) {
       if (t.isEvent()) {
-        patterns.add(LakeLayout.resolve(lake, LakeLayout.partitionFolder(t, hourStart)
-            + "/*.parquet"));
+        patterns.add(
+            LakeLayout.resolve(lake, LakeLayout.partitionFolder(t, hourStart) + "/*.parquet"));
       }
     }
     OptionalLong newest = OptionalLong.empty();
@@ -179,14 +214,15 @@ public final class ClosedMarks {
 
   /**
    * The rule for an hour without a mark of its own: closed if it is at or before the last closed
-   * hour and every event file it has was written before that was said (an empty hour; or files
-   * of a launch of the stream job that died before it could mark the hour, which a later launch's
-   * watermark has passed). An hour with files written after it is still being written by a
-   * running launch (a restarted job re-reading records, say), which will mark it.
+   * hour and every event file it has was written before that was said (an empty hour; or files of a
+   * launch of the stream job that died before it could mark the hour, which a later launch's
+   * watermark has passed). An hour with files written after it is still being written by a running
+   * launch (a restarted job re-reading records, say), which will mark it.
    */
-  public static boolean closedWithoutMark(Optional<Through> closedThrough, long hourStart,
-      OptionalLong newestEventFile) {
-    return closedThrough.isPresent() && hourStart <= closedThrough.get().hour()
+  public static boolean closedWithoutMark(
+      Optional<Through> closedThrough, long hourStart, OptionalLong newestEventFile) {
+    return closedThrough.isPresent()
+        && hourStart <= closedThrough.get().hour()
         && (newestEventFile.isEmpty()
             || newestEventFile.getAsLong() < closedThrough.get().writtenAt());
   }
@@ -204,8 +240,9 @@ public final class ClosedMarks {
       }
       for (MatchResult.Metadata f : m.metadata()) {
         String path = f.resourceId().toString();
-        marks.put(LakeLayout.hourOf(path), new Listed(LakeLayout.hourOf(path), path,
-            f.lastModifiedMillis()));
+        marks.put(
+            LakeLayout.hourOf(path),
+            new Listed(LakeLayout.hourOf(path), path, f.lastModifiedMillis()));
       }
     }
     return marks;
@@ -213,12 +250,13 @@ public final class ClosedMarks {
 
   /** Versions read, by path and modification time: a loader polling the lake reads a mark once. */
   private static final java.util.Map<String, String> VERSIONS =
-      java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
-          return size() > 100_000;
-        }
-      });
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
+              return size() > 100_000;
+            }
+          });
 
   /**
    * The version a listed mark holds now; a mark written before marks had versions has its
@@ -232,8 +270,11 @@ public final class ClosedMarks {
     }
     String version;
     try {
-      version = read(mark.path()).map(j -> j.path("version").asText("")).filter(v -> !v.isEmpty())
-          .orElse("mtime-" + mark.lastModified());
+      version =
+          read(mark.path())
+              .map(j -> j.path("version").asText(""))
+              .filter(v -> !v.isEmpty())
+              .orElse("mtime-" + mark.lastModified());
     } catch (IOException e) {
       // damaged: a version of its own (changed), so the hour is loaded again rather than never
       version = "unreadable-" + mark.lastModified();
@@ -247,14 +288,13 @@ public final class ClosedMarks {
    * wrote it, when given) and the latest hour mark (a later hour's mark closes every hour before
    * it), with when it was written; empty when neither exists.
    */
-  public static Optional<Through> closedThrough(String lake, Optional<Listed> latestMark,
-      Optional<String> launch) throws IOException {
-    Optional<Through> through = readThrough(lake)
-        .filter(t -> launch.isEmpty() || launch.get().equals(t.launch()));
-    if (latestMark.isPresent() && (through.isEmpty()
-        || latestMark.get().hour() > through.get().hour())) {
-      return Optional.of(new Through(latestMark.get().hour(), "",
-          latestMark.get().lastModified()));
+  public static Optional<Through> closedThrough(
+      String lake, Optional<Listed> latestMark, Optional<String> launch) throws IOException {
+    Optional<Through> through =
+        readThrough(lake).filter(t -> launch.isEmpty() || launch.get().equals(t.launch()));
+    if (latestMark.isPresent()
+        && (through.isEmpty() || latestMark.get().hour() > through.get().hour())) {
+      return Optional.of(new Through(latestMark.get().hour(), "", latestMark.get().lastModified()));
     }
     return through;
   }
@@ -283,8 +323,8 @@ public final class ClosedMarks {
     if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
       return Optional.empty();
     }
-    try (InputStream in = Channels.newInputStream(FileSystems.open(
-        m.metadata().get(0).resourceId()))) {
+    try (InputStream in =
+        Channels.newInputStream(FileSystems.open(m.metadata().get(0).resourceId()))) {
       return Optional.of(JSON.readTree(in));
     } catch (IOException e) {
       throw new IOException("unreadable mark " + path + ": " + e.getMessage(), e);
@@ -293,13 +333,17 @@ public final class ClosedMarks {
 
   /** Writes a small file in one piece: staged, then moved over the old one. */
   private static void write(String lake, String relative, String json) throws IOException {
-    ResourceId temporary = FileSystems.matchNewResource(LakeLayout.resolve(
-        LakeLayout.temporaryFolder(lake, "marks"), UUID.randomUUID() + ".json"), false);
-    try (OutputStream out = Channels.newOutputStream(FileSystems.create(temporary,
-        MimeTypes.TEXT))) {
+    ResourceId temporary =
+        FileSystems.matchNewResource(
+            LakeLayout.resolve(
+                LakeLayout.temporaryFolder(lake, "marks"), UUID.randomUUID() + ".json"),
+            false);
+    try (OutputStream out =
+        Channels.newOutputStream(FileSystems.create(temporary, MimeTypes.TEXT))) {
       out.write(json.getBytes(StandardCharsets.UTF_8));
     }
-    FileSystems.rename(List.of(temporary),
+    FileSystems.rename(
+        List.of(temporary),
         List.of(FileSystems.matchNewResource(LakeLayout.resolve(lake, relative), false)));
   }
 }

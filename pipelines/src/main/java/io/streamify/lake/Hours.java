@@ -23,12 +23,12 @@ public final class Hours {
     try {
       t = LocalDateTime.parse(hour.strip(), FORMAT);
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("an hour is written like 2026-11-24T13 (UTC), got '"
-          + hour + "'");
+      throw new IllegalArgumentException(
+          "an hour is written like 2026-11-24T13 (UTC), got '" + hour + "'");
     }
     if (t.getYear() < 1970 || t.getYear() > 9999) {
-      throw new IllegalArgumentException("an hour between 1970 and 9999, like 2026-11-24T13"
-          + " (UTC), got '" + hour + "'");
+      throw new IllegalArgumentException(
+          "an hour between 1970 and 9999, like 2026-11-24T13" + " (UTC), got '" + hour + "'");
     }
     return t.toInstant(ZoneOffset.UTC);
   }
@@ -45,8 +45,8 @@ public final class Hours {
   /** Every hour from {@code first} to {@code last}, both included, as epoch millis. */
   public static List<Long> range(Instant first, Instant last) {
     if (last.isBefore(first)) {
-      throw new IllegalArgumentException("the hour range ends (" + format(last)
-          + ") before it starts (" + format(first) + ")");
+      throw new IllegalArgumentException(
+          "the hour range ends (" + format(last) + ") before it starts (" + format(first) + ")");
     }
     List<Long> hours = new ArrayList<>();
     for (long h = first.toEpochMilli(); h <= last.toEpochMilli(); h += MILLIS) {
@@ -57,14 +57,22 @@ public final class Hours {
 
   /** The start (epoch ms) of the hour a datetime key (yyyyMMddHH) names. */
   public static long fromDatetimeKey(long key) {
-    return LocalDateTime.of((int) (key / 1_000_000), (int) (key / 10_000 % 100),
-        (int) (key / 100 % 100), (int) (key % 100), 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+    return LocalDateTime.of(
+            (int) (key / 1_000_000),
+            (int) (key / 10_000 % 100),
+            (int) (key / 100 % 100),
+            (int) (key % 100),
+            0)
+        .toInstant(ZoneOffset.UTC)
+        .toEpochMilli();
   }
 
   /** The hour's key in dim_datetime and the facts: yyyyMMddHH as a number. */
   public static long datetimeKey(long epochMillis) {
     LocalDateTime t = LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC);
-    return t.getYear() * 1_000_000L + t.getMonthValue() * 10_000L + t.getDayOfMonth() * 100L
+    return t.getYear() * 1_000_000L
+        + t.getMonthValue() * 10_000L
+        + t.getDayOfMonth() * 100L
         + t.getHour();
   }
 }

@@ -7,8 +7,8 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * Where things live in the lake (docs/lake-layout.md): Hive-style hour partitions under each
- * table's folder, and file names that carry the window, the pane, the writing launch and the
- * shard, so a late pane or a restarted job adds files and never overwrites one.
+ * table's folder, and file names that carry the window, the pane, the writing launch and the shard,
+ * so a late pane or a restarted job adds files and never overwrites one.
  *
  * <pre>
  * events/&lt;topic&gt;/dt=YYYY-MM-DD/hr=HH/&lt;start&gt;-&lt;end&gt;-pane-&lt;i&gt;-&lt;launch&gt;-&lt;shard&gt;-of-&lt;n&gt;.parquet
@@ -44,16 +44,25 @@ public final class LakeLayout {
   }
 
   /** The name of a file of one window and pane, as one launch and shard write it. */
-  public static String fileName(long windowStart, long windowEnd, long pane, String launch,
-      int shard, int shards) {
-    return STAMP.format(Instant.ofEpochMilli(windowStart)) + "-"
-        + STAMP.format(Instant.ofEpochMilli(windowEnd)) + "-pane-" + pane + "-" + launch + "-"
-        + shard + "-of-" + shards + ".parquet";
+  public static String fileName(
+      long windowStart, long windowEnd, long pane, String launch, int shard, int shards) {
+    return STAMP.format(Instant.ofEpochMilli(windowStart))
+        + "-"
+        + STAMP.format(Instant.ofEpochMilli(windowEnd))
+        + "-pane-"
+        + pane
+        + "-"
+        + launch
+        + "-"
+        + shard
+        + "-of-"
+        + shards
+        + ".parquet";
   }
 
   /** The name of an arrival file: {@link #fileName} of its arrival window, prefixed. */
-  public static String arrivalFileName(long windowStart, long windowEnd, long pane, String launch,
-      int shard, int shards) {
+  public static String arrivalFileName(
+      long windowStart, long windowEnd, long pane, String launch, int shard, int shards) {
     return ARRIVAL_PREFIX + fileName(windowStart, windowEnd, pane, launch, shard, shards);
   }
 
@@ -61,8 +70,8 @@ public final class LakeLayout {
   public static final String ARRIVAL_PREFIX = "arrived-";
 
   /**
-   * The start (epoch ms) of the hour partition a lake path lies in, from its
-   * {@code dt=YYYY-MM-DD/hr=HH} folders; a clear error if it has none.
+   * The start (epoch ms) of the hour partition a lake path lies in, from its {@code
+   * dt=YYYY-MM-DD/hr=HH} folders; a clear error if it has none.
    */
   public static long hourOf(String path) {
     int dt = path.lastIndexOf("dt=");
@@ -70,9 +79,10 @@ public final class LakeLayout {
     if (dt < 0 || hr < 0 || hr + 6 > path.length()) {
       throw new IllegalArgumentException("not in an hour partition: " + path);
     }
-    return java.time.LocalDateTime.parse(path.substring(dt + 3, hr) + "T"
-            + path.substring(hr + 4, hr + 6) + ":00")
-        .toInstant(ZoneOffset.UTC).toEpochMilli();
+    return java.time.LocalDateTime.parse(
+            path.substring(dt + 3, hr) + "T" + path.substring(hr + 4, hr + 6) + ":00")
+        .toInstant(ZoneOffset.UTC)
+        .toEpochMilli();
   }
 
   /** Joins the lake root (a local folder or gs://bucket/prefix) and a relative path. */

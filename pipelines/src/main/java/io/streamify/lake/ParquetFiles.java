@@ -24,13 +24,17 @@ public final class ParquetFiles {
 
   private ParquetFiles() {}
 
-  /** Writes {@code rows} to {@code target}, staged as a uniquely named file in {@code temporaryFolder}. */
+  /**
+   * Writes {@code rows} to {@code target}, staged as a uniquely named file in {@code
+   * temporaryFolder}.
+   */
   public static void write(String target, String temporaryFolder, Schema schema, Rows rows)
       throws IOException {
-    ResourceId temporary = FileSystems.matchNewResource(
-        LakeLayout.resolve(temporaryFolder, UUID.randomUUID() + ".parquet"), false);
-    FileIO.Sink<GenericRecord> sink = ParquetIO.sink(schema)
-        .withCompressionCodec(CompressionCodecName.SNAPPY);
+    ResourceId temporary =
+        FileSystems.matchNewResource(
+            LakeLayout.resolve(temporaryFolder, UUID.randomUUID() + ".parquet"), false);
+    FileIO.Sink<GenericRecord> sink =
+        ParquetIO.sink(schema).withCompressionCodec(CompressionCodecName.SNAPPY);
     try (WritableByteChannel channel = FileSystems.create(temporary, "application/octet-stream")) {
       sink.open(channel);
       rows.writeTo(sink);

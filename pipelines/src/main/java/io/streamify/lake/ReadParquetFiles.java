@@ -4,18 +4,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import java.util.List;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
@@ -46,8 +46,8 @@ public final class ReadParquetFiles
    * The records of every file matching the patterns (none is fine: an empty collection), except
    * files whose path contains one of {@code skip}.
    */
-  public static PTransform<PBegin, PCollection<GenericRecord>> matching(List<String> patterns,
-      Schema schema, List<String> skip) {
+  public static PTransform<PBegin, PCollection<GenericRecord>> matching(
+      List<String> patterns, Schema schema, List<String> skip) {
     List<String> skipped = List.copyOf(skip);
     return new PTransform<>() {
       @Override
@@ -55,8 +55,11 @@ public final class ReadParquetFiles
         return begin
             .apply("Patterns", Create.of(patterns).withCoder(StringUtf8Coder.of()))
             .apply("Match", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
-            .apply("Skip", Filter.by((MatchResult.Metadata m) -> skipped.stream()
-                .noneMatch(x -> m.resourceId().toString().contains(x))))
+            .apply(
+                "Skip",
+                Filter.by(
+                    (MatchResult.Metadata m) ->
+                        skipped.stream().noneMatch(x -> m.resourceId().toString().contains(x))))
             .apply("Open", FileIO.readMatches())
             .apply("Read", new ReadParquetFiles(schema));
       }
@@ -66,7 +69,8 @@ public final class ReadParquetFiles
   @Override
   public PCollection<GenericRecord> expand(PCollection<FileIO.ReadableFile> files) {
     Schema schema = new Schema.Parser().parse(schemaJson);
-    return files.apply("ReadWholeFiles", ParDo.of(new ReadFn(schemaJson)))
+    return files
+        .apply("ReadWholeFiles", ParDo.of(new ReadFn(schemaJson)))
         .setCoder(AvroCoder.of(schema));
   }
 
@@ -89,42 +93,49 @@ public final class ReadParquetFiles
       org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
       AvroReadSupport.setRequestedProjection(conf, schema);
       AvroReadSupport.setAvroReadSchema(conf, schema);
-      try (ParquetReader<GenericRecord> reader = AvroParquetReader
-          .<GenericRecord>builder(new ChannelInputFile(file))
-          .withDataModel(GenericData.get())
-          .withConf(conf)
-          .build()) {
+      try (ParquetReader<GenericRecord> reader =
+          AvroParquetReader.<GenericRecord>builder(new ChannelInputFile(file))
+              .withDataModel(GenericData.get())
+              .withConf(conf)
+              .build()) {
         for (GenericRecord r; (r = reader.read()) != null; ) {
           out.output(withDefaults(r));
         }
       } catch (RuntimeException e) {
-        throw new IOException("cannot read Parquet file " + file.getMetadata().resourceId()
-            + ": " + e.getMessage(), e);
+        throw new IOException(
+            "cannot read Parquet file " + file.getMetadata().resourceId() + ": " + e.getMessage(),
+            e);
       }
     }
   }
 
   /**
-   * Reads one file of the lake (local or gs://) with the given read schema (a projection: only
-   * its fields are decoded; missing optional fields read as their defaults), record by record.
-   * The record passed on may be reused for the next one.
+   * Reads one file of the lake (local or gs://) with the given read schema (a projection: only its
+   * fields are decoded; missing optional fields read as their defaults), record by record. The
+   * record passed on may be reused for the next one.
    */
-  public static void read(MatchResult.Metadata file, Schema schema,
-      java.util.function.Consumer<GenericRecord> each) throws IOException {
+  public static void read(
+      MatchResult.Metadata file, Schema schema, java.util.function.Consumer<GenericRecord> each)
+      throws IOException {
     org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
     AvroReadSupport.setRequestedProjection(conf, schema);
     AvroReadSupport.setAvroReadSchema(conf, schema);
-    InputFile in = new ChannelInputFile(file.sizeBytes(),
-        () -> (SeekableByteChannel) org.apache.beam.sdk.io.FileSystems.open(file.resourceId()),
-        file.resourceId().toString());
-    try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(in)
-        .withDataModel(GenericData.get()).withConf(conf).build()) {
+    InputFile in =
+        new ChannelInputFile(
+            file.sizeBytes(),
+            () -> (SeekableByteChannel) org.apache.beam.sdk.io.FileSystems.open(file.resourceId()),
+            file.resourceId().toString());
+    try (ParquetReader<GenericRecord> reader =
+        AvroParquetReader.<GenericRecord>builder(in)
+            .withDataModel(GenericData.get())
+            .withConf(conf)
+            .build()) {
       for (GenericRecord r; (r = reader.read()) != null; ) {
         each.accept(withDefaults(r));
       }
     } catch (RuntimeException e) {
-      throw new IOException("cannot read Parquet file " + file.resourceId() + ": "
-          + e.getMessage(), e);
+      throw new IOException(
+          "cannot read Parquet file " + file.resourceId() + ": " + e.getMessage(), e);
     }
   }
 
@@ -134,7 +145,9 @@ public final class ReadParquetFiles
    */
   static GenericRecord withDefaults(GenericRecord r) {
     for (Schema.Field f : r.getSchema().getFields()) {
-      if (r.get(f.pos()) == null && f.hasDefaultValue() && f.defaultVal() != null
+      if (r.get(f.pos()) == null
+          && f.hasDefaultValue()
+          && f.defaultVal() != null
           && f.defaultVal() != org.apache.avro.JsonProperties.NULL_VALUE) {
         r.put(f.pos(), GenericData.get().getDefaultValue(f));
       }
@@ -154,7 +167,9 @@ public final class ReadParquetFiles
     private final String name;
 
     ChannelInputFile(FileIO.ReadableFile file) {
-      this(file.getMetadata().sizeBytes(), file::openSeekable,
+      this(
+          file.getMetadata().sizeBytes(),
+          file::openSeekable,
           file.getMetadata().resourceId().toString());
     }
 

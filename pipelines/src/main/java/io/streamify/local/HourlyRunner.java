@@ -22,10 +22,10 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * {@code streamify local}'s hourly runner: one run of the hourly pipeline at a time, for what a
- * catch-up finds ({@link LoadPlan#catchUp}): closed hours without a committed load manifest in
- * the warehouse, hours whose closed mark changed since their load (arrival files), and empty
- * hours. An hour whose run failed is not tried again until its mark changes (new data) or the
- * stack restarts: what the warehouse has committed, not what this runner remembers, decides.
+ * catch-up finds ({@link LoadPlan#catchUp}): closed hours without a committed load manifest in the
+ * warehouse, hours whose closed mark changed since their load (arrival files), and empty hours. An
+ * hour whose run failed is not tried again until its mark changes (new data) or the stack restarts:
+ * what the warehouse has committed, not what this runner remembers, decides.
  */
 final class HourlyRunner {
   private final String lake;
@@ -49,8 +49,8 @@ final class HourlyRunner {
    * @param runStart System.nanoTime() when the stack started, for the progress lines
    * @param window the hours to consider (see {@link LocalStack#hourlyWindow})
    */
-  HourlyRunner(String lake, String warehouse, PrintStream out, long runStart,
-      LoadPlan.Window window) {
+  HourlyRunner(
+      String lake, String warehouse, PrintStream out, long runStart, LoadPlan.Window window) {
     this.lake = lake;
     this.warehouse = warehouse;
     this.out = out;
@@ -96,8 +96,9 @@ final class HourlyRunner {
   /** Every one of these hours is loaded, or failed, and none waits for a load (again). */
   boolean doneWith(List<Long> hours) {
     List<Long> now = pending;
-    return planned && hours.stream().allMatch(h -> (loaded.contains(h) || failed.containsKey(h))
-        && !now.contains(h));
+    return planned
+        && hours.stream()
+            .allMatch(h -> (loaded.contains(h) || failed.containsKey(h)) && !now.contains(h));
   }
 
   private void loop() {
@@ -109,8 +110,8 @@ final class HourlyRunner {
           plan = LoadPlan.catchUp(lake, manifests, window, 24);
         }
         plan.lastClosed().ifPresent(h -> lastClosed = h);
-        List<Long> hours = plan.hours().stream()
-            .filter(h -> !plan.version(h).equals(failed.get(h))).toList();
+        List<Long> hours =
+            plan.hours().stream().filter(h -> !plan.version(h).equals(failed.get(h))).toList();
         pending = hours;
         planned = true;
         if (!hours.isEmpty()) {
@@ -149,8 +150,8 @@ final class HourlyRunner {
     String[] args = {"--runner=DirectRunner", "--lake=" + lake, "--warehouse=" + warehouse};
     long t0 = System.nanoTime();
     try {
-      HourlyPipeline.Options o = PipelineOptionsFactory.fromArgs(args)
-          .as(HourlyPipeline.Options.class);
+      HourlyPipeline.Options o =
+          PipelineOptionsFactory.fromArgs(args).as(HourlyPipeline.Options.class);
       HourlyPipeline.localDefaults(o, args);
       Pipeline p = Pipeline.create(o);
       HourlyPipeline.build(p, o, plan, UUID.randomUUID().toString().substring(0, 8), null);
@@ -165,19 +166,24 @@ final class HourlyRunner {
       if (firstLoaded == 0) {
         firstLoaded = lastLoaded;
       }
-      out.printf(Locale.ROOT, "streamify local: [%5.1f s] hourly pipeline loaded %s in %.1f s%n",
-          (lastLoaded - runStart) / 1e9, what, (lastLoaded - t0) / 1e9);
+      out.printf(
+          Locale.ROOT,
+          "streamify local: [%5.1f s] hourly pipeline loaded %s in %.1f s%n",
+          (lastLoaded - runStart) / 1e9,
+          what,
+          (lastLoaded - t0) / 1e9);
     } catch (RuntimeException e) {
       runs++;
       plan.hours().forEach(h -> failed.put(h, plan.version(h)));
       DataQualityException dq = DataQualityException.in(e);
-      List<String> lines = dq != null ? dq.failures()
-          : List.of(HourlyPipeline.rootMessage(e));
+      List<String> lines = dq != null ? dq.failures() : List.of(HourlyPipeline.rootMessage(e));
       lines.forEach(l -> failures.add(what + ": " + l));
-      out.println("streamify local: hourly pipeline FAILED for " + what + " (tried again when"
-          + " the hour changes or the stack restarts):");
+      out.println(
+          "streamify local: hourly pipeline FAILED for "
+              + what
+              + " (tried again when"
+              + " the hour changes or the stack restarts):");
       lines.forEach(l -> out.println("    " + l));
     }
   }
-
 }

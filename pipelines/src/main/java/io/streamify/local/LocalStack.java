@@ -51,9 +51,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * {@code streamify local}: the whole system on one machine, in one JVM plus the broker's.
@@ -70,87 +70,149 @@ import picocli.CommandLine;
  * processes them, prints a summary and exits: 0 when every event produced is in the warehouse and
  * every data-quality check passed.
  */
-@Command(name = "streamify local", mixinStandardHelpOptions = true,
-    versionProvider = io.streamify.cli.VersionProvider.class, usageHelpWidth = 100, abbreviateSynopsis = true, sortOptions = false,
-    description = {"The whole pipeline on this machine: a Kafka broker, the stream pipeline, the"
-        + " generator (accelerated), the hourly pipeline as hours close, the DuckDB warehouse and"
-        + " the dashboard.", "Ctrl-C stops it all; a second run continues where it stopped."})
+@Command(
+    name = "streamify local",
+    mixinStandardHelpOptions = true,
+    versionProvider = io.streamify.cli.VersionProvider.class,
+    usageHelpWidth = 100,
+    abbreviateSynopsis = true,
+    sortOptions = false,
+    description = {
+      "The whole pipeline on this machine: a Kafka broker, the stream pipeline, the"
+          + " generator (accelerated), the hourly pipeline as hours close, the DuckDB warehouse and"
+          + " the dashboard.",
+      "Ctrl-C stops it all; a second run continues where it stopped."
+    })
 public final class LocalStack implements Callable<Integer> {
   static final String CONSUMER_GROUP = "streamify-local";
+
   /** How far ahead of the wall clock the stack's stream accepts events: a year. */
   static final int SIMULATION_AHEAD_MINUTES = 525_600;
-  static final List<String> TOPICS = Arrays.stream(LakeTable.values()).filter(LakeTable::isEvent)
-      .map(LakeTable::tableName).toList();
 
-  @Option(names = {"-n", "--users"}, paramLabel = "N",
-      description = {"Simulated users at the start (default: ${DEFAULT-VALUE}).",
-        "e.g. --users=20000"})
+  static final List<String> TOPICS =
+      Arrays.stream(LakeTable.values())
+          .filter(LakeTable::isEvent)
+          .map(LakeTable::tableName)
+          .toList();
+
+  @Option(
+      names = {"-n", "--users"},
+      paramLabel = "N",
+      description = {
+        "Simulated users at the start (default: ${DEFAULT-VALUE}).",
+        "e.g. --users=20000"
+      })
   long users = 5000;
 
-  @Option(names = "--growth-rate", paramLabel = "RATE",
-      description = {"Yearly user growth as a fraction (default: ${DEFAULT-VALUE}).",
-        "e.g. --growth-rate=0.3"})
+  @Option(
+      names = "--growth-rate",
+      paramLabel = "RATE",
+      description = {
+        "Yearly user growth as a fraction (default: ${DEFAULT-VALUE}).",
+        "e.g. --growth-rate=0.3"
+      })
   double growthRate = 1;
 
-  @Option(names = "--start", paramLabel = "TIME", description = {"Simulated start, UTC, like"
-      + " 2026-11-23T08:00 (default: where the last run in --data stopped, else the start of the"
-      + " current hour a day ago; with --hours, early enough to end before now).",
-        "e.g. --start=2026-11-23T08:00"})
+  @Option(
+      names = "--start",
+      paramLabel = "TIME",
+      description = {
+        "Simulated start, UTC, like"
+            + " 2026-11-23T08:00 (default: where the last run in --data stopped, else the start of the"
+            + " current hour a day ago; with --hours, early enough to end before now).",
+        "e.g. --start=2026-11-23T08:00"
+      })
   String start;
 
-  @Option(names = "--hours", paramLabel = "N", description = {"Run N simulated hours, process"
-      + " them, print a summary and exit (default: 0, run until Ctrl-C).",
-        "e.g. --hours=2"})
+  @Option(
+      names = "--hours",
+      paramLabel = "N",
+      description = {
+        "Run N simulated hours, process"
+            + " them, print a summary and exit (default: 0, run until Ctrl-C).",
+        "e.g. --hours=2"
+      })
   int hours;
 
-  @Option(names = "--speed", paramLabel = "X",
-      description = {"Simulated seconds per real second (default: ${DEFAULT-VALUE}).",
-        "e.g. --speed=600"})
+  @Option(
+      names = "--speed",
+      paramLabel = "X",
+      description = {
+        "Simulated seconds per real second (default: ${DEFAULT-VALUE}).",
+        "e.g. --speed=600"
+      })
   double speed = 60;
 
-  @Option(names = "--seed", paramLabel = "S", description = {"Random seed (default: the"
-      + " generator's config's).",
-        "e.g. --seed=42"})
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description = {"Random seed (default: the" + " generator's config's).", "e.g. --seed=42"})
   Long seed;
 
-  @Option(names = "--catalog", paramLabel = "FILE[,FILE]", description = {"Song catalog: the"
-      + " Million Song Dataset CSV and/or eventsim's listen_counts.txt.gz (default: the last"
-      + " run's, else a synthetic one).",
-        "e.g. --catalog=songs.csv,listen_counts.txt.gz"})
+  @Option(
+      names = "--catalog",
+      paramLabel = "FILE[,FILE]",
+      description = {
+        "Song catalog: the"
+            + " Million Song Dataset CSV and/or eventsim's listen_counts.txt.gz (default: the last"
+            + " run's, else a synthetic one).",
+        "e.g. --catalog=songs.csv,listen_counts.txt.gz"
+      })
   String catalog;
 
-  @Option(names = "--data", paramLabel = "DIR",
-      description = {"Folder for everything below (default: ${DEFAULT-VALUE}).",
-        "e.g. --data=/tmp/streamify"})
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = {
+        "Folder for everything below (default: ${DEFAULT-VALUE}).",
+        "e.g. --data=/tmp/streamify"
+      })
   Path data = Path.of("streamify-data");
 
-  @Option(names = "--lake", paramLabel = "DIR", description = {"The data lake (default: DATA/lake).",
-        "e.g. --lake=/tmp/lake"})
+  @Option(
+      names = "--lake",
+      paramLabel = "DIR",
+      description = {"The data lake (default: DATA/lake).", "e.g. --lake=/tmp/lake"})
   Path lake;
 
-  @Option(names = "--warehouse", paramLabel = "FILE.duckdb",
-      description = {"The DuckDB warehouse (default: DATA/warehouse.duckdb).",
-        "e.g. --warehouse=/tmp/w.duckdb"})
+  @Option(
+      names = "--warehouse",
+      paramLabel = "FILE.duckdb",
+      description = {
+        "The DuckDB warehouse (default: DATA/warehouse.duckdb).",
+        "e.g. --warehouse=/tmp/w.duckdb"
+      })
   Path warehouse;
 
-  @Option(names = "--port", paramLabel = "N", description = {"Dashboard port on 127.0.0.1"
-      + " (default: ${DEFAULT-VALUE}; 0 = a free one).",
-        "e.g. --port=8081"})
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      description = {
+        "Dashboard port on 127.0.0.1" + " (default: ${DEFAULT-VALUE}; 0 = a free one).",
+        "e.g. --port=8081"
+      })
   int port = 8080;
 
-  @Option(names = "--kafka-port", paramLabel = "N",
-      description = {"Kafka's port (default: a free one).",
-        "e.g. --kafka-port=9092"})
+  @Option(
+      names = "--kafka-port",
+      paramLabel = "N",
+      description = {"Kafka's port (default: a free one).", "e.g. --kafka-port=9092"})
   int kafkaPort;
 
-  @Option(names = "--allowed-lateness", paramLabel = "MINUTES", description = {"Simulated minutes"
-      + " an event may arrive late; an hour closes that long after its end (default:"
-      + " ${DEFAULT-VALUE}).",
-        "e.g. --allowed-lateness=10"})
+  @Option(
+      names = "--allowed-lateness",
+      paramLabel = "MINUTES",
+      description = {
+        "Simulated minutes"
+            + " an event may arrive late; an hour closes that long after its end (default:"
+            + " ${DEFAULT-VALUE}).",
+        "e.g. --allowed-lateness=10"
+      })
   int allowedLatenessMinutes = 5;
 
   private final PrintStream out;
   private final Instant now;
+
   /** The stream pipeline's launch id: in its file names and its closed-through mark. */
   private final String streamLaunch = java.util.UUID.randomUUID().toString().substring(0, 8);
 
@@ -205,19 +267,21 @@ public final class LocalStack implements Callable<Integer> {
     // --help and --version on stdout, as every command prints them; the stack's lines on out
     cmd.setOut(new java.io.PrintWriter(out == System.err ? System.out : out, true));
     cmd.setErr(new java.io.PrintWriter(out, true));
-    cmd.setParameterExceptionHandler((ex, a) -> {
-      out.println("streamify local: " + ex.getMessage() + " (see --help)");
-      return 2;
-    });
-    cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
-      stack.stop();
-      if (ex instanceof UsageException) {
-        out.println("streamify local: " + ex.getMessage());
-        return 2;
-      }
-      out.println("streamify local: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
-      return 1;
-    });
+    cmd.setParameterExceptionHandler(
+        (ex, a) -> {
+          out.println("streamify local: " + ex.getMessage() + " (see --help)");
+          return 2;
+        });
+    cmd.setExecutionExceptionHandler(
+        (ex, c, parsed) -> {
+          stack.stop();
+          if (ex instanceof UsageException) {
+            out.println("streamify local: " + ex.getMessage());
+            return 2;
+          }
+          out.println("streamify local: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+          return 1;
+        });
     return cmd.execute(args);
   }
 
@@ -226,8 +290,8 @@ public final class LocalStack implements Callable<Integer> {
     validate();
     Path lakeDir = (lake != null ? lake : data.resolve("lake")).toAbsolutePath();
     lakePath = lakeDir;
-    Path warehouseFile = (warehouse != null ? warehouse : data.resolve("warehouse.duckdb"))
-        .toAbsolutePath();
+    Path warehouseFile =
+        (warehouse != null ? warehouse : data.resolve("warehouse.duckdb")).toAbsolutePath();
     // Every usage check before the first folder is made: a mistyped command leaves nothing behind.
     stateFile = data.resolve("state.json");
     LocalState previous = LocalState.read(stateFile);
@@ -243,69 +307,97 @@ public final class LocalStack implements Callable<Integer> {
     writable(warehouseFile.getParent());
     Files.createDirectories(data.resolve("logs"));
     // Before the first logger exists: the libraries' warnings go to a file, not the console.
-    System.setProperty("org.slf4j.simpleLogger.logFile",
+    System.setProperty(
+        "org.slf4j.simpleLogger.logFile",
         data.resolve("logs/stack.log").toAbsolutePath().toString());
     firstSessionId = previous == null ? 1 : previous.nextSessionId();
     catalogUsed = catalog != null ? catalog : previous != null ? previous.catalog() : null;
     runStart = System.nanoTime();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (stop()) {
-        out.println("streamify local: stopped; run it again to continue from "
-            + Hours.format(Instant.ofEpochMilli(resumeAt())) + " UTC");
-      }
-    }, "streamify-local-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (stop()) {
+                    out.println(
+                        "streamify local: stopped; run it again to continue from "
+                            + Hours.format(Instant.ofEpochMilli(resumeAt()))
+                            + " UTC");
+                  }
+                },
+                "streamify-local-stop"));
 
     startDashboard(warehouseFile);
-    out.printf("streamify local: data in %s (lake %s, warehouse %s)%n", data.toAbsolutePath(),
-        lakeDir, warehouseFile);
+    out.printf(
+        "streamify local: data in %s (lake %s, warehouse %s)%n",
+        data.toAbsolutePath(), lakeDir, warehouseFile);
     step("dashboard", dashboard.url());
 
     try {
       kafka = LocalKafka.start(kafkaPort, data.resolve("kafka").toAbsolutePath(), 4);
     } catch (IOException e) {
       if (String.valueOf(e.getMessage()).contains("is in use")) {
-        throw new UsageException("Kafka port " + kafkaPort + " is already in use (choose another"
-            + " with --kafka-port, or 0 for any free one)");
+        throw new UsageException(
+            "Kafka port "
+                + kafkaPort
+                + " is already in use (choose another"
+                + " with --kafka-port, or 0 for any free one)");
       }
       throw e;
     }
     kafka.stopOnlyOnClose();
-    step("Kafka broker", kafka.bootstrapServers() + " (log " + data.resolve("kafka/broker.log")
-        + ")");
+    step(
+        "Kafka broker",
+        kafka.bootstrapServers() + " (log " + data.resolve("kafka/broker.log") + ")");
 
-    KafkaSink.ensureTopics(new KafkaSink.Settings(kafka.bootstrapServers(), "", 4, (short) 1,
-        Map.of(), 60_000), TOPICS);
+    KafkaSink.ensureTopics(
+        new KafkaSink.Settings(kafka.bootstrapServers(), "", 4, (short) 1, Map.of(), 60_000),
+        TOPICS);
     loadCatalogIfNeeded(lakeDir);
 
     stream = startStream(lakeDir);
-    step("stream pipeline", "DirectRunner, two-minute windows, hours close "
-        + allowedLatenessMinutes + " simulated minutes after their end");
+    step(
+        "stream pipeline",
+        "DirectRunner, two-minute windows, hours close "
+            + allowedLatenessMinutes
+            + " simulated minutes after their end");
 
     Map<String, Long> offsetsBefore = endOffsets();
     Instant simEnd = hours > 0 ? simStart.plus(hours, ChronoUnit.HOURS) : null;
     simulatedEnd = simEnd;
     generator = startGenerator(simStart, simEnd);
-    step("generator", String.format(Locale.ROOT, "%,d users from %s at %sx%s", users,
-        simStart, speed == Math.rint(speed) ? String.valueOf((long) speed) : speed,
-        simEnd == null ? ", until Ctrl-C" : ", " + hours + (hours == 1 ? " hour" : " hours") + " (to " + simEnd + ")"));
+    step(
+        "generator",
+        String.format(
+            Locale.ROOT,
+            "%,d users from %s at %sx%s",
+            users,
+            simStart,
+            speed == Math.rint(speed) ? String.valueOf((long) speed) : speed,
+            simEnd == null
+                ? ", until Ctrl-C"
+                : ", " + hours + (hours == 1 ? " hour" : " hours") + " (to " + simEnd + ")"));
 
-    hourly = new HourlyRunner(lakeDir.toString(), warehouseFile.toString(), out, runStart,
-        hourlyWindow(simStart, simEnd, streamLaunch));
+    hourly =
+        new HourlyRunner(
+            lakeDir.toString(),
+            warehouseFile.toString(),
+            out,
+            runStart,
+            hourlyWindow(simStart, simEnd, streamLaunch));
     hourly.start();
-    step("hourly pipeline", "runs for each hour the stream pipeline closes; warehouse "
-        + warehouseFile);
+    step(
+        "hourly pipeline",
+        "runs for each hour the stream pipeline closes; warehouse " + warehouseFile);
     out.println("streamify local: open " + dashboard.url() + " — Ctrl-C stops everything");
 
-    return hours > 0 ? runHours(simStart, simEnd, offsetsBefore, warehouseFile)
-        : runUntilStopped();
+    return hours > 0 ? runHours(simStart, simEnd, offsetsBefore, warehouseFile) : runUntilStopped();
   }
 
   /**
-   * The hours the hourly runner considers: with --hours, those simulated (an hour with no event
-   * is loaded as empty) and any older closed hour not loaded yet; otherwise every closed hour not
-   * loaded yet, empty ones from the first hour the lake has. Only this launch's closed-through
-   * mark counts: an earlier run's watermark passed hours before this run's records of them were
-   * written.
+   * The hours the hourly runner considers: with --hours, those simulated (an hour with no event is
+   * loaded as empty) and any older closed hour not loaded yet; otherwise every closed hour not
+   * loaded yet, empty ones from the first hour the lake has. Only this launch's closed-through mark
+   * counts: an earlier run's watermark passed hours before this run's records of them were written.
    */
   static LoadPlan.Window hourlyWindow(Instant simStart, Instant simEnd, String launch) {
     if (simEnd == null) {
@@ -372,8 +464,12 @@ public final class LocalStack implements Callable<Integer> {
       c.isValid(1);
     } catch (SQLException e) {
       if (!String.valueOf(e.getMessage()).contains("lock")) {
-        throw new UsageException("--warehouse " + file + " is not a DuckDB database ("
-            + firstLine(e.getMessage()) + ")");
+        throw new UsageException(
+            "--warehouse "
+                + file
+                + " is not a DuckDB database ("
+                + firstLine(e.getMessage())
+                + ")");
       }
       // held by another process: startDashboard names it
     }
@@ -384,12 +480,19 @@ public final class LocalStack implements Callable<Integer> {
     if (port == 0) {
       return;
     }
-    try (java.net.ServerSocket probe = new java.net.ServerSocket(port, 1,
-        java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket probe =
+        new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
       probe.setReuseAddress(true);
     } catch (IOException e) {
-      throw new UsageException(what + " " + port + " is already in use (choose another with "
-          + option + ", or " + option + " 0 for a free one)");
+      throw new UsageException(
+          what
+              + " "
+              + port
+              + " is already in use (choose another with "
+              + option
+              + ", or "
+              + option
+              + " 0 for a free one)");
     }
   }
 
@@ -399,8 +502,14 @@ public final class LocalStack implements Callable<Integer> {
       Path probe = Files.createTempFile(dir, ".write-test", "");
       Files.delete(probe);
     } catch (IOException | SecurityException e) {
-      throw new UsageException("cannot write to " + dir.toAbsolutePath() + " ("
-          + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+      throw new UsageException(
+          "cannot write to "
+              + dir.toAbsolutePath()
+              + " ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + ")");
     }
   }
 
@@ -419,15 +528,20 @@ public final class LocalStack implements Callable<Integer> {
       s = now.truncatedTo(ChronoUnit.HOURS).minus(back, ChronoUnit.HOURS);
     }
     if (s.isBefore(Instant.EPOCH)) {
-      throw new UsageException("--start must be 1970 or later (event times are ms since"
-          + " 1970-01-01 UTC), got " + s);
+      throw new UsageException(
+          "--start must be 1970 or later (event times are ms since" + " 1970-01-01 UTC), got " + s);
     }
     if (hours > 0 && s.plus(hours, ChronoUnit.HOURS).isAfter(now)) {
       // Once the generator stops, the watermark follows the wall clock: hours after now would
       // not close until real time reached them.
-      throw new UsageException("with --hours the simulated hours must end before now: "
-          + s + " + " + hours + " h is after " + now.truncatedTo(ChronoUnit.SECONDS)
-          + " (give an earlier --start)");
+      throw new UsageException(
+          "with --hours the simulated hours must end before now: "
+              + s
+              + " + "
+              + hours
+              + " h is after "
+              + now.truncatedTo(ChronoUnit.SECONDS)
+              + " (give an earlier --start)");
     }
     return s;
   }
@@ -436,28 +550,36 @@ public final class LocalStack implements Callable<Integer> {
     try {
       return GeneratorCli.parseTime("--start", text);
     } catch (ConfigException e) {
-      throw new IllegalArgumentException("--start: expected 2026-11-23 or 2026-11-23T08:00[:00]"
-          + " (UTC), got '" + text + "'");
+      throw new IllegalArgumentException(
+          "--start: expected 2026-11-23 or 2026-11-23T08:00[:00]" + " (UTC), got '" + text + "'");
     }
   }
 
   private void step(String what, String detail) {
-    out.printf("streamify local: [%5.1f s] %-16s %s%n", (System.nanoTime() - runStart) / 1e9,
-        what, detail);
+    out.printf(
+        "streamify local: [%5.1f s] %-16s %s%n",
+        (System.nanoTime() - runStart) / 1e9, what, detail);
   }
 
   private void startDashboard(Path warehouseFile) throws Exception {
     try {
       dashboardQueries = new DuckDbQueries(warehouseFile.toString());
     } catch (SQLException e) {
-      throw new UsageException("cannot open the warehouse " + warehouseFile + ": "
-          + firstLine(e.getMessage()) + " (is another streamify local using it?)");
+      throw new UsageException(
+          "cannot open the warehouse "
+              + warehouseFile
+              + ": "
+              + firstLine(e.getMessage())
+              + " (is another streamify local using it?)");
     }
     try {
       dashboard = DashboardServer.start(new Dashboard(dashboardQueries), port);
     } catch (BindException e) {
-      throw new UsageException("port " + port + " is already in use (choose another with"
-          + " --port, or --port 0 for a free one)");
+      throw new UsageException(
+          "port "
+              + port
+              + " is already in use (choose another with"
+              + " --port, or --port 0 for a free one)");
     }
   }
 
@@ -466,23 +588,35 @@ public final class LocalStack implements Callable<Integer> {
     if (Files.exists(catalogFile) && catalog == null) {
       return;
     }
-    var songs = catalogUsed == null ? SyntheticCatalog.build(SyntheticCatalog.DEFAULT_SIZE)
-        : CatalogLoader.load(Arrays.stream(catalogUsed.split(",")).map(String::strip)
-            .filter(s -> !s.isEmpty()).map(Path::of).toList());
+    var songs =
+        catalogUsed == null
+            ? SyntheticCatalog.build(SyntheticCatalog.DEFAULT_SIZE)
+            : CatalogLoader.load(
+                Arrays.stream(catalogUsed.split(","))
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .map(Path::of)
+                    .toList());
     LoadCatalog.load(songs, lakeDir.toString());
     step("song catalog", songs.description() + " → " + catalogFile);
   }
 
   private PipelineResult startStream(Path lakeDir) throws Exception {
     // blockOnRun=false: the DirectRunner returns at once, the stack goes on starting things
-    String[] args = {"--runner=DirectRunner", "--streaming=true", "--blockOnRun=false",
-        "--bootstrapServers=" + kafka.bootstrapServers(), "--lake=" + lakeDir,
-        "--consumerGroup=" + CONSUMER_GROUP, "--launchId=" + streamLaunch,
-        "--allowedLatenessMinutes=" + allowedLatenessMinutes,
-        // the accelerated simulation runs ahead of the wall clock once it has caught up with it
-        "--maxEventAheadMinutes=" + SIMULATION_AHEAD_MINUTES};
-    StreamPipeline.Options o = PipelineOptionsFactory.fromArgs(args).withValidation()
-        .as(StreamPipeline.Options.class);
+    String[] args = {
+      "--runner=DirectRunner",
+      "--streaming=true",
+      "--blockOnRun=false",
+      "--bootstrapServers=" + kafka.bootstrapServers(),
+      "--lake=" + lakeDir,
+      "--consumerGroup=" + CONSUMER_GROUP,
+      "--launchId=" + streamLaunch,
+      "--allowedLatenessMinutes=" + allowedLatenessMinutes,
+      // the accelerated simulation runs ahead of the wall clock once it has caught up with it
+      "--maxEventAheadMinutes=" + SIMULATION_AHEAD_MINUTES
+    };
+    StreamPipeline.Options o =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(StreamPipeline.Options.class);
     StreamPipeline.localDefaults(o, args);
     StreamPipeline.prepareConsumerGroup(o);
     Pipeline p = Pipeline.create(o);
@@ -491,10 +625,27 @@ public final class LocalStack implements Callable<Integer> {
   }
 
   private Thread startGenerator(Instant from, Instant to) throws IOException {
-    List<String> args = new ArrayList<>(List.of("-n", String.valueOf(users), "--growth-rate",
-        String.valueOf(growthRate), "--mode", "accelerated", "--speed", String.valueOf(speed),
-        "--start", from.toString(), "--sink", "kafka", "-b", kafka.bootstrapServers(),
-        "--first-session-id", String.valueOf(firstSessionId), "--kafka-timeout", "60"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-n",
+                String.valueOf(users),
+                "--growth-rate",
+                String.valueOf(growthRate),
+                "--mode",
+                "accelerated",
+                "--speed",
+                String.valueOf(speed),
+                "--start",
+                from.toString(),
+                "--sink",
+                "kafka",
+                "-b",
+                kafka.bootstrapServers(),
+                "--first-session-id",
+                String.valueOf(firstSessionId),
+                "--kafka-timeout",
+                "60"));
     if (to != null) {
       args.addAll(List.of("--end", to.toString()));
     }
@@ -504,19 +655,28 @@ public final class LocalStack implements Callable<Integer> {
     if (catalogUsed != null) {
       args.addAll(List.of("--catalog", catalogUsed));
     }
-    PrintStream log = new PrintStream(Files.newOutputStream(data.resolve("logs/generator.log")),
-        true, java.nio.charset.StandardCharsets.UTF_8);
-    Thread t = new Thread(() -> {
-      generatorStarted = System.nanoTime();
-      int exit = GeneratorCli.run(args.toArray(String[]::new), log,
-          (time, records, active, done) -> {
-            simulatedClock.accumulateAndGet(time, Math::max);
-            eventsSent.set(records);
-          });
-      generatorFinished = System.nanoTime();
-      generatorExit = exit;
-      log.close();
-    }, "generator");
+    PrintStream log =
+        new PrintStream(
+            Files.newOutputStream(data.resolve("logs/generator.log")),
+            true,
+            java.nio.charset.StandardCharsets.UTF_8);
+    Thread t =
+        new Thread(
+            () -> {
+              generatorStarted = System.nanoTime();
+              int exit =
+                  GeneratorCli.run(
+                      args.toArray(String[]::new),
+                      log,
+                      (time, records, active, done) -> {
+                        simulatedClock.accumulateAndGet(time, Math::max);
+                        eventsSent.set(records);
+                      });
+              generatorFinished = System.nanoTime();
+              generatorExit = exit;
+              log.close();
+            },
+            "generator");
     t.start();
     return t;
   }
@@ -538,16 +698,20 @@ public final class LocalStack implements Callable<Integer> {
     }
     PipelineResult.State s = stream.getState();
     if (s.isTerminal()) {
-      throw new IllegalStateException("the stream pipeline stopped: " + s
-          + " (see " + data.resolve("logs") + ")");
+      throw new IllegalStateException(
+          "the stream pipeline stopped: " + s + " (see " + data.resolve("logs") + ")");
     }
     if (!kafka.isAlive()) {
-      throw new IllegalStateException("the Kafka broker exited (see "
-          + data.resolve("kafka/broker.log") + ")");
+      throw new IllegalStateException(
+          "the Kafka broker exited (see " + data.resolve("kafka/broker.log") + ")");
     }
     if (generatorExit > 0 && generatorExit != 130) {
-      throw new IllegalStateException("the generator failed (exit " + generatorExit + ", see "
-          + data.resolve("logs/generator.log") + ")");
+      throw new IllegalStateException(
+          "the generator failed (exit "
+              + generatorExit
+              + ", see "
+              + data.resolve("logs/generator.log")
+              + ")");
     }
   }
 
@@ -555,34 +719,43 @@ public final class LocalStack implements Callable<Integer> {
     saveState(true);
     long clock = simulatedClock.get();
     Long closed = hourly.lastClosedHour();
-    out.printf(Locale.ROOT, "streamify local: simulated %s · %,d events sent · lake closed"
+    out.printf(
+        Locale.ROOT,
+        "streamify local: simulated %s · %,d events sent · lake closed"
             + " through %s · warehouse: %d hour%s loaded%s · heap %d MiB%n",
         clock == Long.MIN_VALUE ? "-" : Instant.ofEpochMilli(clock).truncatedTo(ChronoUnit.MINUTES),
-        eventsSent.get(), closed == null ? "-" : Hours.format(Instant.ofEpochMilli(closed)),
-        hourly.processedCount(), hourly.processedCount() == 1 ? "" : "s",
-        hourly.lastProcessed() == null ? ""
+        eventsSent.get(),
+        closed == null ? "-" : Hours.format(Instant.ofEpochMilli(closed)),
+        hourly.processedCount(),
+        hourly.processedCount() == 1 ? "" : "s",
+        hourly.lastProcessed() == null
+            ? ""
             : " (latest " + Hours.format(Instant.ofEpochMilli(hourly.lastProcessed())) + ")",
         (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
   }
 
   /** --hours: waits until the generator is done and every hour is processed, then sums up. */
-  private int runHours(Instant simStart, Instant simEnd, Map<String, Long> offsetsBefore,
-      Path warehouseFile) throws Exception {
-    List<Long> wanted = Hours.range(simStart.truncatedTo(ChronoUnit.HOURS),
-        simEnd.minusMillis(1).truncatedTo(ChronoUnit.HOURS));
+  private int runHours(
+      Instant simStart, Instant simEnd, Map<String, Long> offsetsBefore, Path warehouseFile)
+      throws Exception {
+    List<Long> wanted =
+        Hours.range(
+            simStart.truncatedTo(ChronoUnit.HOURS),
+            simEnd.minusMillis(1).truncatedTo(ChronoUnit.HOURS));
     long lastProgress = System.nanoTime();
     String lastSeen = "";
     long lastStatus = System.nanoTime();
     while (!(generatorExit >= 0 && hourly.doneWith(wanted))) {
       Thread.sleep(500);
       checkHealth();
-      String seen = eventsSent.get() + "/" + hourly.processedCount() + "/" + hourly.lastClosedHour();
+      String seen =
+          eventsSent.get() + "/" + hourly.processedCount() + "/" + hourly.lastClosedHour();
       if (!seen.equals(lastSeen)) {
         lastSeen = seen;
         lastProgress = System.nanoTime();
       } else if (System.nanoTime() - lastProgress > TimeUnit.MINUTES.toNanos(5)) {
-        throw new IllegalStateException("no progress for 5 minutes (see " + data.resolve("logs")
-            + ")");
+        throw new IllegalStateException(
+            "no progress for 5 minutes (see " + data.resolve("logs") + ")");
       }
       if (System.nanoTime() - lastStatus > TimeUnit.SECONDS.toNanos(15)) {
         lastStatus = System.nanoTime();
@@ -594,40 +767,71 @@ public final class LocalStack implements Callable<Integer> {
     long peakKb = PeakMemory.kib(ProcessHandle.current().pid()) + PeakMemory.kib(kafka.pid());
     // The audit, while the broker still runs: every offset in the lake, every hour loaded.
     java.io.ByteArrayOutputStream audit = new java.io.ByteArrayOutputStream();
-    int audited = Audit.run(new String[] {"--lake=" + lakePath, "--warehouse=" + warehouseFile,
-        "--bootstrapServers=" + kafka.bootstrapServers(), "--consumerGroup=" + CONSUMER_GROUP},
-        new PrintStream(audit, true, java.nio.charset.StandardCharsets.UTF_8));
+    int audited =
+        Audit.run(
+            new String[] {
+              "--lake=" + lakePath,
+              "--warehouse=" + warehouseFile,
+              "--bootstrapServers=" + kafka.bootstrapServers(),
+              "--consumerGroup=" + CONSUMER_GROUP
+            },
+            new PrintStream(audit, true, java.nio.charset.StandardCharsets.UTF_8));
     stop();
     int code = summary(wanted, offsetsBefore, offsetsAfter, warehouseFile, seconds, peakKb);
     out.print(audit.toString(java.nio.charset.StandardCharsets.UTF_8));
     boolean ok = code == 0 && audited == 0;
-    out.println("streamify local: " + (ok ? "OK" : "FAILED") + "; dashboard: streamify dashboard"
-        + " --warehouse=" + warehouseFile);
+    out.println(
+        "streamify local: "
+            + (ok ? "OK" : "FAILED")
+            + "; dashboard: streamify dashboard"
+            + " --warehouse="
+            + warehouseFile);
     return ok ? 0 : 1;
   }
 
-  private int summary(List<Long> wanted, Map<String, Long> before, Map<String, Long> after,
-      Path warehouseFile, double seconds, long peakKb) throws SQLException {
+  private int summary(
+      List<Long> wanted,
+      Map<String, Long> before,
+      Map<String, Long> after,
+      Path warehouseFile,
+      double seconds,
+      long peakKb)
+      throws SQLException {
     long from = wanted.get(0);
     long to = wanted.get(wanted.size() - 1) + Hours.MILLIS;
     boolean ok = true;
-    out.printf(Locale.ROOT, "streamify local: %d simulated hour(s), %s to %s UTC, in %.0f s; peak"
-            + " memory %,d MiB (stack and broker)%n", wanted.size(),
-        Hours.format(Instant.ofEpochMilli(from)), Hours.format(Instant.ofEpochMilli(to)), seconds,
+    out.printf(
+        Locale.ROOT,
+        "streamify local: %d simulated hour(s), %s to %s UTC, in %.0f s; peak"
+            + " memory %,d MiB (stack and broker)%n",
+        wanted.size(),
+        Hours.format(Instant.ofEpochMilli(from)),
+        Hours.format(Instant.ofEpochMilli(to)),
+        seconds,
         peakKb / 1024);
     long events = eventsSent.get();
     double generating = (generatorFinished - generatorStarted) / 1e9;
-    out.printf(Locale.ROOT, "  generator: %,d events in %.1f s (%,.0f events/s); first hour in the"
+    out.printf(
+        Locale.ROOT,
+        "  generator: %,d events in %.1f s (%,.0f events/s); first hour in the"
             + " warehouse %.1f s after start; last hour %.1f s after the generator finished%n",
-        events, generating, events / Math.max(generating, 1e-9),
-        (hourly.firstLoaded - runStart) / 1e9, (hourly.lastLoaded - generatorFinished) / 1e9);
+        events,
+        generating,
+        events / Math.max(generating, 1e-9),
+        (hourly.firstLoaded - runStart) / 1e9,
+        (hourly.lastLoaded - generatorFinished) / 1e9);
     out.printf("  %-22s %12s %12s%n", "events per topic", "produced", "warehouse");
     try (DuckDbWarehouse w = DuckDbWarehouse.open(warehouseFile.toString())) {
       for (String topic : TOPICS) {
         long produced = after.getOrDefault(topic, 0L) - before.getOrDefault(topic, 0L);
         long loaded = count(w.connection(), topic, from, to);
         ok &= produced == loaded;
-        out.printf(Locale.ROOT, "  %-22s %,12d %,12d%s%n", topic, produced, loaded,
+        out.printf(
+            Locale.ROOT,
+            "  %-22s %,12d %,12d%s%n",
+            topic,
+            produced,
+            loaded,
             produced == loaded ? "" : "   MISMATCH");
       }
       out.println("  warehouse rows: " + DuckDbWarehouse.summary(warehouseFile.toString()));
@@ -644,8 +848,8 @@ public final class LocalStack implements Callable<Integer> {
   }
 
   static long count(Connection c, String table, long from, long to) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT count(*) FROM " + table + " WHERE ts >= ? AND ts < ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT count(*) FROM " + table + " WHERE ts >= ? AND ts < ?")) {
       s.setObject(1, OffsetDateTime.ofInstant(Instant.ofEpochMilli(from), ZoneOffset.UTC));
       s.setObject(2, OffsetDateTime.ofInstant(Instant.ofEpochMilli(to), ZoneOffset.UTC));
       try (ResultSet rs = s.executeQuery()) {
@@ -670,12 +874,20 @@ public final class LocalStack implements Callable<Integer> {
     Map<String, Long> sums = new TreeMap<>();
     var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
     Map<TopicPartition, OffsetSpec> specs = new java.util.HashMap<>();
-    for (TopicDescription d : admin.describeTopics(topics.stream().filter(existing::contains)
-        .toList()).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
-      d.partitions().forEach(tp -> specs.put(new TopicPartition(d.name(), tp.partition()),
-          OffsetSpec.latest()));
+    for (TopicDescription d :
+        admin
+            .describeTopics(topics.stream().filter(existing::contains).toList())
+            .allTopicNames()
+            .get(30, TimeUnit.SECONDS)
+            .values()) {
+      d.partitions()
+          .forEach(
+              tp -> specs.put(new TopicPartition(d.name(), tp.partition()), OffsetSpec.latest()));
     }
-    admin.listOffsets(specs).all().get(30, TimeUnit.SECONDS)
+    admin
+        .listOffsets(specs)
+        .all()
+        .get(30, TimeUnit.SECONDS)
         .forEach((tp, info) -> sums.merge(tp.topic(), info.offset(), Long::sum));
     return sums;
   }
@@ -692,9 +904,9 @@ public final class LocalStack implements Callable<Integer> {
   }
 
   /**
-   * Saves where the simulation stands, for the next run. Also while running (every status line),
-   * so that a stack that is killed leaves a state too; then its events after the last save must
-   * not reuse session ids, so a running save reserves ids for many more events than were sent.
+   * Saves where the simulation stands, for the next run. Also while running (every status line), so
+   * that a stack that is killed leaves a state too; then its events after the last save must not
+   * reuse session ids, so a running save reserves ids for many more events than were sent.
    */
   private void saveState(boolean running) {
     if (generator == null) {

@@ -21,8 +21,8 @@ public record LocalState(long resumeAt, long nextSessionId, String catalog) {
     try {
       return JSON.readValue(file.toFile(), LocalState.class);
     } catch (IOException e) {
-      throw new IOException("unreadable " + file + " (delete it to start afresh): "
-          + e.getMessage());
+      throw new IOException(
+          "unreadable " + file + " (delete it to start afresh): " + e.getMessage());
     }
   }
 

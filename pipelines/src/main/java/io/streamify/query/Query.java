@@ -30,54 +30,88 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code streamify query SQL}: one SQL query over the local warehouse and lake, printed as a
- * table, CSV or JSON lines, so a user with only a JDK can look at what the pipelines wrote.
+ * {@code streamify query SQL}: one SQL query over the local warehouse and lake, printed as a table,
+ * CSV or JSON lines, so a user with only a JDK can look at what the pipelines wrote.
  *
  * <p>It runs on an in-memory DuckDB: the warehouse file is attached read-only as the default
- * catalog (its tables by their own names: {@code fact_streams}, {@code dim_users} …), and each
- * lake table is a view {@code lake_<table>} over its Parquet files (empty while it has none), with the hour
- * partition's {@code dt} and {@code hr} as columns ({@code lake_listen_events} …
- * {@code lake_deadletter}; docs/lake-layout.md). Timestamps are shown in UTC.
+ * catalog (its tables by their own names: {@code fact_streams}, {@code dim_users} …), and each lake
+ * table is a view {@code lake_<table>} over its Parquet files (empty while it has none), with the
+ * hour partition's {@code dt} and {@code hr} as columns ({@code lake_listen_events} … {@code
+ * lake_deadletter}; docs/lake-layout.md). Timestamps are shown in UTC.
  *
  * <p>Exit codes: 0 the result was printed; 2 a usage mistake (a path that is not there, SQL that
- * DuckDB rejects), 1 a failure while reading (a warehouse another process is writing, whose
- * holder is named; unreadable files). Each is one line on stderr.
+ * DuckDB rejects), 1 a failure while reading (a warehouse another process is writing, whose holder
+ * is named; unreadable files). Each is one line on stderr.
  */
-@Command(name = "streamify query", mixinStandardHelpOptions = true,
-    versionProvider = io.streamify.cli.VersionProvider.class, usageHelpWidth = 100,
-    customSynopsis = "streamify query [OPTIONS] SQL", sortOptions = false,
-    description = {"Runs one SQL query (DuckDB's dialect) on the warehouse's tables and the"
-        + " lake's Parquet files (views lake_listen_events, lake_page_view_events,"
-        + " lake_auth_events, lake_status_change_events, lake_deadletter) and prints the result.",
-        "The warehouse is opened read-only: stop streamify local (it holds the file) first;"
-        + " the lake can be queried while it runs.",
-        "Exit code: 0 printed, 1 failed while reading, 2 a usage mistake (also bad SQL)."})
+@Command(
+    name = "streamify query",
+    mixinStandardHelpOptions = true,
+    versionProvider = io.streamify.cli.VersionProvider.class,
+    usageHelpWidth = 100,
+    customSynopsis = "streamify query [OPTIONS] SQL",
+    sortOptions = false,
+    description = {
+      "Runs one SQL query (DuckDB's dialect) on the warehouse's tables and the"
+          + " lake's Parquet files (views lake_listen_events, lake_page_view_events,"
+          + " lake_auth_events, lake_status_change_events, lake_deadletter) and prints the result.",
+      "The warehouse is opened read-only: stop streamify local (it holds the file) first;"
+          + " the lake can be queried while it runs.",
+      "Exit code: 0 printed, 1 failed while reading, 2 a usage mistake (also bad SQL)."
+    })
 public final class Query implements Callable<Integer> {
   /** The data folder streamify local makes (relative: the working folder's). */
   static Path defaultData = Path.of("streamify-data");
 
-  enum Format { table, csv, json }
+  enum Format {
+    table,
+    csv,
+    json
+  }
 
-  @Parameters(index = "0", paramLabel = "SQL", description = {"The query.",
-      "e.g. \"SELECT level, count(*) FROM fact_streams GROUP BY level\""})
+  @Parameters(
+      index = "0",
+      paramLabel = "SQL",
+      description = {
+        "The query.",
+        "e.g. \"SELECT level, count(*) FROM fact_streams GROUP BY level\""
+      })
   String sql;
 
-  @Option(names = "--warehouse", paramLabel = "FILE.duckdb", description = {"The DuckDB"
-      + " warehouse (default: streamify-data/warehouse.duckdb, if there).",
-      "e.g. --warehouse=/tmp/w.duckdb"})
+  @Option(
+      names = "--warehouse",
+      paramLabel = "FILE.duckdb",
+      description = {
+        "The DuckDB" + " warehouse (default: streamify-data/warehouse.duckdb, if there).",
+        "e.g. --warehouse=/tmp/w.duckdb"
+      })
   Path warehouse;
 
-  @Option(names = "--lake", paramLabel = "DIR", description = {"The lake folder (default:"
-      + " streamify-data/lake, if there).", "e.g. --lake=/tmp/lake"})
+  @Option(
+      names = "--lake",
+      paramLabel = "DIR",
+      description = {
+        "The lake folder (default:" + " streamify-data/lake, if there).",
+        "e.g. --lake=/tmp/lake"
+      })
   Path lake;
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = {"table, csv or json (one"
-      + " object per line) (default: ${DEFAULT-VALUE}).", "e.g. --format=csv"})
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description = {
+        "table, csv or json (one" + " object per line) (default: ${DEFAULT-VALUE}).",
+        "e.g. --format=csv"
+      })
   Format format = Format.table;
 
-  @Option(names = "--max-rows", paramLabel = "N", description = {"Rows a table shows; the"
-      + " rest are counted (default: ${DEFAULT-VALUE}; 0 = all; csv and json print all).",
-      "e.g. --max-rows=20"})
+  @Option(
+      names = "--max-rows",
+      paramLabel = "N",
+      description = {
+        "Rows a table shows; the"
+            + " rest are counted (default: ${DEFAULT-VALUE}; 0 = all; csv and json print all).",
+        "e.g. --max-rows=20"
+      })
   int maxRows = 40;
 
   private final GuardedOutput output;
@@ -91,9 +125,9 @@ public final class Query implements Callable<Integer> {
   }
 
   /**
-   * The result's stream: buffered, and remembering the first write error instead of swallowing
-   * it (as a PrintStream would), so a full disk fails the command and a closed pipe
-   * ({@code | head}) stops the query early.
+   * The result's stream: buffered, and remembering the first write error instead of swallowing it
+   * (as a PrintStream would), so a full disk fails the command and a closed pipe ({@code | head})
+   * stops the query early.
    */
   static final class GuardedOutput extends java.io.OutputStream {
     private final java.io.OutputStream target;
@@ -164,18 +198,20 @@ public final class Query implements Callable<Integer> {
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
     cmd.setOut(new java.io.PrintWriter(query.out, true));
     cmd.setErr(new java.io.PrintWriter(err, true));
-    cmd.setParameterExceptionHandler((ex, a) -> {
-      err.println("streamify query: " + ex.getMessage() + " (see --help)");
-      return 2;
-    });
-    cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
-      if (ex instanceof UsageException) {
-        err.println("streamify query: " + ex.getMessage());
-        return 2;
-      }
-      err.println("streamify query: " + firstLine(String.valueOf(ex.getMessage())));
-      return 1;
-    });
+    cmd.setParameterExceptionHandler(
+        (ex, a) -> {
+          err.println("streamify query: " + ex.getMessage() + " (see --help)");
+          return 2;
+        });
+    cmd.setExecutionExceptionHandler(
+        (ex, c, parsed) -> {
+          if (ex instanceof UsageException) {
+            err.println("streamify query: " + ex.getMessage());
+            return 2;
+          }
+          err.println("streamify query: " + firstLine(String.valueOf(ex.getMessage())));
+          return 1;
+        });
     int code = cmd.execute(args);
     query.out.flush();
     return code;
@@ -186,13 +222,21 @@ public final class Query implements Callable<Integer> {
     if (maxRows < 0) {
       throw new UsageException("--max-rows must be >= 0");
     }
-    Path warehouseFile = existing(warehouse, defaultData.resolve("warehouse.duckdb"),
-        "--warehouse", "no warehouse at %s (streamify local or streamify hourly makes one)");
-    Path lakeDir = existing(lake, defaultData.resolve("lake"), "--lake",
-        "no lake at %s (streamify local or streamify stream writes one)");
+    Path warehouseFile =
+        existing(
+            warehouse,
+            defaultData.resolve("warehouse.duckdb"),
+            "--warehouse",
+            "no warehouse at %s (streamify local or streamify hourly makes one)");
+    Path lakeDir =
+        existing(
+            lake,
+            defaultData.resolve("lake"),
+            "--lake",
+            "no lake at %s (streamify local or streamify stream writes one)");
     if (warehouseFile == null && lakeDir == null) {
-      throw new UsageException("nothing to query: no streamify-data/ here; give --warehouse or"
-          + " --lake");
+      throw new UsageException(
+          "nothing to query: no streamify-data/ here; give --warehouse or" + " --lake");
     }
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = c.createStatement()) {
@@ -209,8 +253,12 @@ public final class Query implements Callable<Integer> {
             throw e;
           }
           // the default warehouse, held by a running streamify local: the lake still answers
-          err.println("streamify query: note: " + e.getMessage().replaceFirst(", such as.*",
-              ", such as a running streamify local; querying the lake only"));
+          err.println(
+              "streamify query: note: "
+                  + e.getMessage()
+                      .replaceFirst(
+                          ", such as.*",
+                          ", such as a running streamify local; querying the lake only"));
         }
       }
       if (lakeDir != null) {
@@ -231,8 +279,9 @@ public final class Query implements Callable<Integer> {
       try (rs) {
         print(rs);
       } catch (OutOfMemoryError e) {
-        throw new IllegalStateException("out of memory holding the result: show fewer rows"
-            + " (--max-rows) or stream them (--format=csv or json)");
+        throw new IllegalStateException(
+            "out of memory holding the result: show fewer rows"
+                + " (--max-rows) or stream them (--format=csv or json)");
       }
       out.flush();
       if (output.failure() != null && !output.readerGone()) {
@@ -244,13 +293,13 @@ public final class Query implements Callable<Integer> {
 
   /**
    * Refuses anything but one read-only query: the SQL must parse as exactly one SELECT (also
-   * FROM-first, WITH, VALUES, DESCRIBE, SHOW), as DuckDB's own parser says
-   * ({@code json_serialize_sql}, which serializes SELECT statements only), before anything runs.
+   * FROM-first, WITH, VALUES, DESCRIBE, SHOW), as DuckDB's own parser says ({@code
+   * json_serialize_sql}, which serializes SELECT statements only), before anything runs.
    */
   static void readOnlyQuery(Connection c, String sql) throws Exception {
     String json;
-    try (java.sql.PreparedStatement p = c.prepareStatement(
-        "SELECT json_serialize_sql(?::VARCHAR)")) {
+    try (java.sql.PreparedStatement p =
+        c.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
       p.setString(1, sql);
       try (ResultSet rs = p.executeQuery()) {
         rs.next();
@@ -260,10 +309,11 @@ public final class Query implements Callable<Integer> {
     com.fasterxml.jackson.databind.JsonNode parsed = new ObjectMapper().readTree(json);
     if (parsed.path("error").asBoolean()) {
       String message = parsed.path("error_message").asText();
-      throw new UsageException(message.startsWith("Only SELECT statements")
-          ? "only a query is run (SELECT, FROM, WITH, VALUES, DESCRIBE or SHOW): nothing that"
-              + " writes, attaches, copies or changes a setting"
-          : "SQL: " + message);
+      throw new UsageException(
+          message.startsWith("Only SELECT statements")
+              ? "only a query is run (SELECT, FROM, WITH, VALUES, DESCRIBE or SHOW): nothing that"
+                  + " writes, attaches, copies or changes a setting"
+              : "SQL: " + message);
     }
     int statements = parsed.path("statements").size();
     if (statements != 1) {
@@ -282,8 +332,7 @@ public final class Query implements Callable<Integer> {
   private static Path existing(Path given, Path fallback, String option, String missing) {
     if (given != null) {
       if (!Files.exists(given)) {
-        throw new UsageException(String.format(Locale.ROOT, missing, given) + " (" + option
-            + ")");
+        throw new UsageException(String.format(Locale.ROOT, missing, given) + " (" + option + ")");
       }
       return given;
     }
@@ -292,16 +341,19 @@ public final class Query implements Callable<Integer> {
 
   private static void attach(Statement s, Path file) throws SQLException {
     try {
-      s.execute("ATTACH " + literal(file.toAbsolutePath().toString())
-          + " AS warehouse (READ_ONLY)");
+      s.execute(
+          "ATTACH " + literal(file.toAbsolutePath().toString()) + " AS warehouse (READ_ONLY)");
       s.execute("USE warehouse");
     } catch (SQLException e) {
       String m = String.valueOf(e.getMessage());
       if (m.contains("lock")) {
         Matcher pid = Pattern.compile("PID (\\d+)").matcher(m);
-        throw new WarehouseBusyException(file + " is open for writing in another process"
-            + (pid.find() ? " (PID " + pid.group(1) + ")" : "") + ", such as a running"
-            + " streamify local: query it once that stops, or query the lake_* views meanwhile");
+        throw new WarehouseBusyException(
+            file
+                + " is open for writing in another process"
+                + (pid.find() ? " (PID " + pid.group(1) + ")" : "")
+                + ", such as a running"
+                + " streamify local: query it once that stops, or query the lake_* views meanwhile");
       }
       throw new UsageException(file + " is not a DuckDB database (" + firstLine(m) + ")");
     }
@@ -309,10 +361,10 @@ public final class Query implements Callable<Integer> {
 
   /**
    * CREATE TEMP VIEW statements, one per lake table the SQL names ({@code lake_<table>}, so a
-   * damaged file of another table does not stop the query): all of its Parquet files, listed one
-   * by one (a path is never a glob), columns merged by name (files written before a column
-   * existed have it null), with the hour partition's dt and hr; an empty view of the table's
-   * columns while it has no file.
+   * damaged file of another table does not stop the query): all of its Parquet files, listed one by
+   * one (a path is never a glob), columns merged by name (files written before a column existed
+   * have it null), with the hour partition's dt and hr; an empty view of the table's columns while
+   * it has no file.
    */
   static List<String> lakeViews(Path lakeDir, String sql) {
     List<String> views = new ArrayList<>();
@@ -327,18 +379,26 @@ public final class Query implements Callable<Integer> {
         for (Schema.Field f : t.schema().getFields()) {
           columns.add("CAST(NULL AS " + DuckDbWarehouse.duckType(f.schema()) + ") AS " + f.name());
         }
-        views.add("CREATE TEMP VIEW lake_" + t.tableName() + " AS SELECT "
-            + String.join(", ", columns) + ", CAST(NULL AS DATE) AS dt, CAST(NULL AS INTEGER)"
-            + " AS hr WHERE false");
+        views.add(
+            "CREATE TEMP VIEW lake_"
+                + t.tableName()
+                + " AS SELECT "
+                + String.join(", ", columns)
+                + ", CAST(NULL AS DATE) AS dt, CAST(NULL AS INTEGER)"
+                + " AS hr WHERE false");
         continue;
       }
       List<String> literals = new ArrayList<>();
       for (Path f : files) {
         literals.add(literal(f.toAbsolutePath().toString()));
       }
-      views.add("CREATE TEMP VIEW lake_" + t.tableName() + " AS SELECT * FROM read_parquet(["
-          + String.join(", ", literals) + "], hive_partitioning = true,"
-          + " hive_types = {'dt': DATE, 'hr': INTEGER}, union_by_name = true)");
+      views.add(
+          "CREATE TEMP VIEW lake_"
+              + t.tableName()
+              + " AS SELECT * FROM read_parquet(["
+              + String.join(", ", literals)
+              + "], hive_partitioning = true,"
+              + " hive_types = {'dt': DATE, 'hr': INTEGER}, union_by_name = true)");
     }
     return views;
   }
@@ -349,9 +409,14 @@ public final class Query implements Callable<Integer> {
       return List.of();
     }
     try (Stream<Path> files = Files.walk(folder, 3)) {
-      return files.filter(p -> p.getNameCount() == folder.getNameCount() + 3
-              && p.getFileName().toString().endsWith(".parquet") && Files.isRegularFile(p))
-          .sorted().toList();
+      return files
+          .filter(
+              p ->
+                  p.getNameCount() == folder.getNameCount() + 3
+                      && p.getFileName().toString().endsWith(".parquet")
+                      && Files.isRegularFile(p))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -386,8 +451,9 @@ public final class Query implements Callable<Integer> {
           Map<String, Object> row = new LinkedHashMap<>();
           for (int i = 1; i <= n; i++) {
             Object v = rs.getObject(i);
-            row.put(keys.get(i - 1), v == null || v instanceof Number || v instanceof Boolean
-                ? v : text(rs, i));
+            row.put(
+                keys.get(i - 1),
+                v == null || v instanceof Number || v instanceof Boolean ? v : text(rs, i));
           }
           out.println(json.writeValueAsString(row));
         }
@@ -401,12 +467,20 @@ public final class Query implements Callable<Integer> {
     boolean[] numeric = new boolean[n];
     for (int i = 0; i < n; i++) {
       int type = rs.getMetaData().getColumnType(i + 1);
-      numeric[i] = switch (type) {
-        case java.sql.Types.TINYINT, java.sql.Types.SMALLINT, java.sql.Types.INTEGER,
-            java.sql.Types.BIGINT, java.sql.Types.FLOAT, java.sql.Types.REAL,
-            java.sql.Types.DOUBLE, java.sql.Types.DECIMAL, java.sql.Types.NUMERIC -> true;
-        default -> false;
-      };
+      numeric[i] =
+          switch (type) {
+            case java.sql.Types.TINYINT,
+                java.sql.Types.SMALLINT,
+                java.sql.Types.INTEGER,
+                java.sql.Types.BIGINT,
+                java.sql.Types.FLOAT,
+                java.sql.Types.REAL,
+                java.sql.Types.DOUBLE,
+                java.sql.Types.DECIMAL,
+                java.sql.Types.NUMERIC ->
+                true;
+            default -> false;
+          };
     }
     List<String[]> rows = new ArrayList<>();
     long total = 0;
@@ -432,21 +506,22 @@ public final class Query implements Callable<Integer> {
     for (int i = 0; i < n; i++) {
       rule.append(i == 0 ? "" : "-+-").append("-".repeat(width[i]));
     }
-    out.println(line(names.stream().map(Query::cell).toArray(String[]::new), width,
-        new boolean[n]));
+    out.println(
+        line(names.stream().map(Query::cell).toArray(String[]::new), width, new boolean[n]));
     out.println(rule);
     for (String[] row : rows) {
       out.println(line(row, width, numeric));
     }
-    out.println(total == rows.size()
-        ? "(" + total + (total == 1 ? " row)" : " rows)")
-        : "(" + rows.size() + " of " + total + " rows shown; --max-rows=0 shows all)");
+    out.println(
+        total == rows.size()
+            ? "(" + total + (total == 1 ? " row)" : " rows)")
+            : "(" + rows.size() + " of " + total + " rows shown; --max-rows=0 shows all)");
   }
 
   /**
-   * A value as text: a timestamp with time zone as an ISO-8601 instant in UTC
-   * ({@code 2026-11-24T13:10:00Z}, seconds always shown), one without as ISO-8601 local time,
-   * anything else as DuckDB writes it; null for SQL NULL.
+   * A value as text: a timestamp with time zone as an ISO-8601 instant in UTC ({@code
+   * 2026-11-24T13:10:00Z}, seconds always shown), one without as ISO-8601 local time, anything else
+   * as DuckDB writes it; null for SQL NULL.
    */
   static String text(ResultSet rs, int column) throws SQLException {
     if (rs.getObject(column) == null) {
@@ -461,8 +536,8 @@ public final class Query implements Callable<Integer> {
         // proleptic Gregorian, as DuckDB stores it (java.sql.Timestamp would switch calendars
         // in 1582 and lose the era)
         java.time.LocalDateTime t = rs.getObject(column, java.time.LocalDateTime.class);
-        return infinity(t.getYear(), 290_000).orElse(
-            java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t));
+        return infinity(t.getYear(), 290_000)
+            .orElse(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t));
       }
       case java.sql.Types.DATE -> {
         java.time.LocalDate d = rs.getObject(column, java.time.LocalDate.class);
@@ -476,7 +551,8 @@ public final class Query implements Callable<Integer> {
 
   /** DuckDB's infinite timestamps and dates arrive as the extreme values of their range. */
   private static java.util.Optional<String> infinity(int year, int beyond) {
-    return year > beyond ? java.util.Optional.of("infinity")
+    return year > beyond
+        ? java.util.Optional.of("infinity")
         : year < -beyond ? java.util.Optional.of("-infinity") : java.util.Optional.empty();
   }
 
@@ -495,7 +571,10 @@ public final class Query implements Callable<Integer> {
     return out;
   }
 
-  /** One line of a cell: control characters (newlines, tabs, bidi overrides) as spaces, long text cut. */
+  /**
+   * One line of a cell: control characters (newlines, tabs, bidi overrides) as spaces, long text
+   * cut.
+   */
   static String cell(String v) {
     String flat = v.replaceAll("[\\p{Cc}\\p{Cf}]", " ");
     return flat.length() > 60 ? flat.substring(0, 59) + "…" : flat;

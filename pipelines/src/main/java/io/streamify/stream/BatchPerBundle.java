@@ -8,10 +8,10 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.joda.time.Instant;
 
 /**
- * Turns KafkaIO's record-per-element output into the batches {@link ParseKafkaRecords} takes:
- * the records of a bundle become one batch, timestamped with the earliest of their timestamps.
- * The batch leaves with the bundle, whose unfinished input holds the watermark until then, so no
- * record becomes late by being batched. Expects the global window (a read's output).
+ * Turns KafkaIO's record-per-element output into the batches {@link ParseKafkaRecords} takes: the
+ * records of a bundle become one batch, timestamped with the earliest of their timestamps. The
+ * batch leaves with the bundle, whose unfinished input holds the watermark until then, so no record
+ * becomes late by being batched. Expects the global window (a read's output).
  */
 final class BatchPerBundle
     extends DoFn<KafkaRecord<byte[], byte[]>, List<KafkaRecord<byte[], byte[]>>> {

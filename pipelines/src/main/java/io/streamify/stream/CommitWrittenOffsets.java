@@ -32,31 +32,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Commits Kafka offsets only once the records are in the lake: per partition, the offset below
- * which every record has been written to a file (an event row or a dead letter), as
- * {@link WriteLakeFiles} reports them ({@code topic|partition} → [start, end) ranges). The read
- * itself commits nothing, so a job stopped at any moment (a cancel, a crash, kill -9) restarts
- * from the first record not yet written: nothing read is lost, what was written after that point
- * is read again (duplicates, which the hourly job removes).
+ * which every record has been written to a file (an event row or a dead letter), as {@link
+ * WriteLakeFiles} reports them ({@code topic|partition} → [start, end) ranges). The read itself
+ * commits nothing, so a job stopped at any moment (a cancel, a crash, kill -9) restarts from the
+ * first record not yet written: nothing read is lost, what was written after that point is read
+ * again (duplicates, which the hourly job removes).
  *
  * <p>The first offset of a partition is the group's committed offset when this launch started
- * reading ({@link StreamPipeline#prepareConsumerGroup} commits a new group's start position
- * before the job starts, so the two agree); for a group without one and
- * {@code auto.offset.reset=earliest}, the log start. An offset never written because Kafka holds
- * no record there for this reader (a transaction's commit or abort marker, an aborted record
- * under {@code isolation.level=read_committed}, a compacted record) would hold the commit back
- * for good: when the written ranges stop at a gap, the gap is probed — read from its start — and
- * passed over up to the reader's first record in it; from that record on it waits for the record
- * to be written, without probing again.
+ * reading ({@link StreamPipeline#prepareConsumerGroup} commits a new group's start position before
+ * the job starts, so the two agree); for a group without one and {@code
+ * auto.offset.reset=earliest}, the log start. An offset never written because Kafka holds no record
+ * there for this reader (a transaction's commit or abort marker, an aborted record under {@code
+ * isolation.level=read_committed}, a compacted record) would hold the commit back for good: when
+ * the written ranges stop at a gap, the gap is probed — read from its start — and passed over up to
+ * the reader's first record in it; from that record on it waits for the record to be written,
+ * without probing again.
  *
- * <p>Output: each committed offset, {@code topic|partition} → offset (for tests). Counter
- * {@code offset_commit_failures} (a failed commit is retried with the next one).
+ * <p>Output: each committed offset, {@code topic|partition} → offset (for tests). Counter {@code
+ * offset_commit_failures} (a failed commit is retried with the next one).
  */
 public final class CommitWrittenOffsets
     extends PTransform<PCollection<KV<String, List<Long>>>, PCollection<KV<String, Long>>> {
   private static final Logger LOG = LoggerFactory.getLogger(CommitWrittenOffsets.class);
   private final Map<String, Object> consumerConfig;
 
-  /** @param consumerConfig bootstrap servers, group id, offset reset and any client setting */
+  /**
+   * @param consumerConfig bootstrap servers, group id, offset reset and any client setting
+   */
   public CommitWrittenOffsets(Map<String, Object> consumerConfig) {
     this.consumerConfig = new HashMap<>(consumerConfig);
   }
@@ -103,9 +105,12 @@ public final class CommitWrittenOffsets
   @Override
   public PCollection<KV<String, Long>> expand(PCollection<KV<String, List<Long>>> written) {
     return written
-        .apply("OneTimeline", Window.<KV<String, List<Long>>>into(new GlobalWindows())
-            .triggering(DefaultTrigger.of()).withAllowedLateness(org.joda.time.Duration.ZERO)
-            .discardingFiredPanes())
+        .apply(
+            "OneTimeline",
+            Window.<KV<String, List<Long>>>into(new GlobalWindows())
+                .triggering(DefaultTrigger.of())
+                .withAllowedLateness(org.joda.time.Duration.ZERO)
+                .discardingFiredPanes())
         .apply("CommitPerPartition", ParDo.of(new CommitFn(consumerConfig)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
   }
@@ -114,8 +119,10 @@ public final class CommitWrittenOffsets
     private final Map<String, Object> consumerConfig;
     private transient KafkaConsumer<byte[], byte[]> consumer;
     private transient StreamCounters counters;
+
     /** Per partition, an offset a probe found a record at: not probed again while it waits. */
     private transient Map<TopicPartition, Long> knownRecord;
+
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
     /** The next offset not known to be written: every one below it is. */
@@ -138,14 +145,18 @@ public final class CommitWrittenOffsets
       // probes read one record past a gap: fetch as little as the broker allows
       config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
       config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024);
-      consumer = new KafkaConsumer<>(KafkaSecrets.resolve(config), new ByteArrayDeserializer(),
-          new ByteArrayDeserializer());
+      consumer =
+          new KafkaConsumer<>(
+              KafkaSecrets.resolve(config),
+              new ByteArrayDeserializer(),
+              new ByteArrayDeserializer());
       counters = new StreamCounters();
       knownRecord = new HashMap<>();
     }
 
     @ProcessElement
-    public void process(@Element KV<String, List<Long>> written,
+    public void process(
+        @Element KV<String, List<Long>> written,
         @StateId("safe") ValueState<Long> safeState,
         @StateId("ahead") ValueState<List<Long>> aheadState,
         OutputReceiver<KV<String, Long>> out) {
@@ -158,8 +169,8 @@ public final class CommitWrittenOffsets
           return;
         }
       }
-      List<Long> ahead = merge(aheadState.read() == null ? List.of() : aheadState.read(),
-          written.getValue());
+      List<Long> ahead =
+          merge(aheadState.read() == null ? List.of() : aheadState.read(), written.getValue());
       long before = safe;
       while (ahead.size() >= 2) {
         if (ahead.get(0) > safe) {
@@ -224,13 +235,12 @@ public final class CommitWrittenOffsets
 
     /** Where this launch started reading the partition (see the class comment). */
     private Long startOffset(TopicPartition tp) {
-      OffsetAndMetadata committed = consumer.committed(Set.of(tp), Duration.ofSeconds(30))
-          .get(tp);
+      OffsetAndMetadata committed = consumer.committed(Set.of(tp), Duration.ofSeconds(30)).get(tp);
       if (committed != null) {
         return committed.offset();
       }
-      if ("earliest".equals(String.valueOf(consumerConfig.get(
-          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)))) {
+      if ("earliest"
+          .equals(String.valueOf(consumerConfig.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)))) {
         return consumer.beginningOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
       }
       return null;

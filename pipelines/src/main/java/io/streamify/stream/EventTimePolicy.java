@@ -26,27 +26,26 @@ import org.joda.time.Instant;
  * element timestamp and routes a record whose window has expired to an arrival file of its hour
  * (docs/delivery.md).
  *
- * <p><b>The future does not move the watermark.</b> Only a usable {@code ts} at most
- * {@code maxAhead} ahead of the wall clock advances it; a record dated further ahead (the parser
+ * <p><b>The future does not move the watermark.</b> Only a usable {@code ts} at most {@code
+ * maxAhead} ahead of the wall clock advances it; a record dated further ahead (the parser
  * dead-letters it as {@code ts_in_future}), or without a usable {@code ts}, is stamped with the
  * partition's watermark (before there is one, with its Kafka timestamp, at most the tolerance
  * ahead) and moves nothing.
  *
  * <p><b>Idle partitions.</b> A caught-up partition must not hold the others back (Beam issue
- * #20908: Beam's CustomTimestampPolicyWithLimitedDelay pins a partition that has delivered
- * nothing at the minimum until its first record, and with four topics some partition is nearly
- * always quiet). Here a caught-up partition follows the slowest partition that delivered a record
- * within the idle timeout (on this worker, itself included), or, when none did, the wall clock
- * minus the delay. So an idle topic neither stalls windows nor races ahead of the busy ones, also
- * when the events' time runs ahead of the wall clock (the generator's accelerated mode) or behind
- * it (a replay of past events).
+ * #20908: Beam's CustomTimestampPolicyWithLimitedDelay pins a partition that has delivered nothing
+ * at the minimum until its first record, and with four topics some partition is nearly always
+ * quiet). Here a caught-up partition follows the slowest partition that delivered a record within
+ * the idle timeout (on this worker, itself included), or, when none did, the wall clock minus the
+ * delay. So an idle topic neither stalls windows nor races ahead of the busy ones, also when the
+ * events' time runs ahead of the wall clock (the generator's accelerated mode) or behind it (a
+ * replay of past events).
  *
  * <p>Until the read has seen its first record, the wall-clock fallback waits for a start-up grace
- * ({@link #STARTUP_GRACE}): a pipeline started on empty topics, just before a producer that
- * replays past events (the generator's historical and accelerated modes, {@code streamify
- * local}), would otherwise put the watermark at "now" and send all of them to arrival files.
- * After the grace, a read that never gets a record still advances, so an empty topic cannot stall
- * a job for good.
+ * ({@link #STARTUP_GRACE}): a pipeline started on empty topics, just before a producer that replays
+ * past events (the generator's historical and accelerated modes, {@code streamify local}), would
+ * otherwise put the watermark at "now" and send all of them to arrival files. After the grace, a
+ * read that never gets a record still advances, so an empty topic cannot stall a job for good.
  */
 final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
   /** How long a read that has not seen any record yet holds its watermark back. */
@@ -75,13 +74,17 @@ final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
   private final long startupGrace;
   private Instant watermark;
 
-  EventTimePolicy(String clockId, TopicPartition tp, Settings settings,
-      Optional<Instant> previousWatermark) {
+  EventTimePolicy(
+      String clockId, TopicPartition tp, Settings settings, Optional<Instant> previousWatermark) {
     this(clockId, tp, settings, previousWatermark, STARTUP_GRACE);
   }
 
-  EventTimePolicy(String clockId, TopicPartition tp, Settings settings,
-      Optional<Instant> previousWatermark, long startupGraceNanos) {
+  EventTimePolicy(
+      String clockId,
+      TopicPartition tp,
+      Settings settings,
+      Optional<Instant> previousWatermark,
+      long startupGraceNanos) {
     this.startupGrace = startupGraceNanos;
     this.settings = settings;
     this.clock = CLOCKS.computeIfAbsent(clockId, id -> new ConcurrentHashMap<>());
@@ -105,8 +108,8 @@ final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
     }
 
     @Override
-    public TimestampPolicy<byte[], byte[]> createTimestampPolicy(TopicPartition tp,
-        Optional<Instant> previousWatermark) {
+    public TimestampPolicy<byte[], byte[]> createTimestampPolicy(
+        TopicPartition tp, Optional<Instant> previousWatermark) {
       return new EventTimePolicy(clockId, tp, settings, previousWatermark);
     }
   }
@@ -115,8 +118,8 @@ final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
    * A record's usable event time: its JSON {@code ts} when that is in the parser's range and at
    * most {@code maxAheadMillis} after {@code nowMillis}; otherwise {@link Long#MIN_VALUE}.
    */
-  static long usableEventTime(KafkaRecord<byte[], byte[]> record, long nowMillis,
-      long maxAheadMillis) {
+  static long usableEventTime(
+      KafkaRecord<byte[], byte[]> record, long nowMillis, long maxAheadMillis) {
     long ts = EventTime.of(record.getKV().getValue());
     if (ts < EventParser.MIN_TS || ts >= EventParser.MAX_TS || ts - maxAheadMillis > nowMillis) {
       return Long.MIN_VALUE;
@@ -139,8 +142,10 @@ final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
       return watermark;
     } else {
       // Before any watermark: when Kafka got it, within the accepted future.
-      ts = Math.min(Math.max(record.getTimestamp(), BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis()),
-          now + ahead);
+      ts =
+          Math.min(
+              Math.max(record.getTimestamp(), BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis()),
+              now + ahead);
     }
     return new Instant(Math.max(ts, watermark.getMillis()));
   }
@@ -151,8 +156,10 @@ final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
     if (ctx.getMessageBacklog() == 0) {
       candidate = idleWatermark(ctx.getBacklogCheckTime().getMillis());
     } else {
-      candidate = progress.newestEvent == Long.MIN_VALUE
-          ? Long.MIN_VALUE : progress.newestEvent - settings.maxDelay().getMillis();
+      candidate =
+          progress.newestEvent == Long.MIN_VALUE
+              ? Long.MIN_VALUE
+              : progress.newestEvent - settings.maxDelay().getMillis();
     }
     if (candidate > watermark.getMillis()) {
       watermark = new Instant(candidate);

@@ -44,8 +44,8 @@ import org.joda.time.Instant;
  * {@link TimestampPolicyFactory} (so {@link EventTimePolicy} decides both), one split per group of
  * partitions, positions resumed from the checkpoint, else the consumer group's committed offsets,
  * else {@code auto.offset.reset}. The read commits nothing: {@link CommitWrittenOffsets} commits
- * once the records are written. A batch's timestamp is the earliest event
- * time in it; {@link ParseKafkaRecords} regroups the records by window.
+ * once the records are written. A batch's timestamp is the earliest event time in it; {@link
+ * ParseKafkaRecords} regroups the records by window.
  */
 final class KafkaBatchSource
     extends UnboundedSource<List<KafkaRecord<byte[], byte[]>>, KafkaBatchSource.Checkpoint> {
@@ -60,21 +60,28 @@ final class KafkaBatchSource
   private final List<String> topics;
   private final TimestampPolicyFactory<byte[], byte[]> policies;
   private final int maxBatch;
+
   /** The partitions of this split; empty before {@link #split}. */
   private final List<TopicPartition> partitions;
 
   /**
    * @param consumerConfig bootstrap servers, group id, offset reset and any client settings
-   * @param maxBatch the most records one element carries, unless the consumer settings give
-   *     {@code max.poll.records}
+   * @param maxBatch the most records one element carries, unless the consumer settings give {@code
+   *     max.poll.records}
    */
-  KafkaBatchSource(Map<String, Object> consumerConfig, List<String> topics,
-      TimestampPolicyFactory<byte[], byte[]> policies, int maxBatch) {
+  KafkaBatchSource(
+      Map<String, Object> consumerConfig,
+      List<String> topics,
+      TimestampPolicyFactory<byte[], byte[]> policies,
+      int maxBatch) {
     this(consumerConfig, topics, policies, maxBatch, List.of());
   }
 
-  private KafkaBatchSource(Map<String, Object> consumerConfig, List<String> topics,
-      TimestampPolicyFactory<byte[], byte[]> policies, int maxBatch,
+  private KafkaBatchSource(
+      Map<String, Object> consumerConfig,
+      List<String> topics,
+      TimestampPolicyFactory<byte[], byte[]> policies,
+      int maxBatch,
       List<TopicPartition> partitions) {
     this.consumerConfig = new HashMap<>(consumerConfig);
     this.topics = List.copyOf(topics);
@@ -93,16 +100,19 @@ final class KafkaBatchSource
       for (String topic : topics) {
         List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
         if (infos == null || infos.isEmpty()) {
-          throw new IllegalStateException("Kafka topic " + topic + " does not exist at "
-              + consumerConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
+          throw new IllegalStateException(
+              "Kafka topic "
+                  + topic
+                  + " does not exist at "
+                  + consumerConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
         }
         for (PartitionInfo info : infos) {
           all.add(new TopicPartition(info.topic(), info.partition()));
         }
       }
     }
-    all.sort(Comparator.comparing(TopicPartition::topic)
-        .thenComparingInt(TopicPartition::partition));
+    all.sort(
+        Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
     int n = Math.max(1, Math.min(desiredNumSplits, all.size()));
     List<List<TopicPartition>> groups = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -141,8 +151,8 @@ final class KafkaBatchSource
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch);
     config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 << 20);
-    return new KafkaConsumer<>(KafkaSecrets.resolve(config), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+    return new KafkaConsumer<>(
+        KafkaSecrets.resolve(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   /** Where a split stands: per partition, the next offset to read and the watermark reached. */
@@ -216,11 +226,11 @@ final class KafkaBatchSource
     Reader(KafkaBatchSource source, Checkpoint checkpoint) {
       this.source = source;
       for (TopicPartition tp : source.partitions) {
-        Optional<Instant> watermark = checkpoint == null
-            ? Optional.empty() : checkpoint.watermark(tp);
+        Optional<Instant> watermark =
+            checkpoint == null ? Optional.empty() : checkpoint.watermark(tp);
         long next = checkpoint == null ? -1 : checkpoint.nextOffset(tp);
-        states.put(tp, new PartitionState(
-            source.policies.createTimestampPolicy(tp, watermark), next));
+        states.put(
+            tp, new PartitionState(source.policies.createTimestampPolicy(tp, watermark), next));
       }
     }
 
@@ -228,11 +238,12 @@ final class KafkaBatchSource
     public boolean start() throws IOException {
       consumer = source.consumer();
       consumer.assign(states.keySet());
-      states.forEach((tp, s) -> {
-        if (s.nextOffset >= 0) {
-          consumer.seek(tp, s.nextOffset);
-        }
-      });
+      states.forEach(
+          (tp, s) -> {
+            if (s.nextOffset >= 0) {
+              consumer.seek(tp, s.nextOffset);
+            }
+          });
       return advance();
     }
 
@@ -252,12 +263,18 @@ final class KafkaBatchSource
       List<KafkaRecord<byte[], byte[]>> batch = new ArrayList<>(polled.count());
       long earliest = Long.MAX_VALUE;
       for (ConsumerRecord<byte[], byte[]> r : polled) {
-        KafkaRecord<byte[], byte[]> record = new KafkaRecord<>(r.topic(), r.partition(),
-            r.offset(), r.timestamp(), KafkaTimestampType.forOrdinal(r.timestampType().ordinal()),
-            r.headers(), r.key(), r.value());
+        KafkaRecord<byte[], byte[]> record =
+            new KafkaRecord<>(
+                r.topic(),
+                r.partition(),
+                r.offset(),
+                r.timestamp(),
+                KafkaTimestampType.forOrdinal(r.timestampType().ordinal()),
+                r.headers(),
+                r.key(),
+                r.value());
         PartitionState s = states.get(new TopicPartition(r.topic(), r.partition()));
-        earliest = Math.min(earliest,
-            s.policy.getTimestampForRecord(s, record).getMillis());
+        earliest = Math.min(earliest, s.policy.getTimestampForRecord(s, record).getMillis());
         s.nextOffset = r.offset() + 1;
         batch.add(record);
       }
@@ -297,8 +314,9 @@ final class KafkaBatchSource
     @Override
     public Checkpoint getCheckpointMark() {
       LinkedHashMap<TopicPartition, long[]> positions = new LinkedHashMap<>();
-      states.forEach((tp, s) -> positions.put(tp,
-          new long[] {s.nextOffset, s.policy.getWatermark(s).getMillis()}));
+      states.forEach(
+          (tp, s) ->
+              positions.put(tp, new long[] {s.nextOffset, s.policy.getWatermark(s).getMillis()}));
       return new Checkpoint(positions);
     }
 

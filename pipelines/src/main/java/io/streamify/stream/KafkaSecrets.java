@@ -25,8 +25,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Kafka client settings kept in Secret Manager ({@code --kafkaPropertiesSecret}): the consumer
  * configuration carries only the secret's name under {@link #SECRET_KEY}, and the process that
  * creates a consumer (a worker, or the launcher for the rewind) reads the secret then, so SASL/TLS
- * credentials are never in the job's options, its graph, Terraform's state or the repository.
- * The secret holds one {@code key=value} per line (a Java properties file).
+ * credentials are never in the job's options, its graph, Terraform's state or the repository. The
+ * secret holds one {@code key=value} per line (a Java properties file).
  */
 public final class KafkaSecrets {
   /** The consumer-config key naming the secret version; removed before Kafka sees the config. */
@@ -41,8 +41,8 @@ public final class KafkaSecrets {
     return resolve(config, name -> CACHE.computeIfAbsent(name, KafkaSecrets::fetch));
   }
 
-  static Map<String, Object> resolve(Map<String, Object> config,
-      Function<String, Map<String, String>> secrets) {
+  static Map<String, Object> resolve(
+      Map<String, Object> config, Function<String, Map<String, String>> secrets) {
     Object name = config.get(SECRET_KEY);
     Map<String, Object> out = new HashMap<>(config);
     out.remove(SECRET_KEY);
@@ -54,8 +54,8 @@ public final class KafkaSecrets {
 
   /** KafkaIO's consumer factory: the default one, after resolving the secret. */
   public static Consumer<byte[], byte[]> consumer(Map<String, Object> config) {
-    return new KafkaConsumer<>(resolve(config), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+    return new KafkaConsumer<>(
+        resolve(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   /** Parses a secret's payload: a Java properties file. */
@@ -74,8 +74,10 @@ public final class KafkaSecrets {
   /** The REST address that returns a secret version's payload. */
   static URI accessUri(String version) {
     if (!version.matches("projects/[^/]+/secrets/[^/]+/versions/[^/]+")) {
-      throw new IllegalArgumentException("--kafkaPropertiesSecret must be"
-          + " projects/PROJECT/secrets/SECRET/versions/VERSION, got " + version);
+      throw new IllegalArgumentException(
+          "--kafkaPropertiesSecret must be"
+              + " projects/PROJECT/secrets/SECRET/versions/VERSION, got "
+              + version);
     }
     return URI.create("https://secretmanager.googleapis.com/v1/" + version + ":access");
   }
@@ -83,20 +85,33 @@ public final class KafkaSecrets {
   /** Reads a secret version with the application-default credentials (the worker's account). */
   static Map<String, String> fetch(String version) {
     try {
-      GoogleCredentials credentials = GoogleCredentials.getApplicationDefault()
-          .createScoped("https://www.googleapis.com/auth/cloud-platform");
+      GoogleCredentials credentials =
+          GoogleCredentials.getApplicationDefault()
+              .createScoped("https://www.googleapis.com/auth/cloud-platform");
       credentials.refreshIfExpired();
-      HttpResponse<String> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(accessUri(version))
-              .header("Authorization", "Bearer " + credentials.getAccessToken().getTokenValue())
-              .GET().build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(accessUri(version))
+                      .header(
+                          "Authorization", "Bearer " + credentials.getAccessToken().getTokenValue())
+                      .GET()
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
-        throw new IOException("Secret Manager answered " + response.statusCode() + " for "
-            + version + ": " + response.body());
+        throw new IOException(
+            "Secret Manager answered "
+                + response.statusCode()
+                + " for "
+                + version
+                + ": "
+                + response.body());
       }
       JsonNode body = new ObjectMapper().readTree(response.body());
-      return parse(new String(Base64.getDecoder().decode(body.path("payload").path("data")
-          .asText()), StandardCharsets.UTF_8));
+      return parse(
+          new String(
+              Base64.getDecoder().decode(body.path("payload").path("data").asText()),
+              StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the Kafka client settings from " + version, e);
     } catch (InterruptedException e) {

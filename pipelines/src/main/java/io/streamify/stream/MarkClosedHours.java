@@ -34,19 +34,18 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Marks hours of the lake closed (see {@link ClosedMarks}): once the watermark after the writer
- * has passed an hour's end plus the allowed lateness, no file of that hour is written any more
- * except arrival files, so the hourly pipeline may load it.
+ * Marks hours of the lake closed (see {@link ClosedMarks}): once the watermark after the writer has
+ * passed an hour's end plus the allowed lateness, no file of that hour is written any more except
+ * arrival files, so the hourly pipeline may load it.
  *
  * <ul>
- *   <li>An hour that gets files is noted open ({@code closed/dt=…/hr=…/open.json}) with the
- *       first of them, so that a loader finds it even if this launch stops before closing it.
+ *   <li>An hour that gets files is noted open ({@code closed/dt=…/hr=…/open.json}) with the first
+ *       of them, so that a loader finds it even if this launch stops before closing it.
  *   <li>An hour that got files is marked ({@code closed/dt=…/hr=…/closed.json}) by an event-time
- *       timer at its end plus the lateness, downstream of {@link WriteLakeFiles}, so every pane
- *       of its windows, late ones included, has been written first. A file that reaches an hour
- *       after its mark (an arrival file, a restarted job's re-read records) sets the timer again,
- *       and the mark is written again with a new version: the hour changed and must be loaded
- *       again.
+ *       timer at its end plus the lateness, downstream of {@link WriteLakeFiles}, so every pane of
+ *       its windows, late ones included, has been written first. A file that reaches an hour after
+ *       its mark (an arrival file, a restarted job's re-read records) sets the timer again, and the
+ *       mark is written again with a new version: the hour changed and must be loaded again.
  *   <li>Hours in which nothing arrived are closed by {@code closed/watermark.json}, moved forward
  *       an hour at a time by a timer started at launch: it fires once the watermark passes the
  *       launch time, then at each hour's end plus the lateness. So a quiet night, or a run whose
@@ -58,6 +57,7 @@ import org.joda.time.Instant;
 public final class MarkClosedHours
     extends PTransform<PCollection<KV<String, Long>>, PCollection<String>> {
   static final long HOUR = Duration.standardHours(1).getMillis();
+
   /** The value of the launch element that starts the closed-through timer. */
   static final long LAUNCH = Long.MIN_VALUE;
 
@@ -69,14 +69,14 @@ public final class MarkClosedHours
 
   /**
    * @param lake the lake root, a local folder or gs://bucket/prefix
-   * @param launchTime when the job was launched (wall clock): the closed-through timer first
-   *     fires when the watermark passes it
+   * @param launchTime when the job was launched (wall clock): the closed-through timer first fires
+   *     when the watermark passes it
    * @param maxAhead how far ahead of the wall clock events are accepted: the closed-through mark
    *     stops there (a drain moves the watermark to the end of time)
    * @param launch this launch's id, recorded in the closed-through mark
    */
-  public MarkClosedHours(String lake, Duration allowedLateness, Instant launchTime,
-      Duration maxAhead, String launch) {
+  public MarkClosedHours(
+      String lake, Duration allowedLateness, Instant launchTime, Duration maxAhead, String launch) {
     this.lake = lake;
     this.allowedLateness = allowedLateness;
     this.launchTime = launchTime;
@@ -87,21 +87,35 @@ public final class MarkClosedHours
   @Override
   public PCollection<String> expand(PCollection<KV<String, Long>> writtenFiles) {
     KvCoder<String, Long> coder = KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
-    PCollection<KV<String, Long>> hours = writtenFiles
-        .apply("HourOfFile", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
-            TypeDescriptors.longs())).via(file -> KV.of("lake", LakeLayout.hourOf(file.getKey()))))
-        .setCoder(coder)
-        // One timeline: the global window, with the default trigger of the launch element's.
-        .apply("OneTimeline", Window.<KV<String, Long>>into(new GlobalWindows())
-            .triggering(DefaultTrigger.of()).withAllowedLateness(Duration.ZERO)
-            .discardingFiredPanes());
-    PCollection<KV<String, Long>> launched = writtenFiles.getPipeline()
-        .apply("Launch", Create.timestamped(TimestampedValue.of(KV.of("lake", LAUNCH),
-            launchTime)).withCoder(coder));
-    return PCollectionList.of(hours).and(launched)
+    PCollection<KV<String, Long>> hours =
+        writtenFiles
+            .apply(
+                "HourOfFile",
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+                    .via(file -> KV.of("lake", LakeLayout.hourOf(file.getKey()))))
+            .setCoder(coder)
+            // One timeline: the global window, with the default trigger of the launch element's.
+            .apply(
+                "OneTimeline",
+                Window.<KV<String, Long>>into(new GlobalWindows())
+                    .triggering(DefaultTrigger.of())
+                    .withAllowedLateness(Duration.ZERO)
+                    .discardingFiredPanes());
+    PCollection<KV<String, Long>> launched =
+        writtenFiles
+            .getPipeline()
+            .apply(
+                "Launch",
+                Create.timestamped(TimestampedValue.of(KV.of("lake", LAUNCH), launchTime))
+                    .withCoder(coder));
+    return PCollectionList.of(hours)
+        .and(launched)
         .apply("HoursAndLaunch", Flatten.pCollections())
-        .apply("CloseHours", ParDo.of(new CloseHoursFn(lake, allowedLateness.getMillis(),
-            maxAhead.getMillis(), launch)));
+        .apply(
+            "CloseHours",
+            ParDo.of(
+                new CloseHoursFn(lake, allowedLateness.getMillis(), maxAhead.getMillis(), launch)));
   }
 
   static final class CloseHoursFn extends DoFn<KV<String, Long>, String> {
@@ -129,9 +143,13 @@ public final class MarkClosedHours
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Long> hour, @Timestamp Instant timestamp,
-        @StateId("open") ValueState<List<Long>> open, @TimerId("close") Timer close,
-        @TimerId("closedThrough") Timer through) throws IOException {
+    public void process(
+        @Element KV<String, Long> hour,
+        @Timestamp Instant timestamp,
+        @StateId("open") ValueState<List<Long>> open,
+        @TimerId("close") Timer close,
+        @TimerId("closedThrough") Timer through)
+        throws IOException {
       if (hour.getValue() == LAUNCH) {
         through.set(timestamp);
         return;
@@ -149,8 +167,11 @@ public final class MarkClosedHours
     }
 
     @OnTimer("close")
-    public void onClose(OnTimerContext ctx, @StateId("open") ValueState<List<Long>> open,
-        @TimerId("close") Timer close) throws IOException {
+    public void onClose(
+        OnTimerContext ctx,
+        @StateId("open") ValueState<List<Long>> open,
+        @TimerId("close") Timer close)
+        throws IOException {
       List<Long> hours = open.read() == null ? new ArrayList<>() : new ArrayList<>(open.read());
       long watermark = ctx.timestamp().getMillis();
       while (!hours.isEmpty() && closesAt(hours.get(0)).getMillis() <= watermark) {

@@ -28,31 +28,30 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Parses and validates batches of Kafka records into typed lake records: valid events go to
- * {@link #EVENTS}, everything else to {@link #DEAD_LETTERS} with the raw payload, the reason, and
- * the record's topic, partition, offset and Kafka timestamp. Every event keeps its Kafka partition
- * and offset (the ledger fields). Nothing is dropped and nothing throws.
+ * Parses and validates batches of Kafka records into typed lake records: valid events go to {@link
+ * #EVENTS}, everything else to {@link #DEAD_LETTERS} with the raw payload, the reason, and the
+ * record's topic, partition, offset and Kafka timestamp. Every event keeps its Kafka partition and
+ * offset (the ledger fields). Nothing is dropped and nothing throws.
  *
  * <p>Both outputs are {@code KV<lake key, Avro block>} (see {@link LakeKey}, {@link AvroBytes}):
  * the records of one input batch that share a lake key and a window travel as one element, so a
- * window assigned downstream takes each element whole and the costs per element are paid per
- * batch.
+ * window assigned downstream takes each element whole and the costs per element are paid per batch.
  *
- * <p><b>Time.</b> The batch's timestamp is its <em>arrival</em> time: no earlier than the
- * watermark when it was read ({@link EventTimePolicy}), so the runner's watermark downstream cannot
- * pass it while the batch is in flight. An event whose two-minute window, plus the allowed
- * lateness, still reaches the arrival time is stamped with its own {@code ts} (the earliest of its
- * block's) and goes to its event-time window: on time, or in a late pane. An event whose window
- * had expired by then would be dropped by the runner, so it is stamped with the arrival time
- * instead and keyed for an <em>arrival file</em> of its own hour. Dead letters are stamped with the
- * newest stamp among the batch's events (at least the arrival time, at most the pipeline's clock)
- * and go to that hour's dead-letter partition, so one old event in a batch does not carry the
- * batch's dead letters off to its own hour. Either way every element is at
- * or after the arrival time minus window and lateness, and never droppable (docs/delivery.md).
+ * <p><b>Time.</b> The batch's timestamp is its <em>arrival</em> time: no earlier than the watermark
+ * when it was read ({@link EventTimePolicy}), so the runner's watermark downstream cannot pass it
+ * while the batch is in flight. An event whose two-minute window, plus the allowed lateness, still
+ * reaches the arrival time is stamped with its own {@code ts} (the earliest of its block's) and
+ * goes to its event-time window: on time, or in a late pane. An event whose window had expired by
+ * then would be dropped by the runner, so it is stamped with the arrival time instead and keyed for
+ * an <em>arrival file</em> of its own hour. Dead letters are stamped with the newest stamp among
+ * the batch's events (at least the arrival time, at most the pipeline's clock) and go to that
+ * hour's dead-letter partition, so one old event in a batch does not carry the batch's dead letters
+ * off to its own hour. Either way every element is at or after the arrival time minus window and
+ * lateness, and never droppable (docs/delivery.md).
  *
- * <p>Counters (namespace {@value #METRICS}): {@code <topic>_read}, {@code <topic>_parsed},
- * {@code <topic>_beyond_lateness} (parsed events sent to arrival files),
- * {@code <topic>_deadlettered} and {@code deadletter_<reason>}.
+ * <p>Counters (namespace {@value #METRICS}): {@code <topic>_read}, {@code <topic>_parsed}, {@code
+ * <topic>_beyond_lateness} (parsed events sent to arrival files), {@code <topic>_deadlettered} and
+ * {@code deadletter_<reason>}.
  */
 public final class ParseKafkaRecords
     extends PTransform<PCollection<List<KafkaRecord<byte[], byte[]>>>, PCollectionTuple> {
@@ -73,8 +72,13 @@ public final class ParseKafkaRecords
    * @param maxAhead how far an event's {@code ts} may be ahead of the wall clock; further ahead it
    *     is a dead letter, {@code ts_in_future}
    */
-  public ParseKafkaRecords(String topicPrefix, int maxRecordBytes, int shards, Duration window,
-      Duration allowedLateness, Duration maxAhead) {
+  public ParseKafkaRecords(
+      String topicPrefix,
+      int maxRecordBytes,
+      int shards,
+      Duration window,
+      Duration allowedLateness,
+      Duration maxAhead) {
     this.topicPrefix = topicPrefix;
     this.maxRecordBytes = maxRecordBytes;
     this.shards = shards;
@@ -85,9 +89,16 @@ public final class ParseKafkaRecords
 
   @Override
   public PCollectionTuple expand(PCollection<List<KafkaRecord<byte[], byte[]>>> batches) {
-    return batches.apply("ParseAndValidate",
-        ParDo.of(new ParseFn(topicPrefix, maxRecordBytes, shards, windowMillis, latenessMillis,
-                maxAheadMillis))
+    return batches.apply(
+        "ParseAndValidate",
+        ParDo.of(
+                new ParseFn(
+                    topicPrefix,
+                    maxRecordBytes,
+                    shards,
+                    windowMillis,
+                    latenessMillis,
+                    maxAheadMillis))
             .withOutputTags(EVENTS, TupleTagList.of(DEAD_LETTERS)));
   }
 
@@ -102,8 +113,13 @@ public final class ParseKafkaRecords
     private transient AvroBytes avro;
     private transient StreamCounters counters;
 
-    ParseFn(String topicPrefix, int maxRecordBytes, int shards, long windowMillis,
-        long latenessMillis, long maxAheadMillis) {
+    ParseFn(
+        String topicPrefix,
+        int maxRecordBytes,
+        int shards,
+        long windowMillis,
+        long latenessMillis,
+        long maxAheadMillis) {
       this.topicPrefix = topicPrefix;
       this.maxRecordBytes = maxRecordBytes;
       this.shards = shards;
@@ -137,8 +153,10 @@ public final class ParseKafkaRecords
     }
 
     @ProcessElement
-    public void process(@Element List<KafkaRecord<byte[], byte[]>> batch,
-        @Timestamp Instant arrived, MultiOutputReceiver out) {
+    public void process(
+        @Element List<KafkaRecord<byte[], byte[]>> batch,
+        @Timestamp Instant arrived,
+        MultiOutputReceiver out) {
       Map<String, Block> events = new HashMap<>();
       Map<String, Block> deadLetters = new HashMap<>();
       long now = System.currentTimeMillis();
@@ -151,10 +169,11 @@ public final class ParseKafkaRecords
       // past the pipeline's clock): one old event in a batch does not carry them off to its hour.
       long deadAt = Math.max(arrived.getMillis(), Math.min(newest, now));
       for (GenericRecord d : dead) {
-        int shard = Math.floorMod(Long.hashCode((Long) d.get("offset") * 31
-            + (Integer) d.get("partition")), shards);
-        String key = new LakeKey(LakeTable.DEADLETTER, LakeLayout.hourPartition(deadAt), shard)
-            .encode();
+        int shard =
+            Math.floorMod(
+                Long.hashCode((Long) d.get("offset") * 31 + (Integer) d.get("partition")), shards);
+        String key =
+            new LakeKey(LakeTable.DEADLETTER, LakeLayout.hourPartition(deadAt), shard).encode();
         avro.append(LakeTable.DEADLETTER, d, block(deadLetters, key, deadAt).bytes);
       }
       emit(events, out.get(EVENTS));
@@ -162,37 +181,55 @@ public final class ParseKafkaRecords
     }
 
     /** Parses a record into an event block or a dead letter; returns the event's stamp or MIN. */
-    private long parse(KafkaRecord<byte[], byte[]> record, long arrival, long now,
-        Map<String, Block> events, List<GenericRecord> deadLetters) {
+    private long parse(
+        KafkaRecord<byte[], byte[]> record,
+        long arrival,
+        long now,
+        Map<String, Block> events,
+        List<GenericRecord> deadLetters) {
       String topic = record.getTopic();
       counters.inc(topic + "_read", 1);
       byte[] value = record.getKV().getValue();
       Optional<LakeTable> table = LakeTable.forTopic(topic, topicPrefix);
       try {
         if (table.isEmpty()) {
-          throw new InvalidEventException("unknown_topic", "topic " + topic
-              + " is not one of the event topics" + (topicPrefix.isEmpty() ? ""
-              : " with prefix \"" + topicPrefix + "\""));
+          throw new InvalidEventException(
+              "unknown_topic",
+              "topic "
+                  + topic
+                  + " is not one of the event topics"
+                  + (topicPrefix.isEmpty() ? "" : " with prefix \"" + topicPrefix + "\""));
         }
         if (value != null && value.length > maxRecordBytes) {
-          throw new InvalidEventException("payload_too_large", "the value has " + value.length
-              + " bytes, more than the limit of " + maxRecordBytes);
+          throw new InvalidEventException(
+              "payload_too_large",
+              "the value has " + value.length + " bytes, more than the limit of " + maxRecordBytes);
         }
         GenericRecord event = parser.parse(table.get(), value);
         long ts = (Long) event.get("ts");
         if (ts != EventTime.of(value)) {
-          throw new InvalidEventException("ts_mismatch", "ts " + ts
-              + " differs from the event time read from the record");
+          throw new InvalidEventException(
+              "ts_mismatch", "ts " + ts + " differs from the event time read from the record");
         }
         if (ts - maxAheadMillis > now) {
-          throw new InvalidEventException("ts_in_future", "ts " + java.time.Instant.ofEpochMilli(ts)
-              + " is more than " + maxAheadMillis / 60_000 + " minutes ahead of the pipeline's"
-              + " clock (" + java.time.Instant.ofEpochMilli(now) + ")");
+          throw new InvalidEventException(
+              "ts_in_future",
+              "ts "
+                  + java.time.Instant.ofEpochMilli(ts)
+                  + " is more than "
+                  + maxAheadMillis / 60_000
+                  + " minutes ahead of the pipeline's"
+                  + " clock ("
+                  + java.time.Instant.ofEpochMilli(now)
+                  + ")");
         }
         event.put(LakeTable.KAFKA_PARTITION, record.getPartition());
         event.put(LakeTable.KAFKA_OFFSET, record.getOffset());
-        int shard = Math.floorMod(Long.hashCode((Long) event.get("sessionId") * 31
-            + (Integer) event.get("itemInSession")), shards);
+        int shard =
+            Math.floorMod(
+                Long.hashCode(
+                    (Long) event.get("sessionId") * 31 + (Integer) event.get("itemInSession")),
+                shards);
         // The partition is always the event's hour; past its window's expiry, by arrival window.
         String partition = LakeLayout.hourPartition(ts);
         long windowEnd = Math.floorDiv(ts, windowMillis) * windowMillis + windowMillis;
@@ -222,13 +259,13 @@ public final class ParseKafkaRecords
     private static void emit(Map<String, Block> blocks, OutputReceiver<KV<String, byte[]>> out) {
       for (var e : blocks.entrySet()) {
         String key = e.getKey().substring(0, e.getKey().lastIndexOf('@'));
-        out.outputWithTimestamp(KV.of(key, e.getValue().bytes.toByteArray()),
-            new Instant(e.getValue().earliest));
+        out.outputWithTimestamp(
+            KV.of(key, e.getValue().bytes.toByteArray()), new Instant(e.getValue().earliest));
       }
     }
 
-    private static GenericRecord deadLetter(KafkaRecord<byte[], byte[]> r,
-        InvalidEventException e) {
+    private static GenericRecord deadLetter(
+        KafkaRecord<byte[], byte[]> r, InvalidEventException e) {
       GenericData.Record d = new GenericData.Record(LakeTable.DEADLETTER.schema());
       d.put("topic", r.getTopic());
       d.put("partition", r.getPartition());

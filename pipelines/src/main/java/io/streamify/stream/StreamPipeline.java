@@ -1,7 +1,7 @@
 package io.streamify.stream;
 
-import io.streamify.cli.TemplateParameter.Regex;
 import io.streamify.cli.TemplateParameter;
+import io.streamify.cli.TemplateParameter.Regex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -42,8 +42,8 @@ import org.joda.time.Instant;
  *                                                                               ▶ MarkClosedHours
  * </pre>
  *
- * Runs unchanged on the DirectRunner and on Dataflow ({@code --runner=DataflowRunner}); the
- * {@link Options} are also the Flex Template's parameters.
+ * Runs unchanged on the DirectRunner and on Dataflow ({@code --runner=DataflowRunner}); the {@link
+ * Options} are also the Flex Template's parameters.
  */
 public final class StreamPipeline {
   public static final String ALL_TOPICS =
@@ -74,8 +74,9 @@ public final class StreamPipeline {
 
     void setTopicPrefix(String value);
 
-    @Description("Kafka consumer group; offsets are committed to it once the records are"
-        + " written to the lake, and a new launch starts from them")
+    @Description(
+        "Kafka consumer group; offsets are committed to it once the records are"
+            + " written to the lake, and a new launch starts from them")
     @Default.String("streamify-stream")
     @TemplateParameter(regex = "^[A-Za-z0-9._-]+$")
     String getConsumerGroup();
@@ -89,17 +90,19 @@ public final class StreamPipeline {
 
     void setStartOffsets(String value);
 
-    @Description("Extra Kafka consumer settings (SASL/TLS ...) as comma-separated key=value"
-        + " items (default: none)")
+    @Description(
+        "Extra Kafka consumer settings (SASL/TLS ...) as comma-separated key=value"
+            + " items (default: none)")
     @TemplateParameter(regex = "^[A-Za-z0-9._-]+=.*$")
     @io.streamify.cli.Example("security.protocol=SASL_SSL,sasl.mechanism=PLAIN")
     List<String> getKafkaProperties();
 
     void setKafkaProperties(List<String> value);
 
-    @Description("A Secret Manager secret version, projects/P/secrets/S/versions/V, holding more"
-        + " Kafka client settings (SASL/TLS credentials), one key=value per line; each process"
-        + " that connects reads it then, so it is never in the job's options")
+    @Description(
+        "A Secret Manager secret version, projects/P/secrets/S/versions/V, holding more"
+            + " Kafka client settings (SASL/TLS credentials), one key=value per line; each process"
+            + " that connects reads it then, so it is never in the job's options")
     @Default.String("")
     @TemplateParameter(regex = "^(projects/[^/]+/secrets/[^/]+/versions/[^/]+)?$")
     @io.streamify.cli.Example("projects/my-project/secrets/kafka-client/versions/latest")
@@ -130,9 +133,10 @@ public final class StreamPipeline {
 
     void setWindowMinutes(Integer value);
 
-    @Description("How late (event time behind the watermark) an event may be and still go to its"
-        + " window's late pane, in minutes; a later one is written to an arrival file of its hour"
-        + " instead, which reopens the hour for the hourly job (nothing is dropped)")
+    @Description(
+        "How late (event time behind the watermark) an event may be and still go to its"
+            + " window's late pane, in minutes; a later one is written to an arrival file of its hour"
+            + " instead, which reopens the hour for the hourly job (nothing is dropped)")
     @Default.Integer(60)
     @TemplateParameter(regex = Regex.NON_NEGATIVE)
     Integer getAllowedLatenessMinutes();
@@ -160,16 +164,18 @@ public final class StreamPipeline {
 
     void setMaxOutOfOrdernessSeconds(Integer value);
 
-    @Description("How far ahead of the pipeline's clock an event's ts may be, in minutes; one"
-        + " further ahead goes to the dead letter (ts_in_future) and never moves the watermark")
+    @Description(
+        "How far ahead of the pipeline's clock an event's ts may be, in minutes; one"
+            + " further ahead goes to the dead letter (ts_in_future) and never moves the watermark")
     @Default.Integer(60)
     @TemplateParameter(regex = Regex.NON_NEGATIVE)
     Integer getMaxEventAheadMinutes();
 
     void setMaxEventAheadMinutes(Integer value);
 
-    @Description("After how many seconds without a record on any partition the watermark follows"
-        + " the wall clock; records that arrive behind it later go to arrival files")
+    @Description(
+        "After how many seconds without a record on any partition the watermark follows"
+            + " the wall clock; records that arrive behind it later go to arrival files")
     @Default.Integer(10)
     @TemplateParameter(regex = Regex.POSITIVE)
     Integer getIdleTimeoutSeconds();
@@ -183,28 +189,31 @@ public final class StreamPipeline {
 
     void setMaxRecordBytes(Integer value);
 
-    @Description("Before starting, move the consumer group's committed offsets back by this many"
-        + " minutes of record time, to read again what is already in the lake (0 = off, the"
-        + " default: offsets are committed only once the records are written, so a job stopped"
-        + " at any moment loses nothing without it; duplicates are removed downstream)")
+    @Description(
+        "Before starting, move the consumer group's committed offsets back by this many"
+            + " minutes of record time, to read again what is already in the lake (0 = off, the"
+            + " default: offsets are committed only once the records are written, so a job stopped"
+            + " at any moment loses nothing without it; duplicates are removed downstream)")
     @Default.Integer(0)
     @TemplateParameter(regex = Regex.NON_NEGATIVE)
     Integer getRewindOnStartMinutes();
 
     void setRewindOnStartMinutes(Integer value);
 
-    @Description("How Kafka is read: kafkaio (Beam's KafkaIO, batched per bundle), batched (one"
-        + " element per consumer poll, for the DirectRunner's small bundles) or auto (batched on"
-        + " the DirectRunner, kafkaio elsewhere)")
+    @Description(
+        "How Kafka is read: kafkaio (Beam's KafkaIO, batched per bundle), batched (one"
+            + " element per consumer poll, for the DirectRunner's small bundles) or auto (batched on"
+            + " the DirectRunner, kafkaio elsewhere)")
     @Default.String("auto")
     @TemplateParameter(regex = "^(auto|kafkaio|batched)$")
     String getKafkaReader();
 
     void setKafkaReader(String value);
 
-    @Description("An id for this launch (default: random): in every file name it writes (with"
-        + " a random suffix, so that a relaunch never overwrites an earlier launch's files) and"
-        + " in its closed-through mark")
+    @Description(
+        "An id for this launch (default: random): in every file name it writes (with"
+            + " a random suffix, so that a relaunch never overwrites an earlier launch's files) and"
+            + " in its closed-through mark")
     @Default.String("")
     @TemplateParameter(regex = "^[A-Za-z0-9-]{0,32}$")
     @io.streamify.cli.Example("2026-11-29-fix")
@@ -221,21 +230,27 @@ public final class StreamPipeline {
 
   /**
    * {@code streamify stream}: checks the options and the topics, prepares the consumer group and
-   * runs the pipeline (until stopped, on the DirectRunner). Returns the exit code: 0, 2 for a
-   * usage mistake or missing topics, 1 when Kafka cannot be reached or the pipeline fails; each
-   * failure is one line on {@code err}.
+   * runs the pipeline (until stopped, on the DirectRunner). Returns the exit code: 0, 2 for a usage
+   * mistake or missing topics, 1 when Kafka cannot be reached or the pipeline fails; each failure
+   * is one line on {@code err}.
    */
   public static int run(String[] args, java.io.PrintStream err) {
     // Kafka's clients log their whole configuration at INFO, once per consumer, and a warning
     // per reconnection attempt: an unreachable broker is said once, in our own line.
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
-    System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient",
-        "error");
-    java.util.OptionalInt answered = io.streamify.cli.OptionsHelp.answerIfAsked(args, Options.class, "stream", "Reads the four"
-        + " event topics from Kafka, validates each record (bad ones go to the dead letter) and"
-        + " writes them in two-minute event-time windows to the hour-partitioned Parquet lake;"
-        + " marks hours closed once the watermark has passed them. Runs until stopped (Ctrl-C).",
-        System.out, err);
+    System.setProperty(
+        "org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "error");
+    java.util.OptionalInt answered =
+        io.streamify.cli.OptionsHelp.answerIfAsked(
+            args,
+            Options.class,
+            "stream",
+            "Reads the four"
+                + " event topics from Kafka, validates each record (bad ones go to the dead letter) and"
+                + " writes them in two-minute event-time windows to the hour-partitioned Parquet lake;"
+                + " marks hours closed once the watermark has passed them. Runs until stopped (Ctrl-C).",
+            System.out,
+            err);
     if (answered.isPresent()) {
       return answered.getAsInt();
     }
@@ -252,16 +267,24 @@ public final class StreamPipeline {
     try {
       List<String> missing = missingTopics(options);
       if (!missing.isEmpty()) {
-        err.println("streamify stream: no topic " + String.join(", ", missing) + " at "
-            + options.getBootstrapServers() + " (create them, or start the producer first:"
-            + " streamify generate creates its topics)");
+        err.println(
+            "streamify stream: no topic "
+                + String.join(", ", missing)
+                + " at "
+                + options.getBootstrapServers()
+                + " (create them, or start the producer first:"
+                + " streamify generate creates its topics)");
         return 2;
       }
       prepareConsumerGroup(options);
     } catch (Exception e) {
-      err.println("streamify stream: cannot prepare consumer group "
-          + options.getConsumerGroup() + " at " + options.getBootstrapServers() + ": "
-          + firstLine(String.valueOf(e.getMessage())));
+      err.println(
+          "streamify stream: cannot prepare consumer group "
+              + options.getConsumerGroup()
+              + " at "
+              + options.getBootstrapServers()
+              + ": "
+              + firstLine(String.valueOf(e.getMessage())));
       return 1;
     }
     try {
@@ -274,8 +297,11 @@ public final class StreamPipeline {
       while (root.getCause() != null && root.getCause() != root) {
         root = root.getCause();
       }
-      err.println("streamify stream: the pipeline failed: " + root.getClass().getSimpleName()
-          + ": " + firstLine(String.valueOf(root.getMessage())));
+      err.println(
+          "streamify stream: the pipeline failed: "
+              + root.getClass().getSimpleName()
+              + ": "
+              + firstLine(String.valueOf(root.getMessage())));
       return 1;
     }
   }
@@ -311,24 +337,29 @@ public final class StreamPipeline {
     props.put("default.api.timeout.ms", "30000");
     try (org.apache.kafka.clients.admin.Admin admin =
         org.apache.kafka.clients.admin.Admin.create(props)) {
-      java.util.Set<String> existing = admin.listTopics().names()
-          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      java.util.Set<String> existing =
+          admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS);
       return topics(o).stream().filter(t -> !existing.contains(t)).toList();
     }
   }
 
   /**
-   * Before a launch: gives every partition without a committed offset the position
-   * {@code --startOffsets} names, so that the read and {@link CommitWrittenOffsets} agree on where
-   * this launch starts; then rewinds by {@code --rewindOnStartMinutes}, if any (see
-   * {@link RewindOnStart}). Part of launching, not of the pipeline graph.
+   * Before a launch: gives every partition without a committed offset the position {@code
+   * --startOffsets} names, so that the read and {@link CommitWrittenOffsets} agree on where this
+   * launch starts; then rewinds by {@code --rewindOnStartMinutes}, if any (see {@link
+   * RewindOnStart}). Part of launching, not of the pipeline graph.
    */
   public static void prepareConsumerGroup(Options o) throws Exception {
-    RewindOnStart.commitStartPositions(o.getBootstrapServers(),
-        KafkaSecrets.resolve(kafkaProperties(o)), o.getConsumerGroup(), topics(o),
+    RewindOnStart.commitStartPositions(
+        o.getBootstrapServers(),
+        KafkaSecrets.resolve(kafkaProperties(o)),
+        o.getConsumerGroup(),
+        topics(o),
         o.getStartOffsets());
     if (o.getRewindOnStartMinutes() > 0) {
-      RewindOnStart.rewind(o.getBootstrapServers(), KafkaSecrets.resolve(kafkaProperties(o)),
+      RewindOnStart.rewind(
+          o.getBootstrapServers(),
+          KafkaSecrets.resolve(kafkaProperties(o)),
           o.getConsumerGroup(),
           java.time.Duration.ofMinutes(o.getRewindOnStartMinutes()));
     }
@@ -353,13 +384,16 @@ public final class StreamPipeline {
   /** Checks option values that Beam's own validation cannot. */
   static void validate(Options o) {
     if (o.getWindowMinutes() < 1 || 60 % o.getWindowMinutes() != 0) {
-      throw new IllegalArgumentException("--windowMinutes must divide 60, got "
-          + o.getWindowMinutes());
+      throw new IllegalArgumentException(
+          "--windowMinutes must divide 60, got " + o.getWindowMinutes());
     }
-    if (o.getAllowedLatenessMinutes() < 0 || o.getLateFiringDelaySeconds() < 0
-        || o.getMaxOutOfOrdernessSeconds() < 0 || o.getMaxEventAheadMinutes() < 0) {
-      throw new IllegalArgumentException("--allowedLatenessMinutes, --lateFiringDelaySeconds,"
-          + " --maxOutOfOrdernessSeconds and --maxEventAheadMinutes must be >= 0");
+    if (o.getAllowedLatenessMinutes() < 0
+        || o.getLateFiringDelaySeconds() < 0
+        || o.getMaxOutOfOrdernessSeconds() < 0
+        || o.getMaxEventAheadMinutes() < 0) {
+      throw new IllegalArgumentException(
+          "--allowedLatenessMinutes, --lateFiringDelaySeconds,"
+              + " --maxOutOfOrdernessSeconds and --maxEventAheadMinutes must be >= 0");
     }
     if (o.getIdleTimeoutSeconds() < 1) {
       throw new IllegalArgumentException("--idleTimeoutSeconds must be >= 1");
@@ -371,20 +405,21 @@ public final class StreamPipeline {
       throw new IllegalArgumentException("--shardsPerWindow and --maxRecordBytes must be >= 1");
     }
     if (!o.getStartOffsets().equals("earliest") && !o.getStartOffsets().equals("latest")) {
-      throw new IllegalArgumentException("--startOffsets must be earliest or latest, got "
-          + o.getStartOffsets());
+      throw new IllegalArgumentException(
+          "--startOffsets must be earliest or latest, got " + o.getStartOffsets());
     }
     if (!List.of("auto", "kafkaio", "batched").contains(o.getKafkaReader())) {
-      throw new IllegalArgumentException("--kafkaReader must be auto, kafkaio or batched, got "
-          + o.getKafkaReader());
+      throw new IllegalArgumentException(
+          "--kafkaReader must be auto, kafkaio or batched, got " + o.getKafkaReader());
     }
     kafkaProperties(o);
     topics(o);
   }
 
   static boolean batchedRead(Options o) {
-    return o.getKafkaReader().equals("batched") || (o.getKafkaReader().equals("auto")
-        && o.getRunner().getSimpleName().equals("DirectRunner"));
+    return o.getKafkaReader().equals("batched")
+        || (o.getKafkaReader().equals("auto")
+            && o.getRunner().getSimpleName().equals("DirectRunner"));
   }
 
   static List<String> topics(Options o) {
@@ -411,8 +446,8 @@ public final class StreamPipeline {
       for (String kv : o.getKafkaProperties()) {
         int eq = kv.indexOf('=');
         if (eq <= 0) {
-          throw new IllegalArgumentException("--kafkaProperties items must be key=value, got '"
-              + kv + "'");
+          throw new IllegalArgumentException(
+              "--kafkaProperties items must be key=value, got '" + kv + "'");
         }
         props.put(kv.substring(0, eq).trim(), kv.substring(eq + 1));
       }
@@ -422,32 +457,54 @@ public final class StreamPipeline {
 
   /** Adds the whole pipeline; returns the files it writes (path, records). */
   public static PCollection<KV<String, Long>> build(Pipeline pipeline, Options o) {
-    String launch = o.getLaunchId().isEmpty()
-        ? UUID.randomUUID().toString().substring(0, 8) : o.getLaunchId();
+    String launch =
+        o.getLaunchId().isEmpty() ? UUID.randomUUID().toString().substring(0, 8) : o.getLaunchId();
     // File names carry a token of their own for each launch, also when --launchId is reused: a
     // relaunch writing a window again must never replace a file of an earlier launch (it could
     // hold records the relaunch does not read again).
-    String fileLaunch = o.getLaunchId().isEmpty() ? launch
-        : launch + "-" + UUID.randomUUID().toString().substring(0, 4);
+    String fileLaunch =
+        o.getLaunchId().isEmpty()
+            ? launch
+            : launch + "-" + UUID.randomUUID().toString().substring(0, 4);
     Duration lateness = Duration.standardMinutes(o.getAllowedLatenessMinutes());
     Duration maxAhead = Duration.standardMinutes(o.getMaxEventAheadMinutes());
-    PCollectionTuple parsed = pipeline
-        .apply("ReadEventTopics", new ReadEventTopics(o))
-        .apply("Parse", new ParseKafkaRecords(o.getTopicPrefix(), o.getMaxRecordBytes(),
-            o.getShardsPerWindow(), Duration.standardMinutes(o.getWindowMinutes()), lateness,
-            maxAhead));
-    PCollectionTuple written = PCollectionList.of(parsed.get(ParseKafkaRecords.EVENTS))
-        .and(parsed.get(ParseKafkaRecords.DEAD_LETTERS))
-        .apply("EventsAndDeadLetters", Flatten.pCollections())
-        .apply("Window", new WindowForLake(Duration.standardMinutes(o.getWindowMinutes()),
-            lateness, Duration.standardSeconds(o.getLateFiringDelaySeconds())))
-        .apply("WriteLake", new WriteLakeFiles(o.getLake(), o.getDeadLetterPath(), fileLaunch,
-            o.getShardsPerWindow(), o.getTopicPrefix()));
+    PCollectionTuple parsed =
+        pipeline
+            .apply("ReadEventTopics", new ReadEventTopics(o))
+            .apply(
+                "Parse",
+                new ParseKafkaRecords(
+                    o.getTopicPrefix(),
+                    o.getMaxRecordBytes(),
+                    o.getShardsPerWindow(),
+                    Duration.standardMinutes(o.getWindowMinutes()),
+                    lateness,
+                    maxAhead));
+    PCollectionTuple written =
+        PCollectionList.of(parsed.get(ParseKafkaRecords.EVENTS))
+            .and(parsed.get(ParseKafkaRecords.DEAD_LETTERS))
+            .apply("EventsAndDeadLetters", Flatten.pCollections())
+            .apply(
+                "Window",
+                new WindowForLake(
+                    Duration.standardMinutes(o.getWindowMinutes()),
+                    lateness,
+                    Duration.standardSeconds(o.getLateFiringDelaySeconds())))
+            .apply(
+                "WriteLake",
+                new WriteLakeFiles(
+                    o.getLake(),
+                    o.getDeadLetterPath(),
+                    fileLaunch,
+                    o.getShardsPerWindow(),
+                    o.getTopicPrefix()));
     PCollection<KV<String, Long>> files = written.get(WriteLakeFiles.FILES);
-    written.get(WriteLakeFiles.OFFSETS)
+    written
+        .get(WriteLakeFiles.OFFSETS)
         .apply("CommitWrittenOffsets", new CommitWrittenOffsets(consumerConfig(o)));
-    files.apply("MarkClosedHours", new MarkClosedHours(o.getLake(), lateness, Instant.now(),
-        maxAhead, launch));
+    files.apply(
+        "MarkClosedHours",
+        new MarkClosedHours(o.getLake(), lateness, Instant.now(), maxAhead, launch));
     return files;
   }
 
@@ -473,10 +530,11 @@ public final class StreamPipeline {
       this.bootstrapServers = o.getBootstrapServers();
       this.topics = topics(o);
       this.consumerConfig = consumerConfig(o); // the same settings as the commits' consumer
-      this.timing = new EventTimePolicy.Settings(
-          Duration.standardSeconds(o.getMaxOutOfOrdernessSeconds()),
-          Duration.standardMinutes(o.getMaxEventAheadMinutes()),
-          Duration.standardSeconds(o.getIdleTimeoutSeconds()));
+      this.timing =
+          new EventTimePolicy.Settings(
+              Duration.standardSeconds(o.getMaxOutOfOrdernessSeconds()),
+              Duration.standardMinutes(o.getMaxEventAheadMinutes()),
+              Duration.standardSeconds(o.getIdleTimeoutSeconds()));
       this.batchedRead = batchedRead(o);
     }
 
@@ -485,19 +543,25 @@ public final class StreamPipeline {
       if (batchedRead) {
         Map<String, Object> config = new HashMap<>(consumerConfig);
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return begin.apply("KafkaPolls", Read.from(new KafkaBatchSource(config, topics,
-            EventTimePolicy.factory(timing), MAX_BATCH_RECORDS)));
+        return begin.apply(
+            "KafkaPolls",
+            Read.from(
+                new KafkaBatchSource(
+                    config, topics, EventTimePolicy.factory(timing), MAX_BATCH_RECORDS)));
       }
       return begin
-          .apply("KafkaIO", KafkaIO.<byte[], byte[]>read()
-              .withBootstrapServers(bootstrapServers)
-              .withTopics(topics)
-              .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, KafkaBatchSource.BYTES)
-              .withValueDeserializerAndCoder(ByteArrayDeserializer.class, KafkaBatchSource.BYTES)
-              .withConsumerConfigUpdates(consumerConfig)
-              .withConsumerFactoryFn(KafkaSecrets::consumer)
-              // offsets are committed after the records are written (CommitWrittenOffsets)
-              .withTimestampPolicyFactory(EventTimePolicy.factory(timing)))
+          .apply(
+              "KafkaIO",
+              KafkaIO.<byte[], byte[]>read()
+                  .withBootstrapServers(bootstrapServers)
+                  .withTopics(topics)
+                  .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, KafkaBatchSource.BYTES)
+                  .withValueDeserializerAndCoder(
+                      ByteArrayDeserializer.class, KafkaBatchSource.BYTES)
+                  .withConsumerConfigUpdates(consumerConfig)
+                  .withConsumerFactoryFn(KafkaSecrets::consumer)
+                  // offsets are committed after the records are written (CommitWrittenOffsets)
+                  .withTimestampPolicyFactory(EventTimePolicy.factory(timing)))
           .apply("BatchPerBundle", ParDo.of(new BatchPerBundle()))
           .setCoder(KafkaBatchSource.BATCH_CODER);
     }

@@ -10,10 +10,10 @@ import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
 
 /**
- * Event-time fixed windows (two minutes by default) that fire once when the watermark passes
- * their end, then again for late data, batched for a delay after the first late element so a
- * trickle of late events does not make a file each. Panes are discarding: each pane's file holds
- * only what arrived since the last.
+ * Event-time fixed windows (two minutes by default) that fire once when the watermark passes their
+ * end, then again for late data, batched for a delay after the first late element so a trickle of
+ * late events does not make a file each. Panes are discarding: each pane's file holds only what
+ * arrived since the last.
  */
 public final class WindowForLake
     extends PTransform<PCollection<KV<String, byte[]>>, PCollection<KV<String, byte[]>>> {
@@ -33,11 +33,13 @@ public final class WindowForLake
 
   @Override
   public PCollection<KV<String, byte[]>> expand(PCollection<KV<String, byte[]>> records) {
-    return records.apply("FixedWindows",
+    return records.apply(
+        "FixedWindows",
         Window.<KV<String, byte[]>>into(FixedWindows.of(size))
-            .triggering(AfterWatermark.pastEndOfWindow()
-                .withLateFirings(AfterProcessingTime.pastFirstElementInPane()
-                    .plusDelayOf(lateFiringDelay)))
+            .triggering(
+                AfterWatermark.pastEndOfWindow()
+                    .withLateFirings(
+                        AfterProcessingTime.pastFirstElementInPane().plusDelayOf(lateFiringDelay)))
             .withAllowedLateness(allowedLateness)
             .discardingFiredPanes());
   }

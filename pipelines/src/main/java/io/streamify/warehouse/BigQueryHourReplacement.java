@@ -15,19 +15,19 @@ import java.util.TreeSet;
  * and "loaded" means committed: the manifests change in the same transaction as the rows.
  *
  * <p>Why day partitions: a table holds at most 10,000 partitions (BigQuery's quotas page,
- * "Partitioned tables"), which HOUR partitions exhaust after about 14 months; DAY partitions
- * last 27 years. The DELETE's ts ranges prune to the run's days.
+ * "Partitioned tables"), which HOUR partitions exhaust after about 14 months; DAY partitions last
+ * 27 years. The DELETE's ts ranges prune to the run's days.
  */
 public final class BigQueryHourReplacement {
-  private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-      .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter TS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
   private static final long HOUR = 3_600_000L;
 
   private BigQueryHourReplacement() {}
 
   /**
-   * The staging table of a run and table: {@code _staging_<run>_<table>}, the run id reduced to
-   * the letters, digits and underscores a table id may hold.
+   * The staging table of a run and table: {@code _staging_<run>_<table>}, the run id reduced to the
+   * letters, digits and underscores a table id may hold.
    */
   public static String stagingTable(String runId, WarehouseTable t) {
     return "_staging_" + runId.replaceAll("[^A-Za-z0-9_]", "_") + "_" + t.tableName();
@@ -36,8 +36,7 @@ public final class BigQueryHourReplacement {
   /**
    * The transaction that commits a run: for each HOURLY table, {@code DELETE} of the hours
    * (contiguous hours as one range) and {@code INSERT … SELECT} of its columns from its staging
-   * table; then
-   * the LOG tables' staged rows appended. Tables are {@code `project.dataset.table`}.
+   * table; then the LOG tables' staged rows appended. Tables are {@code `project.dataset.table`}.
    *
    * @param project the project of the warehouse and staging tables
    * @param dataset their dataset
@@ -54,8 +53,11 @@ public final class BigQueryHourReplacement {
       }
       String table = prefix + t.tableName() + "`";
       if (!ranges.isEmpty()) {
-        s.append("DELETE FROM ").append(table).append(" WHERE ")
-            .append(String.join(" OR ", ranges)).append(";\n");
+        s.append("DELETE FROM ")
+            .append(table)
+            .append(" WHERE ")
+            .append(String.join(" OR ", ranges))
+            .append(";\n");
       }
       s.append(insert(prefix, runId, t));
     }
@@ -69,14 +71,24 @@ public final class BigQueryHourReplacement {
 
   /**
    * {@code INSERT INTO t (a, b, …) SELECT a, b, … FROM staging}: the columns named, so a table
-   * whose columns are in another order (an older table, a column added since) still gets each
-   * value in its own column.
+   * whose columns are in another order (an older table, a column added since) still gets each value
+   * in its own column.
    */
   private static String insert(String prefix, String runId, WarehouseTable t) {
-    String columns = String.join(", ", t.schema().getFields().stream()
-        .map(org.apache.avro.Schema.Field::name).toList());
-    return "INSERT INTO " + prefix + t.tableName() + "` (" + columns + ") SELECT " + columns
-        + " FROM " + prefix + stagingTable(runId, t) + "`;\n";
+    String columns =
+        String.join(
+            ", ", t.schema().getFields().stream().map(org.apache.avro.Schema.Field::name).toList());
+    return "INSERT INTO "
+        + prefix
+        + t.tableName()
+        + "` ("
+        + columns
+        + ") SELECT "
+        + columns
+        + " FROM "
+        + prefix
+        + stagingTable(runId, t)
+        + "`;\n";
   }
 
   /** {@code (ts >= TIMESTAMP '…' AND ts < TIMESTAMP '…')} per run of contiguous hours. */
@@ -105,7 +117,11 @@ public final class BigQueryHourReplacement {
   }
 
   private static String range(long start, long end) {
-    return "(ts >= TIMESTAMP '" + TS.format(Instant.ofEpochMilli(start)) + "+00' AND ts <"
-        + " TIMESTAMP '" + TS.format(Instant.ofEpochMilli(end)) + "+00')";
+    return "(ts >= TIMESTAMP '"
+        + TS.format(Instant.ofEpochMilli(start))
+        + "+00' AND ts <"
+        + " TIMESTAMP '"
+        + TS.format(Instant.ofEpochMilli(end))
+        + "+00')";
   }
 }

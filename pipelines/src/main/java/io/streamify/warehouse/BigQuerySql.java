@@ -39,14 +39,19 @@ public final class BigQuerySql {
   public static BigQuerySql open(String warehouse, String application) throws IOException {
     String[] parts = warehouse.split(":", 2);
     if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-      throw new IllegalArgumentException("a BigQuery warehouse is project:dataset, got "
-          + warehouse);
+      throw new IllegalArgumentException(
+          "a BigQuery warehouse is project:dataset, got " + warehouse);
     }
-    GoogleCredentials credentials = GoogleCredentials.getApplicationDefault()
-        .createScoped("https://www.googleapis.com/auth/bigquery");
-    Bigquery client = new Bigquery.Builder(new NetHttpTransport(),
-        GsonFactory.getDefaultInstance(), new HttpCredentialsAdapter(credentials))
-        .setApplicationName(application).build();
+    GoogleCredentials credentials =
+        GoogleCredentials.getApplicationDefault()
+            .createScoped("https://www.googleapis.com/auth/bigquery");
+    Bigquery client =
+        new Bigquery.Builder(
+                new NetHttpTransport(),
+                GsonFactory.getDefaultInstance(),
+                new HttpCredentialsAdapter(credentials))
+            .setApplicationName(application)
+            .build();
     return new BigQuerySql(client, parts[0], parts[1]);
   }
 
@@ -58,12 +63,21 @@ public final class BigQuerySql {
   /** The request for a standard-SQL query with named parameters. */
   public static QueryRequest request(String sql, Map<String, Object> parameters) {
     List<QueryParameter> params = new ArrayList<>();
-    parameters.forEach((name, value) -> params.add(new QueryParameter().setName(name)
-        .setParameterType(new QueryParameterType().setType(value instanceof Long ? "INT64"
-            : "STRING"))
-        .setParameterValue(new QueryParameterValue().setValue(String.valueOf(value)))));
-    return new QueryRequest().setQuery(sql).setUseLegacySql(false).setParameterMode("NAMED")
-        .setTimeoutMs(120_000L).setQueryParameters(params);
+    parameters.forEach(
+        (name, value) ->
+            params.add(
+                new QueryParameter()
+                    .setName(name)
+                    .setParameterType(
+                        new QueryParameterType()
+                            .setType(value instanceof Long ? "INT64" : "STRING"))
+                    .setParameterValue(new QueryParameterValue().setValue(String.valueOf(value)))));
+    return new QueryRequest()
+        .setQuery(sql)
+        .setUseLegacySql(false)
+        .setParameterMode("NAMED")
+        .setTimeoutMs(120_000L)
+        .setQueryParameters(params);
   }
 
   /** The rows of a finished response, each cell as text (null for NULL). */
@@ -77,8 +91,12 @@ public final class BigQuerySql {
         List<String> cells = new ArrayList<>();
         for (TableCell c : row.getF()) {
           Object v = c.getV();
-          cells.add(v == null || v instanceof com.google.api.client.util.Data
-              && com.google.api.client.util.Data.isNull(v) ? null : String.valueOf(v));
+          cells.add(
+              v == null
+                      || v instanceof com.google.api.client.util.Data
+                          && com.google.api.client.util.Data.isNull(v)
+                  ? null
+                  : String.valueOf(v));
         }
         out.add(cells);
       }
@@ -87,8 +105,8 @@ public final class BigQuerySql {
   }
 
   /**
-   * A table's partition expiration in ms ({@code timePartitioning.expirationMs}, tables.get);
-   * empty when the table has none or does not exist.
+   * A table's partition expiration in ms ({@code timePartitioning.expirationMs}, tables.get); empty
+   * when the table has none or does not exist.
    */
   public java.util.OptionalLong partitionExpirationMs(String table) throws IOException {
     try {
@@ -108,8 +126,7 @@ public final class BigQuerySql {
   public Optional<List<List<String>>> query(String sql, Map<String, Object> parameters)
       throws IOException {
     try {
-      return Optional.of(rows(client.jobs().query(project, request(sql, parameters))
-          .execute()));
+      return Optional.of(rows(client.jobs().query(project, request(sql, parameters)).execute()));
     } catch (GoogleJsonResponseException e) {
       if (e.getStatusCode() == 404) {
         return Optional.empty();

@@ -12,8 +12,8 @@ import org.apache.avro.Schema;
 
 /**
  * The BigQuery form of the {@link WarehouseTable}s: column types, modes, partitioning (DAY on
- * {@code ts} for the hourly tables) and clustering, derived from the one schema definition.
- * {@code sql/bigquery/tables.sql} states the same in DDL, and a test keeps the two equal.
+ * {@code ts} for the hourly tables) and clustering, derived from the one schema definition. {@code
+ * sql/bigquery/tables.sql} states the same in DDL, and a test keeps the two equal.
  */
 public final class BigQueryWarehouse {
   private BigQueryWarehouse() {}
@@ -25,8 +25,11 @@ public final class BigQueryWarehouse {
       String mode = "REQUIRED";
       if (s.getType() == Schema.Type.UNION) {
         mode = "NULLABLE";
-        s = s.getTypes().stream().filter(x -> x.getType() != Schema.Type.NULL).findFirst()
-            .orElseThrow();
+        s =
+            s.getTypes().stream()
+                .filter(x -> x.getType() != Schema.Type.NULL)
+                .findFirst()
+                .orElseThrow();
       }
       fields.add(new TableFieldSchema().setName(f.name()).setType(type(s)).setMode(mode));
     }
@@ -53,13 +56,14 @@ public final class BigQueryWarehouse {
   }
 
   /**
-   * DAY partitions on ts for the hourly tables (hours are replaced inside a day by
-   * {@link BigQueryHourReplacement}; a table holds at most 10,000 partitions, which HOUR
-   * partitions would exhaust in about 14 months); none for dimensions.
+   * DAY partitions on ts for the hourly tables (hours are replaced inside a day by {@link
+   * BigQueryHourReplacement}; a table holds at most 10,000 partitions, which HOUR partitions would
+   * exhaust in about 14 months); none for dimensions.
    */
   public static TimePartitioning partitioning(WarehouseTable t) {
     return t.kind() == WarehouseTable.Kind.HOURLY
-        ? new TimePartitioning().setType(PARTITION_TYPE).setField("ts") : null;
+        ? new TimePartitioning().setType(PARTITION_TYPE).setField("ts")
+        : null;
   }
 
   /** The hourly tables' partition granularity. */

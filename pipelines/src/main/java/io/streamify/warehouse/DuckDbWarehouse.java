@@ -30,11 +30,11 @@ public final class DuckDbWarehouse implements AutoCloseable {
   static final long LOCK_WAIT_MILLIS = 30_000;
 
   /**
-   * Opens (creating if needed) the database file and its tables. Another process holding the
-   * file (a standalone dashboard's read-only query, for a moment) is waited for up to 30 s.
+   * Opens (creating if needed) the database file and its tables. Another process holding the file
+   * (a standalone dashboard's read-only query, for a moment) is waited for up to 30 s.
    *
-   * @throws SQLException when the file cannot be opened; still locked after the wait, with
-   *     DuckDB's message naming the holder
+   * @throws SQLException when the file cannot be opened; still locked after the wait, with DuckDB's
+   *     message naming the holder
    */
   public static DuckDbWarehouse open(String file) throws SQLException {
     long deadline = System.currentTimeMillis() + LOCK_WAIT_MILLIS;
@@ -86,13 +86,19 @@ public final class DuckDbWarehouse implements AutoCloseable {
       boolean nullable = false;
       if (s.getType() == Schema.Type.UNION) {
         nullable = s.getTypes().stream().anyMatch(x -> x.getType() == Schema.Type.NULL);
-        s = s.getTypes().stream().filter(x -> x.getType() != Schema.Type.NULL).findFirst()
-            .orElseThrow();
+        s =
+            s.getTypes().stream()
+                .filter(x -> x.getType() != Schema.Type.NULL)
+                .findFirst()
+                .orElseThrow();
       }
       columns.add(f.name() + " " + duckType(s) + (nullable ? "" : " NOT NULL"));
     }
-    return "CREATE TABLE IF NOT EXISTS " + t.tableName() + " (\n  "
-        + String.join(",\n  ", columns) + "\n)";
+    return "CREATE TABLE IF NOT EXISTS "
+        + t.tableName()
+        + " (\n  "
+        + String.join(",\n  ", columns)
+        + "\n)";
   }
 
   /**
@@ -104,10 +110,18 @@ public final class DuckDbWarehouse implements AutoCloseable {
     for (Schema.Field f : t.schema().getFields()) {
       Schema s = f.schema();
       if (s.getType() == Schema.Type.UNION) {
-        Schema value = s.getTypes().stream().filter(x -> x.getType() != Schema.Type.NULL)
-            .findFirst().orElseThrow();
-        adds.add("ALTER TABLE " + t.tableName() + " ADD COLUMN IF NOT EXISTS " + f.name() + " "
-            + duckType(value));
+        Schema value =
+            s.getTypes().stream()
+                .filter(x -> x.getType() != Schema.Type.NULL)
+                .findFirst()
+                .orElseThrow();
+        adds.add(
+            "ALTER TABLE "
+                + t.tableName()
+                + " ADD COLUMN IF NOT EXISTS "
+                + f.name()
+                + " "
+                + duckType(value));
       }
     }
     return adds;
@@ -116,8 +130,11 @@ public final class DuckDbWarehouse implements AutoCloseable {
   /** DuckDB's column type for an Avro type (a nullable union: its non-null branch). */
   public static String duckType(Schema s) {
     if (s.getType() == Schema.Type.UNION) {
-      s = s.getTypes().stream().filter(x -> x.getType() != Schema.Type.NULL).findFirst()
-          .orElseThrow();
+      s =
+          s.getTypes().stream()
+              .filter(x -> x.getType() != Schema.Type.NULL)
+              .findFirst()
+              .orElseThrow();
     }
     LogicalType logical = s.getLogicalType();
     if (logical instanceof LogicalTypes.TimestampMillis) {
@@ -139,9 +156,9 @@ public final class DuckDbWarehouse implements AutoCloseable {
   }
 
   /**
-   * Replaces the given hours of every hourly table and every dimension with the staged files
-   * (per table; a table without files becomes empty for those hours) and appends the staged rows
-   * of the log tables (the load manifests), in one transaction.
+   * Replaces the given hours of every hourly table and every dimension with the staged files (per
+   * table; a table without files becomes empty for those hours) and appends the staged rows of the
+   * log tables (the load manifests), in one transaction.
    */
   public void replace(List<Long> hours, Map<WarehouseTable, List<String>> staged)
       throws SQLException {
@@ -149,11 +166,12 @@ public final class DuckDbWarehouse implements AutoCloseable {
   }
 
   /**
-   * As above, but the {@code held} hours are left as they are: not deleted, and the staged rows
-   * of those hours (hourly tables by {@code ts}, logs by {@code hour_start}) not inserted.
+   * As above, but the {@code held} hours are left as they are: not deleted, and the staged rows of
+   * those hours (hourly tables by {@code ts}, logs by {@code hour_start}) not inserted.
    */
-  public void replace(List<Long> hours, Map<WarehouseTable, List<String>> staged,
-      java.util.Set<Long> held) throws SQLException {
+  public void replace(
+      List<Long> hours, Map<WarehouseTable, List<String>> staged, java.util.Set<Long> held)
+      throws SQLException {
     List<Long> replaced = hours.stream().filter(h -> !held.contains(h)).toList();
     boolean auto = connection.getAutoCommit();
     connection.setAutoCommit(false);
@@ -173,12 +191,25 @@ public final class DuckDbWarehouse implements AutoCloseable {
         }
         List<String> files = staged.getOrDefault(t, List.of());
         if (!files.isEmpty()) {
-          String columns = t.schema().getFields().stream().map(Schema.Field::name)
-              .collect(Collectors.joining(", "));
-          String list = files.stream().map(f -> "'" + f.replace("'", "''") + "'")
-              .collect(Collectors.joining(", "));
-          s.execute("INSERT INTO " + t.tableName() + " (" + columns + ") SELECT " + columns
-              + " FROM read_parquet([" + list + "]) WHERE " + notHeld);
+          String columns =
+              t.schema().getFields().stream()
+                  .map(Schema.Field::name)
+                  .collect(Collectors.joining(", "));
+          String list =
+              files.stream()
+                  .map(f -> "'" + f.replace("'", "''") + "'")
+                  .collect(Collectors.joining(", "));
+          s.execute(
+              "INSERT INTO "
+                  + t.tableName()
+                  + " ("
+                  + columns
+                  + ") SELECT "
+                  + columns
+                  + " FROM read_parquet(["
+                  + list
+                  + "]) WHERE "
+                  + notHeld);
         }
       }
       connection.commit();
@@ -191,14 +222,25 @@ public final class DuckDbWarehouse implements AutoCloseable {
   }
 
   private static String inHours(String column, java.util.Collection<Long> hours) {
-    return hours.stream().map(h -> "(" + column + " >= make_timestamptz(" + h * 1000 + ") AND "
-        + column + " < make_timestamptz(" + (h + Hours.MILLIS) * 1000 + "))")
+    return hours.stream()
+        .map(
+            h ->
+                "("
+                    + column
+                    + " >= make_timestamptz("
+                    + h * 1000
+                    + ") AND "
+                    + column
+                    + " < make_timestamptz("
+                    + (h + Hours.MILLIS) * 1000
+                    + "))")
         .collect(Collectors.joining(" OR "));
   }
 
   /** Rows per table, e.g. "listen_events 123 rows, …", for a run's closing line. */
   public static String summary(String file) {
-    try (DuckDbWarehouse w = open(file); Statement s = w.connection.createStatement()) {
+    try (DuckDbWarehouse w = open(file);
+        Statement s = w.connection.createStatement()) {
       List<String> parts = new ArrayList<>();
       for (WarehouseTable t : WarehouseTable.values()) {
         try (var r = s.executeQuery("SELECT count(*) FROM " + t.tableName())) {

@@ -27,8 +27,9 @@ import org.apache.beam.sdk.options.Validation;
 public final class LoadCatalog {
   /** The command's parameters. */
   public interface Options extends PipelineOptions {
-    @Description("The catalog file(s), comma-separated: a songs CSV (artist_name, title,"
-        + " duration, ...), a listen-counts file, or both")
+    @Description(
+        "The catalog file(s), comma-separated: a songs CSV (artist_name, title,"
+            + " duration, ...), a listen-counts file, or both")
     @Validation.Required
     @io.streamify.cli.Example("million-song-subset.csv,listen-counts.txt")
     String getCatalog();
@@ -55,9 +56,16 @@ public final class LoadCatalog {
    * failure is one line on {@code err}.
    */
   public static int run(String[] args, java.io.PrintStream err) {
-    java.util.OptionalInt answered = io.streamify.cli.OptionsHelp.answerIfAsked(args, Options.class, "load-catalog", "Writes a"
-        + " song catalog (Million Song Dataset CSV and/or eventsim's listen counts) into the lake as"
-        + " Parquet, for the hourly pipeline's dim_songs and dim_artists.", System.out, err);
+    java.util.OptionalInt answered =
+        io.streamify.cli.OptionsHelp.answerIfAsked(
+            args,
+            Options.class,
+            "load-catalog",
+            "Writes a"
+                + " song catalog (Million Song Dataset CSV and/or eventsim's listen counts) into the lake as"
+                + " Parquet, for the hourly pipeline's dim_songs and dim_artists.",
+            System.out,
+            err);
     if (answered.isPresent()) {
       return answered.getAsInt();
     }
@@ -68,27 +76,36 @@ public final class LoadCatalog {
       err.println("streamify load-catalog: wrote " + path);
       return 0;
     } catch (IllegalArgumentException | ConfigException e) {
-      err.println("streamify load-catalog: " + String.valueOf(e.getMessage()).strip().lines()
-          .findFirst().orElse(""));
+      err.println(
+          "streamify load-catalog: "
+              + String.valueOf(e.getMessage()).strip().lines().findFirst().orElse(""));
       return 2;
     } catch (IOException | RuntimeException e) {
-      err.println("streamify load-catalog: cannot write the catalog: "
-          + String.valueOf(e.getMessage()).strip().lines().findFirst().orElse(""));
+      err.println(
+          "streamify load-catalog: cannot write the catalog: "
+              + String.valueOf(e.getMessage()).strip().lines().findFirst().orElse(""));
       return 1;
     }
   }
 
   /** Writes the catalog's songs to the lake; returns the file written. */
   public static String load(String catalog, String lake) throws IOException {
-    List<Path> paths = Arrays.stream(catalog.split(",")).map(String::strip)
-        .filter(s -> !s.isEmpty()).map(Path::of).toList();
+    List<Path> paths =
+        Arrays.stream(catalog.split(","))
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .map(Path::of)
+            .toList();
     return load(CatalogLoader.load(paths), lake);
   }
 
   /** Writes a catalog's songs to the lake; returns the file written. */
   public static String load(SongCatalog songs, String lake) throws IOException {
     String target = LakeLayout.resolve(lake, LakeLayout.CATALOG_FOLDER + "/songs.parquet");
-    ParquetFiles.write(target, LakeLayout.temporaryFolder(lake, "catalog"), CatalogSong.SCHEMA,
+    ParquetFiles.write(
+        target,
+        LakeLayout.temporaryFolder(lake, "catalog"),
+        CatalogSong.SCHEMA,
         sink -> {
           for (Song s : songs.songs()) {
             GenericRecord r = new GenericData.Record(CatalogSong.SCHEMA);

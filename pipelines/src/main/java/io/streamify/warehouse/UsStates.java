@@ -17,8 +17,8 @@ public final class UsStates {
   private UsStates() {}
 
   /**
-   * The state code an event's state stands for: trimmed and upper-cased; of a metropolitan
-   * area's list ("NY-NJ-PA", as eventsim writes them) the first, principal one.
+   * The state code an event's state stands for: trimmed and upper-cased; of a metropolitan area's
+   * list ("NY-NJ-PA", as eventsim writes them) the first, principal one.
    */
   public static String normalize(String state) {
     if (state == null) {
@@ -40,8 +40,10 @@ public final class UsStates {
 
   private static Map<String, String> load() {
     Map<String, String> m = new TreeMap<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        UsStates.class.getResourceAsStream("us_states.tsv"), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                UsStates.class.getResourceAsStream("us_states.tsv"), StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
         if (!line.isBlank() && !line.startsWith("#")) {
           String[] f = line.split("\t");

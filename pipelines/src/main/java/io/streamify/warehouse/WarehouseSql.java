@@ -44,35 +44,57 @@ public final class WarehouseSql {
     return "CREATE OR REPLACE VIEW " + name + " AS\n" + viewBody(name).replace("{{dataset}}", "");
   }
 
-  /** @param dataset {@code dataset} or {@code project.dataset} */
+  /**
+   * @param dataset {@code dataset} or {@code project.dataset}
+   */
   public static String bigQueryView(String name, String dataset) {
-    return "CREATE OR REPLACE VIEW `" + dataset + "." + name + "` AS\n"
-        + viewBody(name).replace("{{dataset}}", "`" + dataset + "`.") + ";\n";
+    return "CREATE OR REPLACE VIEW `"
+        + dataset
+        + "."
+        + name
+        + "` AS\n"
+        + viewBody(name).replace("{{dataset}}", "`" + dataset + "`.")
+        + ";\n";
   }
 
   public static String bigQueryTable(WarehouseTable t, String dataset) {
     List<String> columns = new ArrayList<>();
     for (TableFieldSchema f : BigQueryWarehouse.tableSchema(t).getFields()) {
-      columns.add("  " + f.getName() + " " + f.getType()
-          + (f.getMode().equals("REQUIRED") ? " NOT NULL" : ""));
+      columns.add(
+          "  "
+              + f.getName()
+              + " "
+              + f.getType()
+              + (f.getMode().equals("REQUIRED") ? " NOT NULL" : ""));
     }
-    StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS `" + dataset + "."
-        + t.tableName() + "` (\n" + String.join(",\n", columns) + "\n)");
+    StringBuilder sql =
+        new StringBuilder(
+            "CREATE TABLE IF NOT EXISTS `"
+                + dataset
+                + "."
+                + t.tableName()
+                + "` (\n"
+                + String.join(",\n", columns)
+                + "\n)");
     if (BigQueryWarehouse.partitioning(t) != null) {
       sql.append("\nPARTITION BY TIMESTAMP_TRUNC(ts, DAY)");
     }
     if (!t.clustering().isEmpty()) {
       sql.append("\nCLUSTER BY ").append(String.join(", ", t.clustering()));
     }
-    sql.append("\nOPTIONS (description = '").append(t.description().replace("'", "\\'"))
+    sql.append("\nOPTIONS (description = '")
+        .append(t.description().replace("'", "\\'"))
         .append("');\n");
     return sql.toString();
   }
 
   public static String bigQueryTables(String dataset) {
-    StringBuilder sql = new StringBuilder("-- Generated from io.streamify.warehouse.WarehouseTable"
-        + " (WarehouseSql); do not edit.\n-- The BigQuery tables of dataset `" + dataset
-        + "`. The hourly pipeline also creates a missing table like this.\n");
+    StringBuilder sql =
+        new StringBuilder(
+            "-- Generated from io.streamify.warehouse.WarehouseTable"
+                + " (WarehouseSql); do not edit.\n-- The BigQuery tables of dataset `"
+                + dataset
+                + "`. The hourly pipeline also creates a missing table like this.\n");
     for (WarehouseTable t : WarehouseTable.values()) {
       sql.append('\n').append(bigQueryTable(t, dataset));
     }
@@ -80,8 +102,8 @@ public final class WarehouseSql {
   }
 
   public static String bigQueryViews(String dataset) {
-    StringBuilder sql = new StringBuilder("-- Generated from sql/views/ (WarehouseSql); do not"
-        + " edit.\n");
+    StringBuilder sql =
+        new StringBuilder("-- Generated from sql/views/ (WarehouseSql); do not" + " edit.\n");
     for (String v : VIEWS) {
       sql.append('\n').append(bigQueryView(v, dataset));
     }
@@ -90,12 +112,13 @@ public final class WarehouseSql {
 
   /**
    * The tables as JSON for Terraform ({@code terraform/bigquery.tf} creates one table per entry):
-   * kind (HOURLY tables are partitioned by day on ts), clustering, description and the schema
-   * in BigQuery's JSON form.
+   * kind (HOURLY tables are partitioned by day on ts), clustering, description and the schema in
+   * BigQuery's JSON form.
    */
   public static String bigQueryTablesJson() {
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind
-        .ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
     var root = json.createObjectNode();
     for (WarehouseTable t : WarehouseTable.values()) {
       var table = root.putObject(t.tableName());
@@ -105,7 +128,10 @@ public final class WarehouseSql {
       t.clustering().forEach(clustering::add);
       var schema = table.putArray("schema");
       for (var f : BigQueryWarehouse.tableSchema(t).getFields()) {
-        schema.addObject().put("name", f.getName()).put("type", f.getType())
+        schema
+            .addObject()
+            .put("name", f.getName())
+            .put("type", f.getType())
             .put("mode", f.getMode());
       }
     }

@@ -8,15 +8,16 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packages by concern form a graph without cycles: each can be read, tested and changed
- * with only what it depends on (io.streamify.events and .lake below the pipelines, the pipelines
- * below the tools that run them). Checked on the compiled classes of the pipelines module and the
+ * The packages by concern form a graph without cycles: each can be read, tested and changed with
+ * only what it depends on (io.streamify.events and .lake below the pipelines, the pipelines below
+ * the tools that run them). Checked on the compiled classes of the pipelines module and the
  * generator it uses, tests left out.
  */
 class PackageGraphTest {
-  static final JavaClasses CLASSES = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("io.streamify");
+  static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.streamify");
 
   @Test
   void packagesHaveNoCycles() {

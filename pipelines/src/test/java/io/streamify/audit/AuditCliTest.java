@@ -23,12 +23,16 @@ class AuditCliTest {
   void mistakesAreOneLineWithExitCodeTwo(@TempDir Path lake) {
     String[] r = audit("--warehouse=w.duckdb");
     assertThat(r[1], r[0], is("2"));
-    assertThat(r[1], is("streamify audit: Missing required option: '--lake=DIR|gs://BUCKET/PREFIX'"
-        + " (see --help)\n"));
+    assertThat(
+        r[1],
+        is(
+            "streamify audit: Missing required option: '--lake=DIR|gs://BUCKET/PREFIX'"
+                + " (see --help)\n"));
     r = audit("--lake=" + lake, "--from=yesterday");
     assertThat(r[1], r[0], is("2"));
-    assertThat(r[1], is("streamify audit: an hour is written like 2026-11-24T13 (UTC), got"
-        + " 'yesterday'\n"));
+    assertThat(
+        r[1],
+        is("streamify audit: an hour is written like 2026-11-24T13 (UTC), got" + " 'yesterday'\n"));
     r = audit("--lake=" + lake, "--from=2026-11-24T13", "--to=2026-11-24T12");
     assertThat(r[1], is("streamify audit: --from is after --to\n"));
     // a lake that is not there is a mistake, not an empty lake with every record accounted for
@@ -46,10 +50,11 @@ class AuditCliTest {
     assertThat(java.nio.file.Files.exists(missing), is(false));
 
     // a lake with an hour of events, and a DuckDB file that is somebody else's
-    io.streamify.lake.ParquetFiles.write(dir.resolve(
-        "events/auth_events/dt=2026-11-23/hr=13/a.parquet").toString(),
-        dir.resolve("tmp").toString(), io.streamify.events.LakeTable.AUTH_EVENTS.schema(),
-        sink -> { });
+    io.streamify.lake.ParquetFiles.write(
+        dir.resolve("events/auth_events/dt=2026-11-23/hr=13/a.parquet").toString(),
+        dir.resolve("tmp").toString(),
+        io.streamify.events.LakeTable.AUTH_EVENTS.schema(),
+        sink -> {});
     Path foreign = dir.resolve("theirs.duckdb");
     try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + foreign);
         var s = c.createStatement()) {
@@ -78,8 +83,9 @@ class AuditCliTest {
     String[] r = audit("--lake=" + lake);
     assertThat(r[1], r[0], is("0"));
     assertThat(r[1], containsString("the lake has no event in these hours"));
-    assertThat(r[1], containsString("note: no --bootstrapServers: the lake was not reconciled"
-        + " with Kafka"));
+    assertThat(
+        r[1],
+        containsString("note: no --bootstrapServers: the lake was not reconciled" + " with Kafka"));
     assertThat(r[1], containsString("every record accounted for"));
   }
 }

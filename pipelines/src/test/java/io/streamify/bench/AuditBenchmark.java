@@ -26,51 +26,81 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
- * {@code streamify audit} on one simulated day, printed, not asserted: the generator writes the
- * day of USERS users into a local broker, the stream pipeline writes the lake, the hourly job
- * catches up into DuckDB, then the audit runs (Kafka, lake and warehouse; the figure is its wall
- * time and the heap it needed) next to the baseline, DuckDB SQL counting rows and distinct events
- * per table and hour straight from the lake's Parquet. Usage: AuditBenchmark [users] [day].
+ * {@code streamify audit} on one simulated day, printed, not asserted: the generator writes the day
+ * of USERS users into a local broker, the stream pipeline writes the lake, the hourly job catches
+ * up into DuckDB, then the audit runs (Kafka, lake and warehouse; the figure is its wall time and
+ * the heap it needed) next to the baseline, DuckDB SQL counting rows and distinct events per table
+ * and hour straight from the lake's Parquet. Usage: AuditBenchmark [users] [day].
  */
 public final class AuditBenchmark {
   public static void main(String[] args) throws Exception {
     int users = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-    LocalDate day = args.length > 1 ? LocalDate.parse(args[1])
-        : LocalDate.parse("2026-11-24"); // a Tuesday
+    LocalDate day =
+        args.length > 1 ? LocalDate.parse(args[1]) : LocalDate.parse("2026-11-24"); // a Tuesday
     Path work = Files.createTempDirectory("streamify-audit-bench");
     Path lake = work.resolve("lake");
     Path db = work.resolve("warehouse.duckdb");
     try (LocalKafka kafka = LocalKafka.start(0, work.resolve("kafka"), 4)) {
       long t0 = System.nanoTime();
-      int code = GeneratorCli.run(new String[] {"-q", "-n", "" + users, "--start",
-          day.toString(), "--end", day.plusDays(1).toString(), "--sink", "kafka", "-b",
-          kafka.bootstrapServers(), "--partitions", "4"}, System.err);
+      int code =
+          GeneratorCli.run(
+              new String[] {
+                "-q",
+                "-n",
+                "" + users,
+                "--start",
+                day.toString(),
+                "--end",
+                day.plusDays(1).toString(),
+                "--sink",
+                "kafka",
+                "-b",
+                kafka.bootstrapServers(),
+                "--partitions",
+                "4"
+              },
+              System.err);
       if (code != 0) {
         throw new IllegalStateException("generator failed");
       }
       long events = produced(kafka.bootstrapServers());
-      System.out.printf(Locale.ROOT, "day %s, %,d users: %,d events into Kafka in %.1f s%n",
-          day, users, events, (System.nanoTime() - t0) / 1e9);
+      System.out.printf(
+          Locale.ROOT,
+          "day %s, %,d users: %,d events into Kafka in %.1f s%n",
+          day,
+          users,
+          events,
+          (System.nanoTime() - t0) / 1e9);
 
       t0 = System.nanoTime();
-      String[] streamArgs = {"--runner=DirectRunner", "--blockOnRun=false",
-          "--bootstrapServers=" + kafka.bootstrapServers(), "--lake=" + lake,
-          "--idleTimeoutSeconds=5"};
-      StreamPipeline.Options o = PipelineOptionsFactory.fromArgs(streamArgs).withValidation()
-          .as(StreamPipeline.Options.class);
+      String[] streamArgs = {
+        "--runner=DirectRunner",
+        "--blockOnRun=false",
+        "--bootstrapServers=" + kafka.bootstrapServers(),
+        "--lake=" + lake,
+        "--idleTimeoutSeconds=5"
+      };
+      StreamPipeline.Options o =
+          PipelineOptionsFactory.fromArgs(streamArgs)
+              .withValidation()
+              .as(StreamPipeline.Options.class);
       StreamPipeline.localDefaults(o, streamArgs);
       Pipeline p = Pipeline.create(o);
       StreamPipeline.build(p, o);
       PipelineResult stream = p.run();
       long lastHour = Instant.parse(day.plusDays(1) + "T00:00:00Z").toEpochMilli() - 3_600_000L;
-      while (!ClosedMarks.closedThrough(lake.toString(), java.util.Optional.empty(),
-          java.util.Optional.empty()).map(t -> t.hour() >= lastHour).orElse(false)
+      while (!ClosedMarks.closedThrough(
+                  lake.toString(), java.util.Optional.empty(), java.util.Optional.empty())
+              .map(t -> t.hour() >= lastHour)
+              .orElse(false)
           || ClosedMarks.allHourMarks(lake.toString()).size() < 24) {
         Thread.sleep(2000);
       }
       Thread.sleep(5000); // the last marks settle
       stream.cancel();
-      System.out.printf(Locale.ROOT, "stream pipeline: the day in the lake and closed in %.1f s%n",
+      System.out.printf(
+          Locale.ROOT,
+          "stream pipeline: the day in the lake and closed in %.1f s%n",
           (System.nanoTime() - t0) / 1e9);
 
       // The catch-up in runs of a few hours, as the scheduled job would take a backlog: the
@@ -80,14 +110,24 @@ public final class AuditBenchmark {
       String said;
       do {
         ByteArrayOutputStream hourlyOut = new ByteArrayOutputStream();
-        code = HourlyPipeline.run(new String[] {"--runner=DirectRunner", "--lake=" + lake,
-            "--warehouse=" + db, "--maxHoursPerRun=3"},
-            new PrintStream(hourlyOut, true, StandardCharsets.UTF_8));
+        code =
+            HourlyPipeline.run(
+                new String[] {
+                  "--runner=DirectRunner",
+                  "--lake=" + lake,
+                  "--warehouse=" + db,
+                  "--maxHoursPerRun=3"
+                },
+                new PrintStream(hourlyOut, true, StandardCharsets.UTF_8));
         runs++;
         said = hourlyOut.toString(StandardCharsets.UTF_8);
       } while (code == 0 && !said.contains("nothing to load") && runs < 16);
-      System.out.printf(Locale.ROOT, "hourly catch-up: exit %d after %d runs (3 hours each) in"
-          + " %.1f s; last: %s%n", code, runs, (System.nanoTime() - t0) / 1e9,
+      System.out.printf(
+          Locale.ROOT,
+          "hourly catch-up: exit %d after %d runs (3 hours each) in" + " %.1f s; last: %s%n",
+          code,
+          runs,
+          (System.nanoTime() - t0) / 1e9,
           said.lines().reduce((a, b) -> b).orElse(""));
 
       System.gc();
@@ -95,23 +135,42 @@ public final class AuditBenchmark {
       heap.start();
       t0 = System.nanoTime();
       ByteArrayOutputStream auditOut = new ByteArrayOutputStream();
-      code = Audit.run(new String[] {"--lake=" + lake, "--warehouse=" + db,
-          "--bootstrapServers=" + kafka.bootstrapServers()},
-          new PrintStream(auditOut, true, StandardCharsets.UTF_8));
+      code =
+          Audit.run(
+              new String[] {
+                "--lake=" + lake,
+                "--warehouse=" + db,
+                "--bootstrapServers=" + kafka.bootstrapServers()
+              },
+              new PrintStream(auditOut, true, StandardCharsets.UTF_8));
       double auditSeconds = (System.nanoTime() - t0) / 1e9;
       heap.interrupt();
       String text = auditOut.toString(StandardCharsets.UTF_8);
-      System.out.print(text.lines().filter(l -> l.startsWith("streamify audit")
-          || l.startsWith("Kafka") || l.startsWith("  topic") || l.matches("  [a-z_]+ .*"))
-          .reduce("", (a, b) -> a + b + "\n"));
-      System.out.printf(Locale.ROOT, "streamify audit: exit %d, %.1f s wall for %,d events"
-          + " (Kafka offsets, lake and warehouse), heap in use at most %,d MiB%n", code,
-          auditSeconds, events, heap.peakMiB());
+      System.out.print(
+          text.lines()
+              .filter(
+                  l ->
+                      l.startsWith("streamify audit")
+                          || l.startsWith("Kafka")
+                          || l.startsWith("  topic")
+                          || l.matches("  [a-z_]+ .*"))
+              .reduce("", (a, b) -> a + b + "\n"));
+      System.out.printf(
+          Locale.ROOT,
+          "streamify audit: exit %d, %.1f s wall for %,d events"
+              + " (Kafka offsets, lake and warehouse), heap in use at most %,d MiB%n",
+          code,
+          auditSeconds,
+          events,
+          heap.peakMiB());
 
       t0 = System.nanoTime();
       long rows = duckDbBaseline(lake);
-      System.out.printf(Locale.ROOT, "baseline, DuckDB SQL: rows and distinct events per table"
-          + " and hour from the lake's Parquet (%,d rows): %.1f s%n", rows,
+      System.out.printf(
+          Locale.ROOT,
+          "baseline, DuckDB SQL: rows and distinct events per table"
+              + " and hour from the lake's Parquet (%,d rows): %.1f s%n",
+          rows,
           (System.nanoTime() - t0) / 1e9);
     }
   }
@@ -120,10 +179,16 @@ public final class AuditBenchmark {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     try (Admin admin = Admin.create(p)) {
-      return io.streamify.local.LocalStack.endOffsets(admin,
-          java.util.Arrays.stream(LakeTable.values()).filter(LakeTable::isEvent)
-              .map(LakeTable::tableName).toList()).values().stream()
-          .mapToLong(Long::longValue).sum();
+      return io.streamify.local.LocalStack.endOffsets(
+              admin,
+              java.util.Arrays.stream(LakeTable.values())
+                  .filter(LakeTable::isEvent)
+                  .map(LakeTable::tableName)
+                  .toList())
+          .values()
+          .stream()
+          .mapToLong(Long::longValue)
+          .sum();
     }
   }
 
@@ -135,11 +200,14 @@ public final class AuditBenchmark {
         if (!t.isEvent()) {
           continue;
         }
-        try (ResultSet r = s.executeQuery("SELECT dt, hr, count(*),"
-            + " count(DISTINCT (sessionId, itemInSession)),"
-            + " count(DISTINCT (kafka_partition, kafka_offset)) FROM read_parquet('"
-            + lake.resolve(t.folder()) + "/*/*/*.parquet', hive_partitioning = true)"
-            + " GROUP BY ALL")) {
+        try (ResultSet r =
+            s.executeQuery(
+                "SELECT dt, hr, count(*),"
+                    + " count(DISTINCT (sessionId, itemInSession)),"
+                    + " count(DISTINCT (kafka_partition, kafka_offset)) FROM read_parquet('"
+                    + lake.resolve(t.folder())
+                    + "/*/*/*.parquet', hive_partitioning = true)"
+                    + " GROUP BY ALL")) {
           while (r.next()) {
             rows += r.getLong(3);
           }

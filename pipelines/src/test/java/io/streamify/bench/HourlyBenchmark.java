@@ -28,12 +28,11 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 /**
  * The hourly pipeline on one busy hour, printed, not asserted. Generates the day up to the hour
  * (default 1M users, Tuesday 2026-11-24, the 15:00 UTC afternoon peak) and writes the hour to a
- * lake as the
- * stream pipeline would (a Parquet file per table and two-minute window), then times (1) the
- * hourly pipeline as a fresh JVM, start to exit, into a new DuckDB warehouse and (2) DuckDB SQL
- * over the same lake building the same kind of tables (de-duplicated raw tables, facts with
- * hashed keys, dimensions with a LAG-based type-2 users table) as the reference.
- * Usage: HourlyBenchmark [users] [hour] [eventsim config].
+ * lake as the stream pipeline would (a Parquet file per table and two-minute window), then times
+ * (1) the hourly pipeline as a fresh JVM, start to exit, into a new DuckDB warehouse and (2) DuckDB
+ * SQL over the same lake building the same kind of tables (de-duplicated raw tables, facts with
+ * hashed keys, dimensions with a LAG-based type-2 users table) as the reference. Usage:
+ * HourlyBenchmark [users] [hour] [eventsim config].
  */
 public final class HourlyBenchmark {
   public static void main(String[] args) throws Exception {
@@ -45,8 +44,18 @@ public final class HourlyBenchmark {
       Path files = work.resolve("events");
       long t0 = System.nanoTime();
       // The whole day up to the hour's end, so the hour has users mid-session, not a cold start.
-      List<String> gen = new ArrayList<>(List.of("-q", "-n", "" + users, "--start",
-          hour.substring(0, 10) + "T00:00", "--end", hour + ":59:59", "-o", files.toString()));
+      List<String> gen =
+          new ArrayList<>(
+              List.of(
+                  "-q",
+                  "-n",
+                  "" + users,
+                  "--start",
+                  hour.substring(0, 10) + "T00:00",
+                  "--end",
+                  hour + ":59:59",
+                  "-o",
+                  files.toString()));
       gen.addAll(config);
       int code = GeneratorCli.run(gen.toArray(String[]::new), System.err);
       if (code != 0) {
@@ -55,27 +64,48 @@ public final class HourlyBenchmark {
       Path lake = work.resolve("lake");
       Map<String, Long> rows = writeLake(files, lake, Hours.parse(hour).toEpochMilli());
       long total = rows.values().stream().mapToLong(Long::longValue).sum();
-      System.out.printf(Locale.ROOT, "lake hour %s: %,d events %s (generated and written in"
-          + " %.1f s)%n", hour, total, rows, (System.nanoTime() - t0) / 1e9);
+      System.out.printf(
+          Locale.ROOT,
+          "lake hour %s: %,d events %s (generated and written in" + " %.1f s)%n",
+          hour,
+          total,
+          rows,
+          (System.nanoTime() - t0) / 1e9);
 
       Path db = work.resolve("warehouse.duckdb");
-      List<String> cmd = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g",
-          "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
-          System.getProperty("java.class.path"), "io.streamify.hourly.HourlyPipeline",
-          "--lake=" + lake, "--warehouse=" + db, "--hour=" + hour, "--lookbackHours=0"));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx3g",
+                  "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "io.streamify.hourly.HourlyPipeline",
+                  "--lake=" + lake,
+                  "--warehouse=" + db,
+                  "--hour=" + hour,
+                  "--lookbackHours=0"));
       long t1 = System.nanoTime();
       int exit = new ProcessBuilder(cmd).inheritIO().start().waitFor();
       double beam = (System.nanoTime() - t1) / 1e9;
       if (exit != 0) {
         throw new IllegalStateException("the hourly pipeline exited " + exit);
       }
-      System.out.printf(Locale.ROOT, "hourly pipeline (DirectRunner, fresh JVM): %.1f s wall,"
-          + " %,.0f events/s; warehouse: %s%n", beam, total / beam, counts(db));
+      System.out.printf(
+          Locale.ROOT,
+          "hourly pipeline (DirectRunner, fresh JVM): %.1f s wall,"
+              + " %,.0f events/s; warehouse: %s%n",
+          beam,
+          total / beam,
+          counts(db));
 
       double sql = duckDbReference(lake, work.resolve("reference.duckdb"));
-      System.out.printf(Locale.ROOT, "DuckDB SQL over the lake, same tables: %.1f s"
-          + " (the pipeline takes %.1fx as long)%n", sql, beam / sql);
+      System.out.printf(
+          Locale.ROOT,
+          "DuckDB SQL over the lake, same tables: %.1f s" + " (the pipeline takes %.1fx as long)%n",
+          sql,
+          beam / sql);
     } finally {
       StreamBenchmark.deleteRecursively(work);
     }
@@ -103,13 +133,14 @@ public final class HourlyBenchmark {
       }
       long n = 0;
       for (var w : windows.entrySet()) {
-        Path file = lake.resolve(LakeLayout.partitionFolder(t, w.getKey())).resolve(
-            LakeLayout.fileName(w.getKey(), w.getKey() + 120_000L, 0, "bench", 0, 1));
+        Path file =
+            lake.resolve(LakeLayout.partitionFolder(t, w.getKey()))
+                .resolve(LakeLayout.fileName(w.getKey(), w.getKey() + 120_000L, 0, "bench", 0, 1));
         Files.createDirectories(file.getParent());
-        FileIO.Sink<GenericRecord> sink = ParquetIO.sink(t.schema())
-            .withCompressionCodec(CompressionCodecName.SNAPPY);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE)) {
+        FileIO.Sink<GenericRecord> sink =
+            ParquetIO.sink(t.schema()).withCompressionCodec(CompressionCodecName.SNAPPY);
+        try (FileChannel ch =
+            FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
           sink.open(ch);
           for (GenericRecord e : w.getValue()) {
             sink.write(e);
@@ -127,8 +158,15 @@ public final class HourlyBenchmark {
     Map<String, Long> out = new TreeMap<>();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
         Statement s = c.createStatement()) {
-      for (String t : List.of("fact_streams", "fact_page_views", "fact_logins",
-          "fact_subscription_changes", "dim_users", "dim_songs", "dim_location")) {
+      for (String t :
+          List.of(
+              "fact_streams",
+              "fact_page_views",
+              "fact_logins",
+              "fact_subscription_changes",
+              "dim_users",
+              "dim_songs",
+              "dim_location")) {
         try (ResultSet r = s.executeQuery("SELECT count(*) FROM " + t)) {
           r.next();
           out.put(t, r.getLong(1));
@@ -142,30 +180,41 @@ public final class HourlyBenchmark {
   static double duckDbReference(Path lake, Path db) throws Exception {
     String events = lake.resolve("events").toString();
     List<String> sql = new ArrayList<>();
-    for (String t : List.of("listen_events", "page_view_events", "auth_events",
-        "status_change_events")) {
-      sql.add("CREATE TABLE " + t + " AS SELECT * FROM read_parquet('" + events + "/" + t
-          + "/*/*/*.parquet') QUALIFY row_number() OVER (PARTITION BY sessionId, itemInSession"
-          + " ORDER BY ts) = 1");
+    for (String t :
+        List.of("listen_events", "page_view_events", "auth_events", "status_change_events")) {
+      sql.add(
+          "CREATE TABLE "
+              + t
+              + " AS SELECT * FROM read_parquet('"
+              + events
+              + "/"
+              + t
+              + "/*/*/*.parquet') QUALIFY row_number() OVER (PARTITION BY sessionId, itemInSession"
+              + " ORDER BY ts) = 1");
     }
-    sql.add("CREATE TABLE fact_streams AS SELECT ts, sessionId, itemInSession, userId, level,"
-        + " hash(lower(trim(artist)), lower(trim(song))) AS song_key, hash(lower(trim(artist)))"
-        + " AS artist_key, hash(city, upper(state), zip) AS location_key,"
-        + " strftime(ts, '%Y%m%d%H')::BIGINT AS datetime_key, duration FROM listen_events");
-    sql.add("CREATE TABLE fact_page_views AS SELECT ts, sessionId, itemInSession,"
-        + " coalesce(userId, 0) AS user_id, level, page, hash(city, upper(state), zip)"
-        + " AS location_key FROM page_view_events");
-    sql.add("CREATE TABLE dim_location AS SELECT DISTINCT ON (k) hash(city, upper(state), zip)"
-        + " AS k, city, upper(state) AS state, zip, lat, lon FROM page_view_events");
-    sql.add("CREATE TABLE dim_songs AS SELECT DISTINCT ON (k) hash(lower(trim(artist)),"
-        + " lower(trim(song))) AS k, artist, song, duration FROM listen_events");
-    sql.add("CREATE TABLE dim_users AS WITH obs AS (SELECT userId, ts, level FROM"
-        + " page_view_events WHERE userId IS NOT NULL UNION ALL SELECT userId, ts,"
-        + " CASE level WHEN 'paid' THEN 'free' ELSE 'paid' END FROM status_change_events),"
-        + " marked AS (SELECT *, level IS DISTINCT FROM lag(level) OVER (PARTITION BY userId"
-        + " ORDER BY ts) AS starts FROM obs) SELECT userId, level, ts AS row_activation,"
-        + " coalesce(lead(ts) OVER (PARTITION BY userId ORDER BY ts),"
-        + " TIMESTAMPTZ '9999-12-31') AS row_expiration FROM marked WHERE starts");
+    sql.add(
+        "CREATE TABLE fact_streams AS SELECT ts, sessionId, itemInSession, userId, level,"
+            + " hash(lower(trim(artist)), lower(trim(song))) AS song_key, hash(lower(trim(artist)))"
+            + " AS artist_key, hash(city, upper(state), zip) AS location_key,"
+            + " strftime(ts, '%Y%m%d%H')::BIGINT AS datetime_key, duration FROM listen_events");
+    sql.add(
+        "CREATE TABLE fact_page_views AS SELECT ts, sessionId, itemInSession,"
+            + " coalesce(userId, 0) AS user_id, level, page, hash(city, upper(state), zip)"
+            + " AS location_key FROM page_view_events");
+    sql.add(
+        "CREATE TABLE dim_location AS SELECT DISTINCT ON (k) hash(city, upper(state), zip)"
+            + " AS k, city, upper(state) AS state, zip, lat, lon FROM page_view_events");
+    sql.add(
+        "CREATE TABLE dim_songs AS SELECT DISTINCT ON (k) hash(lower(trim(artist)),"
+            + " lower(trim(song))) AS k, artist, song, duration FROM listen_events");
+    sql.add(
+        "CREATE TABLE dim_users AS WITH obs AS (SELECT userId, ts, level FROM"
+            + " page_view_events WHERE userId IS NOT NULL UNION ALL SELECT userId, ts,"
+            + " CASE level WHEN 'paid' THEN 'free' ELSE 'paid' END FROM status_change_events),"
+            + " marked AS (SELECT *, level IS DISTINCT FROM lag(level) OVER (PARTITION BY userId"
+            + " ORDER BY ts) AS starts FROM obs) SELECT userId, level, ts AS row_activation,"
+            + " coalesce(lead(ts) OVER (PARTITION BY userId ORDER BY ts),"
+            + " TIMESTAMPTZ '9999-12-31') AS row_expiration FROM marked WHERE starts");
     long t0 = System.nanoTime();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
         Statement s = c.createStatement()) {

@@ -41,9 +41,9 @@ import org.apache.parquet.io.LocalOutputFile;
 /**
  * Stream pipeline throughput on this machine, printed, not asserted. Fills a local broker with
  * generated events, then measures (1) a plain KafkaConsumer that parses with the same parser and
- * writes hour-partitioned Parquet, and (2) the Beam pipeline on the DirectRunner, until every
- * event is in the lake. Usage: StreamBenchmark [users] [hours] [extra pipeline args...]: the
- * generated period is the given hours from 2026-11-23T10:00 (Monday).
+ * writes hour-partitioned Parquet, and (2) the Beam pipeline on the DirectRunner, until every event
+ * is in the lake. Usage: StreamBenchmark [users] [hours] [extra pipeline args...]: the generated
+ * period is the given hours from 2026-11-23T10:00 (Monday).
  */
 public final class StreamBenchmark {
   private static final String PREFIX = "bench.";
@@ -51,35 +51,61 @@ public final class StreamBenchmark {
   public static void main(String[] args) throws Exception {
     int users = args.length > 0 ? Integer.parseInt(args[0]) : 150_000;
     int hours = args.length > 1 ? Integer.parseInt(args[1]) : 24;
-    List<String> extra = new ArrayList<>(List.of(args).subList(Math.min(2, args.length), args.length));
+    List<String> extra =
+        new ArrayList<>(List.of(args).subList(Math.min(2, args.length), args.length));
     Path work = Files.createTempDirectory("streamify-stream-bench");
     try (LocalKafka kafka = LocalKafka.start(0, work.resolve("kafka"), 4)) {
       long t0 = System.nanoTime();
-      String end = java.time.Instant.parse("2026-11-23T10:00:00Z").plusSeconds(hours * 3600L)
-          .toString();
-      int code = GeneratorCli.run(new String[] {"-q", "-n", "" + users, "--start",
-          "2026-11-23T10:00", "--end", end,
-          "--sink", "kafka", "-b", kafka.bootstrapServers(), "--topic-prefix", PREFIX,
-          "--partitions", "4"}, System.err);
+      String end =
+          java.time.Instant.parse("2026-11-23T10:00:00Z").plusSeconds(hours * 3600L).toString();
+      int code =
+          GeneratorCli.run(
+              new String[] {
+                "-q",
+                "-n",
+                "" + users,
+                "--start",
+                "2026-11-23T10:00",
+                "--end",
+                end,
+                "--sink",
+                "kafka",
+                "-b",
+                kafka.bootstrapServers(),
+                "--topic-prefix",
+                PREFIX,
+                "--partitions",
+                "4"
+              },
+              System.err);
       if (code != 0) {
         throw new IllegalStateException("generator failed");
       }
       Map<LakeTable, Long> counts = topicSizes(kafka.bootstrapServers());
       long total = counts.values().stream().mapToLong(Long::longValue).sum();
-      System.out.printf(Locale.ROOT, "events in Kafka: %,d %s (generated in %.1f s)%n", total,
-          counts, (System.nanoTime() - t0) / 1e9);
+      System.out.printf(
+          Locale.ROOT,
+          "events in Kafka: %,d %s (generated in %.1f s)%n",
+          total,
+          counts,
+          (System.nanoTime() - t0) / 1e9);
 
       double baseline = baseline(kafka.bootstrapServers(), work.resolve("baseline"), total);
-      System.out.printf(Locale.ROOT, "plain KafkaConsumer + parse + Parquet: %,.0f events/s%n",
-          baseline);
+      System.out.printf(
+          Locale.ROOT, "plain KafkaConsumer + parse + Parquet: %,.0f events/s%n", baseline);
 
       HeapSampler heap = new HeapSampler();
       heap.start();
       double beam = pipeline(kafka.bootstrapServers(), work.resolve("lake"), counts, extra);
       heap.interrupt();
-      System.out.printf(Locale.ROOT, "Beam stream pipeline (DirectRunner %s): %,.0f events/s,"
-          + " %.0f%% of the plain consumer, peak heap used %,d MiB (max %,d MiB)%n",
-          extra, beam, 100 * beam / baseline, heap.peak.get() >> 20,
+      System.out.printf(
+          Locale.ROOT,
+          "Beam stream pipeline (DirectRunner %s): %,.0f events/s,"
+              + " %.0f%% of the plain consumer, peak heap used %,d MiB (max %,d MiB)%n",
+          extra,
+          beam,
+          100 * beam / baseline,
+          heap.peak.get() >> 20,
           Runtime.getRuntime().maxMemory() >> 20);
     } finally {
       deleteRecursively(work);
@@ -94,8 +120,10 @@ public final class StreamBenchmark {
         if (!t.isEvent()) {
           continue;
         }
-        List<TopicPartition> tps = c.partitionsFor(PREFIX + t.tableName()).stream()
-            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        List<TopicPartition> tps =
+            c.partitionsFor(PREFIX + t.tableName()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
         out.put(t, c.endOffsets(tps).values().stream().mapToLong(Long::longValue).sum());
       }
     }
@@ -136,9 +164,11 @@ public final class StreamBenchmark {
             if (w == null) {
               Path file = out.resolve(dir).resolve("part.parquet");
               Files.createDirectories(file.getParent());
-              w = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
-                  .withSchema(table.schema()).withCompressionCodec(CompressionCodecName.SNAPPY)
-                  .build();
+              w =
+                  AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
+                      .withSchema(table.schema())
+                      .withCompressionCodec(CompressionCodecName.SNAPPY)
+                      .build();
               writers.put(dir, w);
             }
             w.write(rec);
@@ -154,14 +184,23 @@ public final class StreamBenchmark {
     return n / ((System.nanoTime() - t0) / 1e9);
   }
 
-  static double pipeline(String bootstrap, Path lake, Map<LakeTable, Long> counts,
-      List<String> extra) throws Exception {
-    List<String> args = new ArrayList<>(List.of("--runner=DirectRunner", "--blockOnRun=false",
-        "--bootstrapServers=" + bootstrap, "--topicPrefix=" + PREFIX, "--consumerGroup=beam",
-        "--lake=" + lake));
+  static double pipeline(
+      String bootstrap, Path lake, Map<LakeTable, Long> counts, List<String> extra)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--runner=DirectRunner",
+                "--blockOnRun=false",
+                "--bootstrapServers=" + bootstrap,
+                "--topicPrefix=" + PREFIX,
+                "--consumerGroup=beam",
+                "--lake=" + lake));
     args.addAll(extra);
-    StreamPipeline.Options o = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
-        .withValidation().as(StreamPipeline.Options.class);
+    StreamPipeline.Options o =
+        PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+            .withValidation()
+            .as(StreamPipeline.Options.class);
     o.setStreaming(true);
     // The defaults `streamify stream` applies on the DirectRunner, unless the extra args say.
     StreamPipeline.localDefaults(o, args.toArray(String[]::new));
@@ -173,9 +212,13 @@ public final class StreamBenchmark {
     long lastReport = System.nanoTime();
     while (true) {
       long written = 0;
-      for (MetricResult<Long> m : r.metrics().queryMetrics(MetricsFilter.builder()
-          .addNameFilter(MetricNameFilter.inNamespace(ParseKafkaRecords.METRICS)).build())
-          .getCounters()) {
+      for (MetricResult<Long> m :
+          r.metrics()
+              .queryMetrics(
+                  MetricsFilter.builder()
+                      .addNameFilter(MetricNameFilter.inNamespace(ParseKafkaRecords.METRICS))
+                      .build())
+              .getCounters()) {
         if (m.getName().getName().endsWith("_written")) {
           written += m.getAttempted();
         }
@@ -186,9 +229,13 @@ public final class StreamBenchmark {
       if (System.nanoTime() - lastReport > 5_000_000_000L) {
         lastReport = System.nanoTime();
         StringBuilder sb = new StringBuilder();
-        for (MetricResult<Long> m : r.metrics().queryMetrics(MetricsFilter.builder()
-            .addNameFilter(MetricNameFilter.inNamespace(ParseKafkaRecords.METRICS)).build())
-            .getCounters()) {
+        for (MetricResult<Long> m :
+            r.metrics()
+                .queryMetrics(
+                    MetricsFilter.builder()
+                        .addNameFilter(MetricNameFilter.inNamespace(ParseKafkaRecords.METRICS))
+                        .build())
+                .getCounters()) {
           sb.append(m.getName().getName()).append('=').append(m.getAttempted()).append(' ');
         }
         System.err.printf(Locale.ROOT, "  %.0f s: %s%n", (System.nanoTime() - t0) / 1e9, sb);

@@ -29,8 +29,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * A long stream run, printed, not asserted: the generator (a child JVM, accelerated mode) feeds a
  * local broker while the stream pipeline runs on the DirectRunner in this JVM. Every minute it
  * prints the rates produced, read and written, the backlog (produced but not yet in the lake) and
- * the heap (in use, and live after the last old-generation collection). Usage:
- * StreamSoak minutes users speed [extra pipeline args...].
+ * the heap (in use, and live after the last old-generation collection). Usage: StreamSoak minutes
+ * users speed [extra pipeline args...].
  */
 public final class StreamSoak {
   private static final String PREFIX = "soak.";
@@ -43,28 +43,56 @@ public final class StreamSoak {
     Path work = Files.createTempDirectory("streamify-soak");
     Process generator = null;
     try (LocalKafka kafka = LocalKafka.start(0, work.resolve("kafka"), 4)) {
-      generator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-          .toString(), "-Xmx6g", "-cp", System.getProperty("java.class.path"),
-          "io.streamify.generator.GeneratorCli", "-q", "-n", "" + users, "--mode", "accelerated",
-          "--speed", "" + speed, "--sink", "kafka", "-b", kafka.bootstrapServers(),
-          "--topic-prefix", PREFIX, "--partitions", "4")
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      generator =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx6g",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "io.streamify.generator.GeneratorCli",
+                  "-q",
+                  "-n",
+                  "" + users,
+                  "--mode",
+                  "accelerated",
+                  "--speed",
+                  "" + speed,
+                  "--sink",
+                  "kafka",
+                  "-b",
+                  kafka.bootstrapServers(),
+                  "--topic-prefix",
+                  PREFIX,
+                  "--partitions",
+                  "4")
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
       Properties ap = new Properties();
       ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
       try (Admin admin = Admin.create(ap)) {
-        Set<String> topics = java.util.Arrays.stream(LakeTable.values())
-            .filter(LakeTable::isEvent).map(t -> PREFIX + t.tableName())
-            .collect(Collectors.toSet());
+        Set<String> topics =
+            java.util.Arrays.stream(LakeTable.values())
+                .filter(LakeTable::isEvent)
+                .map(t -> PREFIX + t.tableName())
+                .collect(Collectors.toSet());
         while (!admin.listTopics().names().get().containsAll(topics)) {
           Thread.sleep(200);
         }
-        List<String> a = new ArrayList<>(List.of("--runner=DirectRunner", "--blockOnRun=false",
-            "--bootstrapServers=" + kafka.bootstrapServers(), "--topicPrefix=" + PREFIX,
-            "--consumerGroup=soak", "--lake=" + work.resolve("lake")));
+        List<String> a =
+            new ArrayList<>(
+                List.of(
+                    "--runner=DirectRunner",
+                    "--blockOnRun=false",
+                    "--bootstrapServers=" + kafka.bootstrapServers(),
+                    "--topicPrefix=" + PREFIX,
+                    "--consumerGroup=soak",
+                    "--lake=" + work.resolve("lake")));
         a.addAll(extra);
-        StreamPipeline.Options o = PipelineOptionsFactory.fromArgs(a.toArray(String[]::new))
-            .withValidation().as(StreamPipeline.Options.class);
+        StreamPipeline.Options o =
+            PipelineOptionsFactory.fromArgs(a.toArray(String[]::new))
+                .withValidation()
+                .as(StreamPipeline.Options.class);
         o.setStreaming(true);
         StreamPipeline.localDefaults(o, a.toArray(String[]::new));
         Pipeline p = Pipeline.create(o);
@@ -73,8 +101,9 @@ public final class StreamSoak {
         heap.start();
         long t0 = System.nanoTime();
         PipelineResult r = p.run();
-        System.out.println("minute  produced/s  read/s  written/s  backlog  heap-used-MiB"
-            + "  live-after-GC-MiB");
+        System.out.println(
+            "minute  produced/s  read/s  written/s  backlog  heap-used-MiB"
+                + "  live-after-GC-MiB");
         long[] last = {0, 0, 0};
         long peakBacklog = 0;
         for (int m = 1; m <= minutes; m++) {
@@ -83,18 +112,32 @@ public final class StreamSoak {
           long read = counter(r, "_read");
           long written = counter(r, "_written");
           peakBacklog = Math.max(peakBacklog, produced - written);
-          System.out.printf(Locale.ROOT, "%6d %11.0f %7.0f %10.0f %8d %14d %18d%n", m,
-              (produced - last[0]) / 60.0, (read - last[1]) / 60.0, (written - last[2]) / 60.0,
-              produced - written, heapUsed() >> 20, liveAfterGc() >> 20);
+          System.out.printf(
+              Locale.ROOT,
+              "%6d %11.0f %7.0f %10.0f %8d %14d %18d%n",
+              m,
+              (produced - last[0]) / 60.0,
+              (read - last[1]) / 60.0,
+              (written - last[2]) / 60.0,
+              produced - written,
+              heapUsed() >> 20,
+              liveAfterGc() >> 20);
           last = new long[] {produced, read, written};
           if (r.getState().isTerminal()) {
             throw new IllegalStateException("the pipeline stopped: " + r.getState());
           }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "%d min: %,d events produced, %,d written (%,.0f/s),"
-            + " peak backlog %,d events, peak heap used %,d MiB of %,d MiB%n", minutes, last[0],
-            last[2], last[2] / seconds, peakBacklog, heap.peak.get() >> 20,
+        System.out.printf(
+            Locale.ROOT,
+            "%d min: %,d events produced, %,d written (%,.0f/s),"
+                + " peak backlog %,d events, peak heap used %,d MiB of %,d MiB%n",
+            minutes,
+            last[0],
+            last[2],
+            last[2] / seconds,
+            peakBacklog,
+            heap.peak.get() >> 20,
             Runtime.getRuntime().maxMemory() >> 20);
         r.cancel();
       }
@@ -109,15 +152,18 @@ public final class StreamSoak {
   }
 
   private static long produced(Admin admin, Set<String> topics) throws Exception {
-    return LocalStack.endOffsets(admin, topics).values().stream().mapToLong(Long::longValue)
-        .sum();
+    return LocalStack.endOffsets(admin, topics).values().stream().mapToLong(Long::longValue).sum();
   }
 
   private static long counter(PipelineResult r, String suffix) {
     long total = 0;
-    for (MetricResult<Long> m : r.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.inNamespace(ParseKafkaRecords.METRICS)).build())
-        .getCounters()) {
+    for (MetricResult<Long> m :
+        r.metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.inNamespace(ParseKafkaRecords.METRICS))
+                    .build())
+            .getCounters()) {
       String name = m.getName().getName();
       if (name.endsWith(suffix) && !name.startsWith("deadletter")) {
         total += m.getAttempted();
@@ -140,7 +186,8 @@ public final class StreamSoak {
   private static long liveAfterGc() {
     long live = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP && pool.getName().contains("Old")
+      if (pool.getType() == MemoryType.HEAP
+          && pool.getName().contains("Old")
           && pool.getCollectionUsage() != null) {
         live += pool.getCollectionUsage().getUsed();
       }

@@ -21,16 +21,17 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * {@code streamify local|dashboard|audit --help}: every option that takes a value shows an
- * example as its last description line ("e.g. --name=value"), and the examples are real: all of
- * a command's examples given together parse, and each sets its own option. (The Beam commands:
- * OptionsHelpTest; generate: the generator's GeneratorHelpTest.)
+ * {@code streamify local|dashboard|audit --help}: every option that takes a value shows an example
+ * as its last description line ("e.g. --name=value"), and the examples are real: all of a command's
+ * examples given together parse, and each sets its own option. (The Beam commands: OptionsHelpTest;
+ * generate: the generator's GeneratorHelpTest.)
  */
 class CommandExamplesTest {
-  static final Map<String, Supplier<Object>> COMMANDS = Map.of(
-      "streamify local", () -> construct(LocalStack.class.getName()),
-      "streamify audit", () -> construct(Audit.class.getName()),
-      "streamify dashboard", () -> construct("io.streamify.dashboard.DashboardServer$Cli"));
+  static final Map<String, Supplier<Object>> COMMANDS =
+      Map.of(
+          "streamify local", () -> construct(LocalStack.class.getName()),
+          "streamify audit", () -> construct(Audit.class.getName()),
+          "streamify dashboard", () -> construct("io.streamify.dashboard.DashboardServer$Cli"));
 
   /** The command object, made as its main makes it (constructors are package-private). */
   static Object construct(String className) {
@@ -41,8 +42,10 @@ class CommandExamplesTest {
         Class<?>[] p = k.getParameterTypes();
         Object[] args = new Object[p.length];
         for (int i = 0; i < p.length; i++) {
-          args[i] = p[i] == PrintStream.class ? System.err : p[i] == Instant.class
-              ? Instant.parse("2026-11-29T12:00:00Z") : null;
+          args[i] =
+              p[i] == PrintStream.class
+                  ? System.err
+                  : p[i] == Instant.class ? Instant.parse("2026-11-29T12:00:00Z") : null;
         }
         return k.newInstance(args);
       }
@@ -62,18 +65,19 @@ class CommandExamplesTest {
   @Test
   void theHelpShowsTheExamplesAndRequiredOptionsInTheSynopsis() {
     String audit = new CommandLine(COMMANDS.get("streamify audit").get()).getUsageMessage();
-    assertThat(audit, startsWith("Usage: streamify audit --lake=DIR|gs://BUCKET/PREFIX"
-        + " [OPTIONS]\n"));
+    assertThat(
+        audit, startsWith("Usage: streamify audit --lake=DIR|gs://BUCKET/PREFIX" + " [OPTIONS]\n"));
     assertThat(audit, containsString("  e.g. --lake=streamify-data/lake\n"));
-    String dashboard = new CommandLine(COMMANDS.get("streamify dashboard").get())
-        .getUsageMessage();
-    assertThat(dashboard, startsWith("Usage: streamify dashboard"
-        + " --warehouse=FILE.duckdb|PROJECT:DATASET [OPTIONS]\n"));
+    String dashboard = new CommandLine(COMMANDS.get("streamify dashboard").get()).getUsageMessage();
+    assertThat(
+        dashboard,
+        startsWith(
+            "Usage: streamify dashboard" + " --warehouse=FILE.duckdb|PROJECT:DATASET [OPTIONS]\n"));
   }
 
   /**
-   * What is wrong with the examples of a picocli command: an option taking a value without an
-   * "e.g. --name=value" last line, or examples that do not parse or do not set their option.
+   * What is wrong with the examples of a picocli command: an option taking a value without an "e.g.
+   * --name=value" last line, or examples that do not parse or do not set their option.
    */
   static List<String> problems(Supplier<Object> command) {
     List<String> problems = new ArrayList<>();
@@ -86,15 +90,21 @@ class CommandExamplesTest {
       String[] d = o.description();
       String last = d.length == 0 ? "" : d[d.length - 1];
       if (!last.startsWith("e.g. " + o.longestName() + "=")) {
-        problems.add(o.longestName() + ": no example line \"e.g. " + o.longestName()
-            + "=…\" (got \"" + last + "\")");
+        problems.add(
+            o.longestName()
+                + ": no example line \"e.g. "
+                + o.longestName()
+                + "=…\" (got \""
+                + last
+                + "\")");
         continue;
       }
       examples.add(last.substring("e.g. ".length()));
       checked.add(o);
     }
     try {
-      ParseResult parsed = new CommandLine(command.get()).parseArgs(examples.toArray(String[]::new));
+      ParseResult parsed =
+          new CommandLine(command.get()).parseArgs(examples.toArray(String[]::new));
       for (OptionSpec o : checked) {
         if (!parsed.hasMatchedOption(o.longestName())) {
           problems.add(o.longestName() + ": its example did not set it");

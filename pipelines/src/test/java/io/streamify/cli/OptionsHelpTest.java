@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
 
-import io.streamify.cli.TemplateParameter;
 import io.streamify.hourly.HourlyPipeline;
 import io.streamify.stream.StreamPipeline;
 import io.streamify.warehouse.LoadCatalog;
@@ -21,12 +20,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code streamify stream|hourly|load-catalog --help}: every option of the command with its
- * description, default or "required", and an example that the option's own template regex
- * accepts; {@code --version} names the project, Beam, Kafka and DuckDB versions.
+ * description, default or "required", and an example that the option's own template regex accepts;
+ * {@code --version} names the project, Beam, Kafka and DuckDB versions.
  */
 class OptionsHelpTest {
-  static final List<Class<? extends PipelineOptions>> COMMANDS = List.of(
-      StreamPipeline.Options.class, HourlyPipeline.Options.class, LoadCatalog.Options.class);
+  static final List<Class<? extends PipelineOptions>> COMMANDS =
+      List.of(
+          StreamPipeline.Options.class, HourlyPipeline.Options.class, LoadCatalog.Options.class);
 
   @Test
   void everyOptionIsListedWithItsDescriptionDefaultAndAnExample() {
@@ -34,12 +34,22 @@ class OptionsHelpTest {
       String help = OptionsHelp.text(options, "x", "What x does.");
       assertThat(help, startsWith("usage: streamify x "));
       for (OptionsHelp.Entry e : OptionsHelp.entries(options)) {
-        assertThat(options + " " + e.name() + " has a description", e.description().isEmpty(),
+        assertThat(
+            options + " " + e.name() + " has a description", e.description().isEmpty(), is(false));
+        assertThat(
+            options + " " + e.name() + " has an example",
+            e.example() == null || e.example().isEmpty(),
             is(false));
-        assertThat(options + " " + e.name() + " has an example", e.example() == null
-            || e.example().isEmpty(), is(false));
-        assertThat(help, containsString("  --" + e.name() + (e.required() ? "  (required)"
-            : e.defaultValue() == null || e.defaultValue().isEmpty() ? "\n" : "  (default: ")));
+        assertThat(
+            help,
+            containsString(
+                "  --"
+                    + e.name()
+                    + (e.required()
+                        ? "  (required)"
+                        : e.defaultValue() == null || e.defaultValue().isEmpty()
+                            ? "\n"
+                            : "  (default: ")));
         assertThat(help, containsString("      e.g. --" + e.name() + "=" + e.example() + "\n"));
       }
       assertThat(help, containsString("streamify x --help=NAME, NAME one of PipelineOptions,"));
@@ -49,11 +59,12 @@ class OptionsHelpTest {
   @Test
   void everyExampleIsAcceptedByItsTemplateParameterRegex() throws Exception {
     int checked = 0;
-    for (Class<? extends PipelineOptions> options : List.of(StreamPipeline.Options.class,
-        HourlyPipeline.Options.class)) {
+    for (Class<? extends PipelineOptions> options :
+        List.of(StreamPipeline.Options.class, HourlyPipeline.Options.class)) {
       for (OptionsHelp.Entry e : OptionsHelp.entries(options)) {
-        Method m = options.getDeclaredMethod("get" + Character.toUpperCase(e.name().charAt(0))
-            + e.name().substring(1));
+        Method m =
+            options.getDeclaredMethod(
+                "get" + Character.toUpperCase(e.name().charAt(0)) + e.name().substring(1));
         String regex = m.getAnnotation(TemplateParameter.class).regex();
         assertThat(options.getSimpleName() + "." + e.name(), e.example(), matchesPattern(regex));
         checked++;
@@ -63,16 +74,24 @@ class OptionsHelpTest {
   }
 
   @Test
-  void aLakeThatIsNotThereIsAUsageMistakeOfTheHourlyJob(@org.junit.jupiter.api.io.TempDir
-      java.nio.file.Path dir) {
+  void aLakeThatIsNotThereIsAUsageMistakeOfTheHourlyJob(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = HourlyPipeline.run(new String[] {"--lake=" + dir.resolve("typo"),
-        "--warehouse=" + dir.resolve("w.duckdb")},
-        new PrintStream(out, true, StandardCharsets.UTF_8));
+    int code =
+        HourlyPipeline.run(
+            new String[] {
+              "--lake=" + dir.resolve("typo"), "--warehouse=" + dir.resolve("w.duckdb")
+            },
+            new PrintStream(out, true, StandardCharsets.UTF_8));
     assertThat(out.toString(StandardCharsets.UTF_8), code, is(2));
-    assertThat(out.toString(StandardCharsets.UTF_8), is("streamify hourly: no lake at "
-        + dir.resolve("typo") + " (the stream pipeline writes it: streamify stream --lake="
-        + dir.resolve("typo") + ")\n"));
+    assertThat(
+        out.toString(StandardCharsets.UTF_8),
+        is(
+            "streamify hourly: no lake at "
+                + dir.resolve("typo")
+                + " (the stream pipeline writes it: streamify stream --lake="
+                + dir.resolve("typo")
+                + ")\n"));
   }
 
   @Test
@@ -84,20 +103,42 @@ class OptionsHelpTest {
     // no --lake or --warehouse: the help, not a usage error
     assertThat(HourlyPipeline.run(new String[] {"--help"}, printErr), is(0));
     assertThat(err.toString(StandardCharsets.UTF_8), is(""));
-    assertThat(OptionsHelp.answerIfAsked(new String[] {"--lake=x", "-h"},
-        HourlyPipeline.Options.class, "hourly", "Loads hours.", print, printErr),
+    assertThat(
+        OptionsHelp.answerIfAsked(
+            new String[] {"--lake=x", "-h"},
+            HourlyPipeline.Options.class,
+            "hourly",
+            "Loads hours.",
+            print,
+            printErr),
         is(OptionalInt.of(0)));
-    assertThat(out.toString(StandardCharsets.UTF_8), startsWith(
-        "usage: streamify hourly --lake=… --warehouse=… [OPTIONS]\n\nLoads hours.\n"));
+    assertThat(
+        out.toString(StandardCharsets.UTF_8),
+        startsWith("usage: streamify hourly --lake=… --warehouse=… [OPTIONS]\n\nLoads hours.\n"));
     out.reset();
-    assertThat(OptionsHelp.answerIfAsked(new String[] {"--version"},
-        HourlyPipeline.Options.class, "hourly", "Loads hours.", print, printErr),
+    assertThat(
+        OptionsHelp.answerIfAsked(
+            new String[] {"--version"},
+            HourlyPipeline.Options.class,
+            "hourly",
+            "Loads hours.",
+            print,
+            printErr),
         is(OptionalInt.of(0)));
-    assertThat(out.toString(StandardCharsets.UTF_8), matchesPattern("(?s)streamify"
-        + " \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\nApache Beam 2\\.\\d+\\.\\d+\nKafka client"
-        + " \\d+\\.\\d+\\.\\d+\nDuckDB v\\d+\\.\\d+\\.\\d+\nJava .*\n"));
-    assertThat(OptionsHelp.answerIfAsked(new String[] {"--lake=x"},
-        HourlyPipeline.Options.class, "hourly", "Loads hours.", print, printErr),
+    assertThat(
+        out.toString(StandardCharsets.UTF_8),
+        matchesPattern(
+            "(?s)streamify"
+                + " \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\nApache Beam 2\\.\\d+\\.\\d+\nKafka client"
+                + " \\d+\\.\\d+\\.\\d+\nDuckDB v\\d+\\.\\d+\\.\\d+\nJava .*\n"));
+    assertThat(
+        OptionsHelp.answerIfAsked(
+            new String[] {"--lake=x"},
+            HourlyPipeline.Options.class,
+            "hourly",
+            "Loads hours.",
+            print,
+            printErr),
         is(OptionalInt.empty()));
     assertThat(err.toString(StandardCharsets.UTF_8), is(""));
   }
@@ -109,21 +150,37 @@ class OptionsHelpTest {
     PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
     PrintStream printErr = new PrintStream(err, true, StandardCharsets.UTF_8);
     for (String name : OptionsHelp.BEAM_GROUPS) {
-      assertThat(name, OptionsHelp.answerIfAsked(new String[] {"--help=" + name},
-          StreamPipeline.Options.class, "stream", "Streams.", print, printErr),
+      assertThat(
+          name,
+          OptionsHelp.answerIfAsked(
+              new String[] {"--help=" + name},
+              StreamPipeline.Options.class,
+              "stream",
+              "Streams.",
+              print,
+              printErr),
           is(OptionalInt.of(0)));
       assertThat(out.toString(StandardCharsets.UTF_8), containsString(name));
     }
     assertThat(out.toString(StandardCharsets.UTF_8), containsString("--targetParallelism"));
     assertThat(err.toString(StandardCharsets.UTF_8), is(""));
     out.reset();
-    assertThat(OptionsHelp.answerIfAsked(new String[] {"--help=Unknown"},
-        StreamPipeline.Options.class, "stream", "Streams.", print, printErr),
+    assertThat(
+        OptionsHelp.answerIfAsked(
+            new String[] {"--help=Unknown"},
+            StreamPipeline.Options.class,
+            "stream",
+            "Streams.",
+            print,
+            printErr),
         is(OptionalInt.of(2)));
     assertThat(out.toString(StandardCharsets.UTF_8), is(""));
-    assertThat(err.toString(StandardCharsets.UTF_8), is("streamify stream: no Beam options named"
-        + " Unknown (--help=NAME, NAME one of PipelineOptions, DirectOptions,"
-        + " DataflowPipelineOptions, GcpOptions, BigQueryOptions, or --help for the command's"
-        + " own)\n"));
+    assertThat(
+        err.toString(StandardCharsets.UTF_8),
+        is(
+            "streamify stream: no Beam options named"
+                + " Unknown (--help=NAME, NAME one of PipelineOptions, DirectOptions,"
+                + " DataflowPipelineOptions, GcpOptions, BigQueryOptions, or --help for the command's"
+                + " own)\n"));
   }
 }

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The standalone dashboard never blocks an hourly run of another process: it holds the DuckDB
- * file only during a query (read-only), so another process takes the write lock while the
- * dashboard is up; while that process holds it, the API answers 503 with one line naming it,
- * and serves again once it is gone.
+ * The standalone dashboard never blocks an hourly run of another process: it holds the DuckDB file
+ * only during a query (read-only), so another process takes the write lock while the dashboard is
+ * up; while that process holds it, the API answers 503 with one line naming it, and serves again
+ * once it is gone.
  */
 class DashboardBesideAnHourlyRunTest {
   /** Another process: opens the warehouse read-write (as an hourly run), says so, holds it. */
@@ -39,29 +39,41 @@ class DashboardBesideAnHourlyRunTest {
     try (DuckDbQueries queries = DuckDbQueries.readOnly(file.toString());
         DashboardServer server = DashboardServer.start(new Dashboard(queries), 0)) {
       String own = "localhost:" + server.port();
-      assertThat(DashboardSafetyTest.get(server.port(), "/api/meta", own, null, null)[0],
-          is("200"));
+      assertThat(
+          DashboardSafetyTest.get(server.port(), "/api/meta", own, null, null)[0], is("200"));
 
-      Process writer = new ProcessBuilder(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-          System.getProperty("java.class.path"), Writer.class.getName(), file.toString()))
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      Process writer =
+          new ProcessBuilder(
+                  List.of(
+                      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                      "-cp",
+                      System.getProperty("java.class.path"),
+                      Writer.class.getName(),
+                      file.toString()))
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
       try {
-        BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(),
-            StandardCharsets.UTF_8));
+        BufferedReader out =
+            new BufferedReader(
+                new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8));
         // the write lock, taken while the dashboard is up (waiting out a query if one runs)
         assertThat(out.readLine(), is("open"));
         String[] busy = DashboardSafetyTest.get(server.port(), "/api/meta", own, null, null);
         assertThat(busy[0], is("503"));
-        assertThat(busy[1], containsString(file + " is being written by another process (PID "
-            + writer.pid() + "); the page retries at its next refresh"));
+        assertThat(
+            busy[1],
+            containsString(
+                file
+                    + " is being written by another process (PID "
+                    + writer.pid()
+                    + "); the page retries at its next refresh"));
         assertThat(busy[1].contains("\\n"), is(false));
       } finally {
         writer.getOutputStream().close();
         assertThat(writer.waitFor(30, TimeUnit.SECONDS), is(true));
       }
-      assertThat(DashboardSafetyTest.get(server.port(), "/api/meta", own, null, null)[0],
-          is("200"));
+      assertThat(
+          DashboardSafetyTest.get(server.port(), "/api/meta", own, null, null)[0], is("200"));
     }
   }
 }

@@ -43,27 +43,44 @@ public final class HeadlessChromium implements AutoCloseable {
 
   private HeadlessChromium(Process process, String pageSocket) throws Exception {
     this.process = process;
-    this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create(pageSocket), new Listener()).get(30, TimeUnit.SECONDS);
+    this.socket =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(URI.create(pageSocket), new Listener())
+            .get(30, TimeUnit.SECONDS);
   }
 
   static String binary() {
     String b = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
     if (!Files.isExecutable(Path.of(b))) {
-      throw new IllegalStateException("the dashboard test needs Chromium at " + b
-          + " (apt-get install chromium, as .ci/run does; or set CHROMIUM)");
+      throw new IllegalStateException(
+          "the dashboard test needs Chromium at "
+              + b
+              + " (apt-get install chromium, as .ci/run does; or set CHROMIUM)");
     }
     return b;
   }
 
   public static HeadlessChromium start(Path profile, int width, int height) throws Exception {
-    Process p = new ProcessBuilder(binary(), "--headless=new", "--no-sandbox", "--disable-gpu",
-        "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--remote-debugging-port=0",
-        "--user-data-dir=" + profile, "--window-size=" + width + "," + height, "about:blank")
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    BufferedReader err = new BufferedReader(
-        new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+    Process p =
+        new ProcessBuilder(
+                binary(),
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--remote-debugging-port=0",
+                "--user-data-dir=" + profile,
+                "--window-size=" + width + "," + height,
+                "about:blank")
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    BufferedReader err =
+        new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
     String browserSocket = null;
     List<String> seen = new ArrayList<>();
     for (String line; (line = err.readLine()) != null; ) {
@@ -78,13 +95,18 @@ public final class HeadlessChromium implements AutoCloseable {
       p.destroyForcibly();
       throw new IOException("Chromium did not start: " + String.join("\n", seen));
     }
-    Thread drain = new Thread(() -> err.lines().forEach(l -> { }), "chromium-stderr");
+    Thread drain = new Thread(() -> err.lines().forEach(l -> {}), "chromium-stderr");
     drain.setDaemon(true);
     drain.start();
     URI browser = URI.create(browserSocket);
-    HttpResponse<String> targets = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://" + browser.getHost() + ":" + browser.getPort()
-            + "/json/list")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> targets =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://" + browser.getHost() + ":" + browser.getPort() + "/json/list"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     for (JsonNode t : JSON.readTree(targets.body())) {
       if (t.path("type").asText().equals("page")) {
         return new HeadlessChromium(p, t.path("webSocketDebuggerUrl").asText());
@@ -99,8 +121,10 @@ public final class HeadlessChromium implements AutoCloseable {
     int id = ids.incrementAndGet();
     CompletableFuture<JsonNode> answer = new CompletableFuture<>();
     pending.put(id, answer);
-    socket.sendText(JSON.writeValueAsString(Map.of("id", id, "method", method,
-        "params", params)), true).get(10, TimeUnit.SECONDS);
+    socket
+        .sendText(
+            JSON.writeValueAsString(Map.of("id", id, "method", method, "params", params)), true)
+        .get(10, TimeUnit.SECONDS);
     JsonNode reply = answer.get(60, TimeUnit.SECONDS);
     if (reply.has("error")) {
       throw new IOException(method + ": " + reply.get("error"));
@@ -114,8 +138,10 @@ public final class HeadlessChromium implements AutoCloseable {
 
   /** Evaluates an expression in the page (awaiting a promise) and returns its JSON value. */
   public JsonNode eval(String expression) throws Exception {
-    JsonNode r = send("Runtime.evaluate", Map.of("expression", expression,
-        "returnByValue", true, "awaitPromise", true));
+    JsonNode r =
+        send(
+            "Runtime.evaluate",
+            Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
     if (r.has("exceptionDetails")) {
       throw new IOException("page script failed: " + r.get("exceptionDetails"));
     }
@@ -126,20 +152,27 @@ public final class HeadlessChromium implements AutoCloseable {
   public void waitFor(String condition, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     // A page still loading has no body yet: a failing condition counts as false.
-    while (!eval("(() => { try { return Boolean(" + condition + "); } catch (e) { return false; }"
-        + " })()").asBoolean(false)) {
+    while (!eval("(() => { try { return Boolean("
+            + condition
+            + "); } catch (e) { return false; }"
+            + " })()")
+        .asBoolean(false)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + condition + "; page state "
-            + eval("document.body ? document.body.dataset.state + ' ' +"
-                + " document.getElementById('status').textContent : 'no body'").asText());
+        throw new AssertionError(
+            "timed out waiting for "
+                + condition
+                + "; page state "
+                + eval("document.body ? document.body.dataset.state + ' ' +"
+                        + " document.getElementById('status').textContent : 'no body'")
+                    .asText());
       }
       Thread.sleep(100);
     }
   }
 
   public byte[] screenshot() throws Exception {
-    return Base64.getDecoder().decode(
-        send("Page.captureScreenshot", Map.of("format", "png")).path("data").asText());
+    return Base64.getDecoder()
+        .decode(send("Page.captureScreenshot", Map.of("format", "png")).path("data").asText());
   }
 
   @Override

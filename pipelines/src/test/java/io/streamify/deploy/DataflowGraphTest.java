@@ -27,20 +27,24 @@ import org.apache.beam.sdk.util.construction.SdkComponents;
 import org.junit.jupiter.api.Test;
 
 /**
- * Both pipelines, built with the options a Flex Template launch gives them and the
- * DataflowRunner, construct, pass the runner's option checks and translate into a Dataflow job,
- * all without contacting Google Cloud: no credentials, no bucket check, nothing staged, no job
- * submitted. (Translating the stream job splits its Kafka source, which asks the broker for the
- * topics' partitions, as the template launcher does: a local broker stands in.)
+ * Both pipelines, built with the options a Flex Template launch gives them and the DataflowRunner,
+ * construct, pass the runner's option checks and translate into a Dataflow job, all without
+ * contacting Google Cloud: no credentials, no bucket check, nothing staged, no job submitted.
+ * (Translating the stream job splits its Kafka source, which asks the broker for the topics'
+ * partitions, as the template launcher does: a local broker stands in.)
  */
 class DataflowGraphTest {
-  static final String[] DATAFLOW = {"--runner=DataflowRunner", "--project=streamify-test",
-      "--region=europe-west1", "--tempLocation=gs://streamify-test-templates/temp",
-      // given, so that Beam does not derive it (which asks GCS about the bucket)
-      "--gcpTempLocation=gs://streamify-test-templates/temp",
-      "--stagingLocation=gs://streamify-test-templates/staging",
-      "--serviceAccount=streamify-dataflow@streamify-test.iam.gserviceaccount.com",
-      "--usePublicIps=false"};
+  static final String[] DATAFLOW = {
+    "--runner=DataflowRunner",
+    "--project=streamify-test",
+    "--region=europe-west1",
+    "--tempLocation=gs://streamify-test-templates/temp",
+    // given, so that Beam does not derive it (which asks GCS about the bucket)
+    "--gcpTempLocation=gs://streamify-test-templates/temp",
+    "--stagingLocation=gs://streamify-test-templates/staging",
+    "--serviceAccount=streamify-dataflow@streamify-test.iam.gserviceaccount.com",
+    "--usePublicIps=false"
+  };
 
   /** The runner, with its V1 overrides applied as run() would before translating. */
   static final class OfflineDataflowRunner extends DataflowRunner {
@@ -74,7 +78,8 @@ class DataflowGraphTest {
         Environments.createDockerEnvironment("apache/beam_java17_sdk:2.71.0"));
     RunnerApi.Pipeline proto = PipelineTranslation.toProto(p, components, true, false);
     return DataflowPipelineTranslator.fromOptions(o)
-        .translate(p, proto, components, runner, List.of()).getJob();
+        .translate(p, proto, components, runner, List.of())
+        .getJob();
   }
 
   public interface StreamOnDataflow extends StreamPipeline.Options, DataflowPipelineOptions {}
@@ -88,29 +93,37 @@ class DataflowGraphTest {
   @Test
   void theStreamPipelineTranslatesForDataflow() throws Exception {
     try (LocalKafka kafka = LocalKafka.start()) {
-      KafkaSink.ensureTopics(new KafkaSink.Settings(kafka.bootstrapServers(), "", 4, (short) 1,
-          Map.of(), 60_000), List.of(StreamPipeline.ALL_TOPICS.split(",")));
-      StreamOnDataflow o = options(StreamOnDataflow.class, "--streaming=true",
-          "--bootstrapServers=" + kafka.bootstrapServers(),
-          "--lake=gs://streamify-test-streamify-lake/lake");
+      KafkaSink.ensureTopics(
+          new KafkaSink.Settings(kafka.bootstrapServers(), "", 4, (short) 1, Map.of(), 60_000),
+          List.of(StreamPipeline.ALL_TOPICS.split(",")));
+      StreamOnDataflow o =
+          options(
+              StreamOnDataflow.class,
+              "--streaming=true",
+              "--bootstrapServers=" + kafka.bootstrapServers(),
+              "--lake=gs://streamify-test-streamify-lake/lake");
       Pipeline p = Pipeline.create(o);
       StreamPipeline.build(p, o);
       Job job = translate(p, o);
       assertThat(job.getType(), is("JOB_TYPE_STREAMING"));
       assertThat(job.getSteps().size(), greaterThan(5));
-      assertThat(job.getEnvironment().getServiceAccountEmail(),
+      assertThat(
+          job.getEnvironment().getServiceAccountEmail(),
           is("streamify-dataflow@streamify-test.iam.gserviceaccount.com"));
     }
   }
 
   @Test
   void theHourlyPipelineTranslatesForDataflow() throws Exception {
-    HourlyOnDataflow o = options(HourlyOnDataflow.class,
-        "--lake=gs://streamify-test-streamify-lake/lake", "--warehouse=streamify-test:streamify");
+    HourlyOnDataflow o =
+        options(
+            HourlyOnDataflow.class,
+            "--lake=gs://streamify-test-streamify-lake/lake",
+            "--warehouse=streamify-test:streamify");
     HourlyPipeline.validate(o);
     Pipeline p = Pipeline.create(o);
-    HourlyPipeline.build(p, o, HourlyPipeline.hours(o, Instant.parse("2026-11-24T14:10:00Z")),
-        "test");
+    HourlyPipeline.build(
+        p, o, HourlyPipeline.hours(o, Instant.parse("2026-11-24T14:10:00Z")), "test");
     Job job = translate(p, o);
     assertThat(job.getType(), is("JOB_TYPE_BATCH"));
     assertThat(job.getSteps().size(), greaterThan(50));

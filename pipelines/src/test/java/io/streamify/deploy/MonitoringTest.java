@@ -51,7 +51,8 @@ class MonitoringTest {
   @SuppressWarnings("unchecked")
   static List<Map<String, Object>> conditions(String policy) {
     Object c = resource("google_monitoring_alert_policy", policy).get("conditions");
-    return c instanceof List<?> l ? (List<Map<String, Object>>) l
+    return c instanceof List<?> l
+        ? (List<Map<String, Object>>) l
         : List.of((Map<String, Object>) c);
   }
 
@@ -81,8 +82,8 @@ class MonitoringTest {
 
   /** The regex of REGEXP_EXTRACT(field, "regex"), as the Logging API receives it. */
   static Matcher extractor() {
-    String extractor = (String) resource("google_logging_metric", "hourly_backlog")
-        .get("value_extractor");
+    String extractor =
+        (String) resource("google_logging_metric", "hourly_backlog").get("value_extractor");
     Matcher m = Pattern.compile("^REGEXP_EXTRACT\\(([A-Za-z.]+), \"(.*)\"\\)$").matcher(extractor);
     assertThat(extractor, m.matches(), is(true));
     return m;
@@ -94,8 +95,8 @@ class MonitoringTest {
     List<Long> pending = List.of(h0, h0 + Hours.MILLIS, h0 + 2 * Hours.MILLIS);
     // the oldest pending hour ended at 11:00; 125 minutes later
     Instant now = Instant.ofEpochMilli(h0 + Hours.MILLIS + 125 * 60_000L + 30_000);
-    assertThat(new LoadPlan(pending, Map.of(), Optional.empty(), 3).backlogLine(now),
-        equalTo(SAMPLE));
+    assertThat(
+        new LoadPlan(pending, Map.of(), Optional.empty(), 3).backlogLine(now), equalTo(SAMPLE));
   }
 
   @Test
@@ -111,69 +112,89 @@ class MonitoringTest {
     assertThat(regex.matcher("").groupCount(), is(1));
 
     long h0 = Hours.parse("2026-11-23T10").toEpochMilli();
-    Map<String, String> lines = new TreeMap<>(Map.of(
-        SAMPLE, "125",
-        LoadPlan.of(List.of()).backlogLine(Instant.now()), "0",
-        new LoadPlan(List.of(h0), Map.of(), Optional.empty(), 40)
-            .backlogLine(Instant.ofEpochMilli(h0 + 3 * 24 * Hours.MILLIS)), "4260"));
-    assertThat(lines.keySet(), hasItems(
-        "streamify hourly: backlog: hours_pending=0 oldest_pending_minutes=0",
-        "streamify hourly: backlog: hours_pending=40 oldest_pending_minutes=4260"));
-    lines.forEach((line, minutes) -> {
-      // whether the API matches the whole field or searches in it, it extracts the minutes
-      Matcher whole = regex.matcher(line);
-      assertThat(line, whole.matches(), is(true));
-      assertThat(whole.group(1), is(minutes));
-      Matcher part = regex.matcher(line);
-      assertThat(line, part.find(), is(true));
-      assertThat(part.group(1), is(minutes));
-      assertThat(Double.parseDouble(part.group(1)), is(Double.valueOf(minutes)));
-    });
+    Map<String, String> lines =
+        new TreeMap<>(
+            Map.of(
+                SAMPLE,
+                "125",
+                LoadPlan.of(List.of()).backlogLine(Instant.now()),
+                "0",
+                new LoadPlan(List.of(h0), Map.of(), Optional.empty(), 40)
+                    .backlogLine(Instant.ofEpochMilli(h0 + 3 * 24 * Hours.MILLIS)),
+                "4260"));
+    assertThat(
+        lines.keySet(),
+        hasItems(
+            "streamify hourly: backlog: hours_pending=0 oldest_pending_minutes=0",
+            "streamify hourly: backlog: hours_pending=40 oldest_pending_minutes=4260"));
+    lines.forEach(
+        (line, minutes) -> {
+          // whether the API matches the whole field or searches in it, it extracts the minutes
+          Matcher whole = regex.matcher(line);
+          assertThat(line, whole.matches(), is(true));
+          assertThat(whole.group(1), is(minutes));
+          Matcher part = regex.matcher(line);
+          assertThat(line, part.find(), is(true));
+          assertThat(part.group(1), is(minutes));
+          assertThat(Double.parseDouble(part.group(1)), is(Double.valueOf(minutes)));
+        });
     // hours_pending is not taken for the minutes
-    Matcher m = regex.matcher("streamify hourly: backlog: hours_pending=7 oldest_pending_minutes=9");
+    Matcher m =
+        regex.matcher("streamify hourly: backlog: hours_pending=7 oldest_pending_minutes=9");
     assertThat(m.matches() && m.group(1).equals("9"), is(true));
 
     // the filter selects the backlog line by the same field the extractor reads
     List<String> filter = joinedLocal("hourly_backlog_filter");
     assertThat(filter, hasItems(field + ":\"streamify hourly: backlog:\""));
     assertThat(SAMPLE, containsString("streamify hourly: backlog:"));
-    assertThat("streamify hourly: loading 2026-11-23T10", not(containsString(
-        "streamify hourly: backlog:")));
+    assertThat(
+        "streamify hourly: loading 2026-11-23T10",
+        not(containsString("streamify hourly: backlog:")));
   }
 
   @Test
   void theLogMetricReadsTheHourlyJobsLauncherLog() {
-    assertThat(joinedLocal("hourly_backlog_filter"), equalTo(List.of(
-        "resource.type=\"dataflow_step\"",
-        "resource.labels.job_name=\"streamify-hourly\"",
-        "logName=\"projects/my-streamify-project/logs/dataflow.googleapis.com%2Flauncher\"",
-        "jsonPayload.message:\"streamify hourly: backlog:\"")));
+    assertThat(
+        joinedLocal("hourly_backlog_filter"),
+        equalTo(
+            List.of(
+                "resource.type=\"dataflow_step\"",
+                "resource.labels.job_name=\"streamify-hourly\"",
+                "logName=\"projects/my-streamify-project/logs/dataflow.googleapis.com%2Flauncher\"",
+                "jsonPayload.message:\"streamify hourly: backlog:\"")));
     // the job name is the one Cloud Scheduler launches
     Map<String, String> launch = tf.localMap("launchParameter");
     assertThat(tf.eval(launch.get("jobName")), is("streamify-hourly"));
 
     Map<String, Object> metric = resource("google_logging_metric", "hourly_backlog");
     assertThat(metric.get("metric_descriptor").toString(), containsString("metric_kind=DELTA"));
-    assertThat(metric.get("metric_descriptor").toString(),
-        containsString("value_type=DISTRIBUTION"));
-    assertThat(block("google_logging_metric", "hourly_backlog"),
+    assertThat(
+        metric.get("metric_descriptor").toString(), containsString("value_type=DISTRIBUTION"));
+    assertThat(
+        block("google_logging_metric", "hourly_backlog"),
         containsString("filter      = local.hourly_backlog_filter\n"));
-    assertThat(tf.localExpression("hourly_backlog_metric"),
+    assertThat(
+        tf.localExpression("hourly_backlog_metric"),
         is("\"logging.googleapis.com/user/${google_logging_metric.hourly_backlog.name}\""));
   }
 
   @Test
   @SuppressWarnings("unchecked")
   void everyThresholdTheVariableAdmitsIsABucketBoundaryOfTheMetric() {
-    Map<String, Object> linear = (Map<String, Object>) ((Map<String, Object>) resource(
-        "google_logging_metric", "hourly_backlog").get("bucket_options")).get("linear_buckets");
+    Map<String, Object> linear =
+        (Map<String, Object>)
+            ((Map<String, Object>)
+                    resource("google_logging_metric", "hourly_backlog").get("bucket_options"))
+                .get("linear_buckets");
     double offset = (Double) linear.get("offset");
     double width = (Double) linear.get("width");
     double buckets = (Double) linear.get("num_finite_buckets");
-    Matcher validation = Pattern.compile("condition\\s+= var\\.hourly_unloaded_alert_minutes >= "
-        + "(\\d+) && var\\.hourly_unloaded_alert_minutes <= (\\d+) && "
-        + "var\\.hourly_unloaded_alert_minutes % (\\d+) == 0\n")
-        .matcher(tf.sources.get("variables.tf"));
+    Matcher validation =
+        Pattern.compile(
+                "condition\\s+= var\\.hourly_unloaded_alert_minutes >= "
+                    + "(\\d+) && var\\.hourly_unloaded_alert_minutes <= (\\d+) && "
+                    + "var\\.hourly_unloaded_alert_minutes % (\\d+) == 0\n")
+            .matcher(tf.sources.get("variables.tf"));
     assertThat(validation.find(), is(true));
     int min = Integer.parseInt(validation.group(1));
     int max = Integer.parseInt(validation.group(2));
@@ -182,8 +203,7 @@ class MonitoringTest {
     assertThat(threshold >= min && threshold <= max && threshold % step == 0, is(true));
     for (int t = min; t <= max; t += step) {
       double k = (t - offset) / width;
-      assertThat(t + " is a bucket boundary", k == Math.rint(k) && k >= 1 && k < buckets,
-          is(true));
+      assertThat(t + " is a bucket boundary", k == Math.rint(k) && k >= 1 && k < buckets, is(true));
       // the absence condition's duration (t minutes) stays under a day
       assertThat(t * 60 < 24 * 3600, is(true));
     }
@@ -197,14 +217,14 @@ class MonitoringTest {
   @Test
   @SuppressWarnings("unchecked")
   void theAlertPoliciesWatchTheBacklogItsSilenceAndFailedJobs() {
-    Map<String, Object> policies = (Map<String, Object>) tf.blocks("resource")
-        .get("google_monitoring_alert_policy");
-    assertThat(policies.keySet(), equalTo(Set.of("hourly_backlog", "hourly_silent",
-        "hourly_failed")));
+    Map<String, Object> policies =
+        (Map<String, Object>) tf.blocks("resource").get("google_monitoring_alert_policy");
+    assertThat(
+        policies.keySet(), equalTo(Set.of("hourly_backlog", "hourly_silent", "hourly_failed")));
     for (String p : policies.keySet()) {
       String text = block("google_monitoring_alert_policy", p);
-      assertThat(p, text, containsString(
-          "notification_channels = var.alert_notification_channels\n"));
+      assertThat(
+          p, text, containsString("notification_channels = var.alert_notification_channels\n"));
       assertThat(p, text, containsString("combiner              = \"OR\"\n"));
       assertThat(p, text, containsString("mime_type = \"text/markdown\""));
       assertThat(p, text, containsString("depends_on = [google_project_service.apis]"));
@@ -216,10 +236,9 @@ class MonitoringTest {
     String backlog = block("google_monitoring_alert_policy", "hourly_backlog");
     assertThat(backlog, containsString("filter          = \"" + metric + "\"\n"));
     assertThat(backlog, containsString("comparison      = \"COMPARISON_GT\"\n"));
-    assertThat(backlog, containsString(
-        "threshold_value = var.hourly_unloaded_alert_minutes\n"));
-    Map<String, Object> threshold = (Map<String, Object>) conditions("hourly_backlog").get(0)
-        .get("condition_threshold");
+    assertThat(backlog, containsString("threshold_value = var.hourly_unloaded_alert_minutes\n"));
+    Map<String, Object> threshold =
+        (Map<String, Object>) conditions("hourly_backlog").get(0).get("condition_threshold");
     Map<String, Object> aggregation = (Map<String, Object>) threshold.get("aggregations");
     // a distribution is read through a percentile aligner (numeric), then reduced across jobs
     assertThat(aggregation.get("per_series_aligner"), is("ALIGN_PERCENTILE_99"));
@@ -230,19 +249,22 @@ class MonitoringTest {
     String silent = block("google_monitoring_alert_policy", "hourly_silent");
     assertThat(silent, containsString("condition_absent {"));
     assertThat(silent, containsString("filter   = \"" + metric + "\"\n"));
-    assertThat(silent, containsString(
-        "duration = \"${var.hourly_unloaded_alert_minutes * 60}s\"\n"));
-    Map<String, Object> absent = (Map<String, Object>) conditions("hourly_silent").get(0)
-        .get("condition_absent");
+    assertThat(
+        silent, containsString("duration = \"${var.hourly_unloaded_alert_minutes * 60}s\"\n"));
+    Map<String, Object> absent =
+        (Map<String, Object>) conditions("hourly_silent").get(0).get("condition_absent");
     Map<String, Object> reduce = (Map<String, Object>) absent.get("aggregations");
     assertThat(reduce.get("cross_series_reducer"), is("REDUCE_MAX")); // one series, all jobs
     assertThat(reduce.containsKey("group_by_fields"), is(false));
 
     // 3. a failed Dataflow job of the scheduler's job name
-    assertThat(joinedLocal("hourly_failed_filter"), equalTo(List.of(
-        "metric.type=\"dataflow.googleapis.com/job/is_failed\"",
-        "resource.type=\"dataflow_job\"",
-        "resource.label.job_name=\"streamify-hourly\"")));
+    assertThat(
+        joinedLocal("hourly_failed_filter"),
+        equalTo(
+            List.of(
+                "metric.type=\"dataflow.googleapis.com/job/is_failed\"",
+                "resource.type=\"dataflow_job\"",
+                "resource.label.job_name=\"streamify-hourly\"")));
     String failed = block("google_monitoring_alert_policy", "hourly_failed");
     assertThat(failed, containsString("filter          = local.hourly_failed_filter\n"));
     assertThat(failed, containsString("threshold_value = 0\n"));
@@ -252,19 +274,26 @@ class MonitoringTest {
   @Test
   @SuppressWarnings("unchecked")
   void theNotificationChannelsVariableTakesChannelNamesAndDefaultsToNone() {
-    Map<String, Object> v = (Map<String, Object>) tf.blocks("variable")
-        .get("alert_notification_channels");
+    Map<String, Object> v =
+        (Map<String, Object>) tf.blocks("variable").get("alert_notification_channels");
     assertThat(v.get("default"), equalTo(List.of()));
-    assertThat(String.valueOf(v.get("description")),
+    assertThat(
+        String.valueOf(v.get("description")),
         containsString("gcloud beta monitoring channels create"));
-    Matcher regex = Pattern.compile("can\\(regex\\(\"([^\"]+)\", c\\)\\)")
-        .matcher(tf.sources.get("variables.tf"));
+    Matcher regex =
+        Pattern.compile("can\\(regex\\(\"([^\"]+)\", c\\)\\)")
+            .matcher(tf.sources.get("variables.tf"));
     assertThat(regex.find(), is(true));
     Pattern channel = Pattern.compile(regex.group(1));
-    assertThat(channel.matcher("projects/my-streamify-project/notificationChannels/1234567890")
-        .matches(), is(true));
-    for (String bad : List.of("1234567890", "you@example.com",
-        "projects/p/notificationChannels/", "notificationChannels/123")) {
+    assertThat(
+        channel.matcher("projects/my-streamify-project/notificationChannels/1234567890").matches(),
+        is(true));
+    for (String bad :
+        List.of(
+            "1234567890",
+            "you@example.com",
+            "projects/p/notificationChannels/",
+            "notificationChannels/123")) {
       assertThat(bad, channel.matcher(bad).matches(), is(false));
     }
   }
@@ -275,7 +304,8 @@ class MonitoringTest {
     String apis = main.substring(main.indexOf("resource \"google_project_service\" \"apis\""));
     assertThat(apis, containsString("\"logging.googleapis.com\",\n"));
     assertThat(apis, containsString("\"monitoring.googleapis.com\",\n"));
-    assertThat(block("google_logging_metric", "hourly_backlog"),
+    assertThat(
+        block("google_logging_metric", "hourly_backlog"),
         containsString("depends_on = [google_project_service.apis]"));
   }
 }

@@ -13,11 +13,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The configuration in terraform/, read for offline checks: each file's text, its parse by an
- * HCL2 parser (hcl4j), and a small evaluator for the string expressions the checks need (string
- * templates of variables and locals, escapes resolved, {@code tostring()}, and
- * {@code var.x == "v" ? a : b}), with the variables of terraform.tfvars.example over their
- * defaults.
+ * The configuration in terraform/, read for offline checks: each file's text, its parse by an HCL2
+ * parser (hcl4j), and a small evaluator for the string expressions the checks need (string
+ * templates of variables and locals, escapes resolved, {@code tostring()}, and {@code var.x == "v"
+ * ? a : b}), with the variables of terraform.tfvars.example over their defaults.
  */
 final class Terraform {
   static final Path DIR = Path.of("..", "terraform");
@@ -50,8 +49,13 @@ final class Terraform {
   /** All text, comments removed (lines starting with #). */
   String code() {
     StringBuilder b = new StringBuilder();
-    sources.values().forEach(s -> s.lines().filter(l -> !l.strip().startsWith("#"))
-        .forEach(l -> b.append(l).append('\n')));
+    sources
+        .values()
+        .forEach(
+            s ->
+                s.lines()
+                    .filter(l -> !l.strip().startsWith("#"))
+                    .forEach(l -> b.append(l).append('\n')));
     return b.toString();
   }
 
@@ -62,15 +66,17 @@ final class Terraform {
     for (Map<String, Object> file : parsed.values()) {
       Object b = file.get(kind);
       if (b instanceof Map<?, ?> m) {
-        ((Map<String, Object>) m).forEach((k, v) -> {
-          if (v instanceof Map<?, ?> inner && out.get(k) instanceof Map<?, ?> existing) {
-            Map<String, Object> merged = new TreeMap<>((Map<String, Object>) existing);
-            merged.putAll((Map<String, Object>) inner);
-            out.put(k, merged);
-          } else {
-            out.put(k, v);
-          }
-        });
+        ((Map<String, Object>) m)
+            .forEach(
+                (k, v) -> {
+                  if (v instanceof Map<?, ?> inner && out.get(k) instanceof Map<?, ?> existing) {
+                    Map<String, Object> merged = new TreeMap<>((Map<String, Object>) existing);
+                    merged.putAll((Map<String, Object>) inner);
+                    out.put(k, merged);
+                  } else {
+                    out.put(k, v);
+                  }
+                });
       }
     }
     return out;
@@ -93,7 +99,8 @@ final class Terraform {
       throw new AssertionError("variable " + name + " has no value in the example and no default");
     }
     Object d = v.get("default");
-    return d instanceof Double n && n == Math.rint(n) ? String.valueOf(n.longValue())
+    return d instanceof Double n && n == Math.rint(n)
+        ? String.valueOf(n.longValue())
         : String.valueOf(d);
   }
 
@@ -119,8 +126,9 @@ final class Terraform {
    * (single-line assignments), or null when the resource does not set it.
    */
   String resourceAttribute(String type, String name, String attribute) {
-    Pattern header = Pattern.compile("(?m)^resource \"" + Pattern.quote(type) + "\" \""
-        + Pattern.quote(name) + "\" \\{");
+    Pattern header =
+        Pattern.compile(
+            "(?m)^resource \"" + Pattern.quote(type) + "\" \"" + Pattern.quote(name) + "\" \\{");
     for (String text : sources.values()) {
       Matcher m = header.matcher(text);
       if (m.find()) {
@@ -148,8 +156,12 @@ final class Terraform {
       throw new AssertionError("no variable " + variable);
     }
     int end = blockEnd(vars, vars.indexOf('{', block));
-    Matcher m = Pattern.compile("can\\(regex\\(\"((?:[^\"\\\\]|\\\\.)*)\", var\\."
-        + Pattern.quote(variable) + "\\)\\)").matcher(vars.substring(block, end));
+    Matcher m =
+        Pattern.compile(
+                "can\\(regex\\(\"((?:[^\"\\\\]|\\\\.)*)\", var\\."
+                    + Pattern.quote(variable)
+                    + "\\)\\)")
+            .matcher(vars.substring(block, end));
     if (!m.find()) {
       throw new AssertionError("variable " + variable + " has no regex validation");
     }
@@ -159,8 +171,8 @@ final class Terraform {
   /** The resource names of a type: {@code resource "type" "NAME"}. */
   java.util.List<String> resourceNames(String type) {
     java.util.List<String> out = new java.util.ArrayList<>();
-    Pattern header = Pattern.compile("(?m)^resource \"" + Pattern.quote(type)
-        + "\" \"([a-z0-9_]+)\" \\{");
+    Pattern header =
+        Pattern.compile("(?m)^resource \"" + Pattern.quote(type) + "\" \"([a-z0-9_]+)\" \\{");
     for (String text : sources.values()) {
       Matcher m = header.matcher(text);
       while (m.find()) {
@@ -195,10 +207,12 @@ final class Terraform {
   /** Evaluates the expressions the checks need; anything else fails the test loudly. */
   String eval(String expr) {
     String e = expr.strip();
-    Matcher cond = Pattern.compile("^var\\.([a-z0-9_]+)\\s*==\\s*\"([^\"]*)\"\\s+\\?\\s+(.+?)\\s+:\\s+(.+)$")
-        .matcher(e);
+    Matcher cond =
+        Pattern.compile("^var\\.([a-z0-9_]+)\\s*==\\s*\"([^\"]*)\"\\s+\\?\\s+(.+?)\\s+:\\s+(.+)$")
+            .matcher(e);
     if (cond.matches()) {
-      return variable(cond.group(1)).equals(cond.group(2)) ? eval(cond.group(3))
+      return variable(cond.group(1)).equals(cond.group(2))
+          ? eval(cond.group(3))
           : eval(cond.group(4));
     }
     Matcher call = Pattern.compile("^tostring\\((.+)\\)$").matcher(e);
@@ -212,8 +226,8 @@ final class Terraform {
       return eval(localExpression(e.substring(6)));
     }
     if (e.startsWith("\"") && e.endsWith("\"")) {
-      Matcher i = Pattern.compile("\\$\\{([^}]+)}").matcher(unescape(e.substring(1,
-          e.length() - 1)));
+      Matcher i =
+          Pattern.compile("\\$\\{([^}]+)}").matcher(unescape(e.substring(1, e.length() - 1)));
       StringBuilder b = new StringBuilder();
       while (i.find()) {
         i.appendReplacement(b, Matcher.quoteReplacement(eval(i.group(1))));

@@ -26,13 +26,14 @@ class EventParserTest {
     return parser.parse(t, json.getBytes(StandardCharsets.UTF_8));
   }
 
-  static final String EVENTSIM_LISTEN = "{\"artist\":\"BeyoncÃ©\",\"song\":\"Halo\\u0007 (Live)\","
-      + "\"duration\":261.8771,\"ts\":1538352117000,\"sessionId\":29,\"auth\":\"Logged In\","
-      + "\"level\":\"paid\",\"itemInSession\":50,\"city\":\"Bakersfield\",\"zip\":\"93307\","
-      + "\"state\":\"CA\",\"userAgent\":\"\\\"Mozilla/5.0 (Windows NT 6.1; WOW64)"
-      + " AppleWebKit/537.36 (KHTML, like Gecko) Chrome/37.0.2062.103 Safari/537.36\\\"\","
-      + "\"lon\":-119.0179,\"lat\":35.3395,\"userId\":30,\"lastName\":\"Freeman\","
-      + "\"firstName\":\"Colin\",\"gender\":\"M\",\"registration\":1538173362000,\"tag\":\"A\"}";
+  static final String EVENTSIM_LISTEN =
+      "{\"artist\":\"BeyoncÃ©\",\"song\":\"Halo\\u0007 (Live)\","
+          + "\"duration\":261.8771,\"ts\":1538352117000,\"sessionId\":29,\"auth\":\"Logged In\","
+          + "\"level\":\"paid\",\"itemInSession\":50,\"city\":\"Bakersfield\",\"zip\":\"93307\","
+          + "\"state\":\"CA\",\"userAgent\":\"\\\"Mozilla/5.0 (Windows NT 6.1; WOW64)"
+          + " AppleWebKit/537.36 (KHTML, like Gecko) Chrome/37.0.2062.103 Safari/537.36\\\"\","
+          + "\"lon\":-119.0179,\"lat\":35.3395,\"userId\":30,\"lastName\":\"Freeman\","
+          + "\"firstName\":\"Colin\",\"gender\":\"M\",\"registration\":1538173362000,\"tag\":\"A\"}";
 
   @Test
   void realEventsimListenLineIsAcceptedWithItsQuirksRepaired() throws Exception {
@@ -43,8 +44,11 @@ class EventParserTest {
     assertThat(r.get("ts"), is(1538352117000L));
     assertThat(r.get("sessionId"), is(29L));
     assertThat(r.get("itemInSession"), is(50));
-    assertThat(r.get("userAgent"), is("Mozilla/5.0 (Windows NT 6.1; WOW64) AppleWebKit/537.36"
-        + " (KHTML, like Gecko) Chrome/37.0.2062.103 Safari/537.36"));
+    assertThat(
+        r.get("userAgent"),
+        is(
+            "Mozilla/5.0 (Windows NT 6.1; WOW64) AppleWebKit/537.36"
+                + " (KHTML, like Gecko) Chrome/37.0.2062.103 Safari/537.36"));
     assertThat(r.get("zip"), is("93307"));
     assertThat(r.get("lon"), is(-119.0179));
     assertThat(r.get("userId"), is(30L));
@@ -54,10 +58,13 @@ class EventParserTest {
 
   @Test
   void guestPageViewWithKeysInAnotherOrderHasNoUserFields() throws Exception {
-    GenericRecord r = parse(LakeTable.PAGE_VIEW_EVENTS, "{\"page\":\"Home\",\"status\":200,"
-        + "\"method\":\"GET\",\"level\":\"free\",\"auth\":\"Guest\",\"itemInSession\":0,"
-        + "\"sessionId\":7052,\"ts\":1538352180000,\"userAgent\":\"Mozilla/5.0\",\"lat\":40.7,"
-        + "\"lon\":-74.0,\"zip\":\"10001\",\"city\":\"New York\",\"state\":\"NY\"}");
+    GenericRecord r =
+        parse(
+            LakeTable.PAGE_VIEW_EVENTS,
+            "{\"page\":\"Home\",\"status\":200,"
+                + "\"method\":\"GET\",\"level\":\"free\",\"auth\":\"Guest\",\"itemInSession\":0,"
+                + "\"sessionId\":7052,\"ts\":1538352180000,\"userAgent\":\"Mozilla/5.0\",\"lat\":40.7,"
+                + "\"lon\":-74.0,\"zip\":\"10001\",\"city\":\"New York\",\"state\":\"NY\"}");
     assertThat(r.get("page"), is("Home"));
     assertThat(r.get("status"), is(200));
     assertThat(r.get("userId"), nullValue());
@@ -67,12 +74,15 @@ class EventParserTest {
 
   @Test
   void nextSongPageViewCarriesTheSongAndExplicitNullsAreAbsentOptionals() throws Exception {
-    GenericRecord r = parse(LakeTable.PAGE_VIEW_EVENTS, "{\"ts\":1538352180000,\"sessionId\":1,"
-        + "\"page\":\"NextSong\",\"auth\":\"Logged In\",\"method\":\"PUT\",\"status\":200,"
-        + "\"level\":\"free\",\"itemInSession\":3,\"city\":\"A\",\"zip\":\"1\",\"state\":\"TX\","
-        + "\"userAgent\":\"UA\",\"lon\":-97,\"lat\":30,\"userId\":5,\"lastName\":\"L\","
-        + "\"firstName\":\"F\",\"gender\":\"F\",\"registration\":null,\"artist\":\"Muse\","
-        + "\"song\":\"Uprising\",\"duration\":304}");
+    GenericRecord r =
+        parse(
+            LakeTable.PAGE_VIEW_EVENTS,
+            "{\"ts\":1538352180000,\"sessionId\":1,"
+                + "\"page\":\"NextSong\",\"auth\":\"Logged In\",\"method\":\"PUT\",\"status\":200,"
+                + "\"level\":\"free\",\"itemInSession\":3,\"city\":\"A\",\"zip\":\"1\",\"state\":\"TX\","
+                + "\"userAgent\":\"UA\",\"lon\":-97,\"lat\":30,\"userId\":5,\"lastName\":\"L\","
+                + "\"firstName\":\"F\",\"gender\":\"F\",\"registration\":null,\"artist\":\"Muse\","
+                + "\"song\":\"Uprising\",\"duration\":304}");
     assertThat(r.get("artist"), is("Muse"));
     assertThat(r.get("duration"), is(304.0));
     assertThat(r.get("lon"), is(-97.0));
@@ -81,16 +91,22 @@ class EventParserTest {
 
   @Test
   void failedLoginAuthEventAndStatusChange() throws Exception {
-    GenericRecord a = parse(LakeTable.AUTH_EVENTS, "{\"ts\":1538352180000,\"sessionId\":1,"
-        + "\"level\":\"free\",\"itemInSession\":2,\"city\":\"A\",\"zip\":\"1\",\"state\":\"TX\","
-        + "\"userAgent\":\"UA\",\"lon\":1.5,\"lat\":2.5,\"success\":false}");
+    GenericRecord a =
+        parse(
+            LakeTable.AUTH_EVENTS,
+            "{\"ts\":1538352180000,\"sessionId\":1,"
+                + "\"level\":\"free\",\"itemInSession\":2,\"city\":\"A\",\"zip\":\"1\",\"state\":\"TX\","
+                + "\"userAgent\":\"UA\",\"lon\":1.5,\"lat\":2.5,\"success\":false}");
     assertThat(a.get("success"), is(false));
     assertThat(a.get("userId"), nullValue());
-    GenericRecord s = parse(LakeTable.STATUS_CHANGE_EVENTS, "{\"ts\":1538352180000,"
-        + "\"sessionId\":1,\"auth\":\"Logged In\",\"level\":\"free\",\"itemInSession\":9,"
-        + "\"city\":\"A\",\"zip\":\"1\",\"state\":\"TX\",\"userAgent\":\"UA\",\"lon\":1.5,"
-        + "\"lat\":2.5,\"userId\":12,\"lastName\":\"L\",\"firstName\":\"F\",\"gender\":\"F\","
-        + "\"registration\":1538173362000}");
+    GenericRecord s =
+        parse(
+            LakeTable.STATUS_CHANGE_EVENTS,
+            "{\"ts\":1538352180000,"
+                + "\"sessionId\":1,\"auth\":\"Logged In\",\"level\":\"free\",\"itemInSession\":9,"
+                + "\"city\":\"A\",\"zip\":\"1\",\"state\":\"TX\",\"userAgent\":\"UA\",\"lon\":1.5,"
+                + "\"lat\":2.5,\"userId\":12,\"lastName\":\"L\",\"firstName\":\"F\",\"gender\":\"F\","
+                + "\"registration\":1538173362000}");
     assertThat(s.get("level"), is("free"));
     assertThat(s.get("userId"), is(12L));
   }
@@ -119,46 +135,49 @@ class EventParserTest {
         Arguments.of(good.replace("261.8771", "\"long\""), "wrong_type"),
         Arguments.of(good.replace("\"itemInSession\":50", "\"itemInSession\":null"), "wrong_type"),
         Arguments.of(good.replace("\"sessionId\":29", "\"sessionId\":1e40"), "wrong_type"),
-        Arguments.of(good.replace("\"itemInSession\":50", "\"itemInSession\":99999999999"),
-            "wrong_type"),
+        Arguments.of(
+            good.replace("\"itemInSession\":50", "\"itemInSession\":99999999999"), "wrong_type"),
         Arguments.of(good.replace("\"Freeman\"", "[\"Freeman\"]"), "wrong_type"),
         Arguments.of(good.replace("1538352117000", "0"), "ts_out_of_range"),
         Arguments.of(good.replace("1538352117000", "5000000000000"), "ts_out_of_range"),
-        Arguments.of(good.replace("\"itemInSession\":50", "\"itemInSession\":-1"),
-            "invalid_value"));
+        Arguments.of(
+            good.replace("\"itemInSession\":50", "\"itemInSession\":-1"), "invalid_value"));
   }
 
   @ParameterizedTest
   @MethodSource("badRecords")
   void recordsThatBreakTheContractAreRejectedWithAReason(String json, String code) {
-    InvalidEventException e = assertThrows(InvalidEventException.class,
-        () -> parse(LakeTable.LISTEN_EVENTS, json));
+    InvalidEventException e =
+        assertThrows(InvalidEventException.class, () -> parse(LakeTable.LISTEN_EVENTS, json));
     assertThat(e.getMessage(), e.code(), is(code));
   }
 
   @Test
   void theEventTimeScannerReadsTheTopLevelTsOnly() {
     assertThat(EventTime.of(EVENTSIM_LISTEN.getBytes(StandardCharsets.UTF_8)), is(1538352117000L));
-    assertThat(EventTime.of("{\"song\":\"ts\",\"ts\" : 12}".getBytes(StandardCharsets.UTF_8)),
-        is(12L));
-    assertThat(EventTime.of("{\"ts\":1.5e12}".getBytes(StandardCharsets.UTF_8)),
-        is(1_500_000_000_000L));
-    assertThat(EventTime.of("{\"ts\":\"x\"}".getBytes(StandardCharsets.UTF_8)),
-        is(Long.MIN_VALUE));
+    assertThat(
+        EventTime.of("{\"song\":\"ts\",\"ts\" : 12}".getBytes(StandardCharsets.UTF_8)), is(12L));
+    assertThat(
+        EventTime.of("{\"ts\":1.5e12}".getBytes(StandardCharsets.UTF_8)), is(1_500_000_000_000L));
+    assertThat(EventTime.of("{\"ts\":\"x\"}".getBytes(StandardCharsets.UTF_8)), is(Long.MIN_VALUE));
     assertThat(EventTime.of("no json".getBytes(StandardCharsets.UTF_8)), is(Long.MIN_VALUE));
     assertThat(EventTime.of(new byte[0]), is(Long.MIN_VALUE));
   }
 
   @Test
   void schemasFollowTheContract() {
-    assertThat(LakeTable.LISTEN_EVENTS.schema().getField("userId").schema().isNullable(), is(false));
-    assertThat(LakeTable.PAGE_VIEW_EVENTS.schema().getField("userId").schema().isNullable(),
-        is(true));
-    assertThat(LakeTable.AUTH_EVENTS.schema().getField("success").schema().getType().getName(),
+    assertThat(
+        LakeTable.LISTEN_EVENTS.schema().getField("userId").schema().isNullable(), is(false));
+    assertThat(
+        LakeTable.PAGE_VIEW_EVENTS.schema().getField("userId").schema().isNullable(), is(true));
+    assertThat(
+        LakeTable.AUTH_EVENTS.schema().getField("success").schema().getType().getName(),
         is("boolean"));
-    assertThat(LakeTable.STATUS_CHANGE_EVENTS.schema().getField("ts").schema().getLogicalType()
-        .getName(), is("timestamp-millis"));
-    assertThat(LakeTable.DEADLETTER.schema().getField("payload").schema().getType().getName(),
+    assertThat(
+        LakeTable.STATUS_CHANGE_EVENTS.schema().getField("ts").schema().getLogicalType().getName(),
+        is("timestamp-millis"));
+    assertThat(
+        LakeTable.DEADLETTER.schema().getField("payload").schema().getType().getName(),
         containsString("bytes"));
   }
 }

@@ -1,6 +1,5 @@
 package io.streamify.hourly;
 
-import io.streamify.lake.Hours;
 import static io.streamify.events.LakeTable.LISTEN_EVENTS;
 import static io.streamify.hourly.HourlyPipelineTest.TAMPA;
 import static io.streamify.hourly.HourlyPipelineTest.query;
@@ -13,6 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 
 import io.streamify.lake.ClosedMarks;
+import io.streamify.lake.Hours;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,11 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Without --hour the hourly job catches up: it loads every closed hour that has no committed load
- * manifest, or whose closed mark changed after its load (arrival files), oldest first; an hour
- * with no data closes and loads as an empty hour; an hour whose load failed is loaded again.
+ * manifest, or whose closed mark changed after its load (arrival files), oldest first; an hour with
+ * no data closes and loads as an empty hour; an hour whose load failed is loaded again.
  */
 class CatchUpTest {
   static final long HOUR = 3_600_000L;
+
   /** Three hours, starting five hours before now: well inside the catch-up window. */
   static final long H0 = Instant.now().truncatedTo(ChronoUnit.HOURS).toEpochMilli() - 5 * HOUR;
 
@@ -35,24 +36,39 @@ class CatchUpTest {
   }
 
   static void listen(HandMadeLake l, String file, long hour, int minute, long session) {
-    l.event(LISTEN_EVENTS, file, at(hour, minute), session, 0, "Logged In", "free", ADA, TAMPA,
-        "artist", "Radiohead", "song", "Creep", "duration", 200.0);
+    l.event(
+        LISTEN_EVENTS,
+        file,
+        at(hour, minute),
+        session,
+        0,
+        "Logged In",
+        "free",
+        ADA,
+        TAMPA,
+        "artist",
+        "Radiohead",
+        "song",
+        "Creep",
+        "duration",
+        200.0);
   }
 
   static List<String> loads(Path db) throws Exception {
-    return query(db, "SELECT strftime(hour_start, '%H') || ' ' || lake_rows || ' '"
-        + " || (closed_version <> '') FROM load_manifests WHERE source_table = 'listen_events'"
-        + " ORDER BY loaded_at, hour_start");
+    return query(
+        db,
+        "SELECT strftime(hour_start, '%H') || ' ' || lake_rows || ' '"
+            + " || (closed_version <> '') FROM load_manifests WHERE source_table = 'listen_events'"
+            + " ORDER BY loaded_at, hour_start");
   }
 
   static String hh(long hour) {
-    return String.format("%02d", Instant.ofEpochMilli(hour).atZone(java.time.ZoneOffset.UTC)
-        .getHour());
+    return String.format(
+        "%02d", Instant.ofEpochMilli(hour).atZone(java.time.ZoneOffset.UTC).getHour());
   }
 
   @Test
-  void loadsClosedHoursOnceThenOnlyWhatChangedAndEmptyHoursToo(@TempDir Path dir)
-      throws Exception {
+  void loadsClosedHoursOnceThenOnlyWhatChangedAndEmptyHoursToo(@TempDir Path dir) throws Exception {
     Path lake = dir.resolve("lake");
     Path db = dir.resolve("w.duckdb");
     HandMadeLake l = new HandMadeLake();
@@ -68,10 +84,17 @@ class CatchUpTest {
 
     String[] run = hourly(lake, db);
     assertThat(run[1], run[0], is("0"));
-    assertThat(run[1], containsString("loading " + Instant.ofEpochMilli(H0).toString()
-        .substring(0, 13) + " to "));
-    assertThat(loads(db), equalTo(List.of(hh(H0) + " 2 true", hh(H0 + HOUR) + " 0 false",
-        hh(H0 + 2 * HOUR) + " 1 true", hh(H0 + 3 * HOUR) + " 0 false")));
+    assertThat(
+        run[1],
+        containsString("loading " + Instant.ofEpochMilli(H0).toString().substring(0, 13) + " to "));
+    assertThat(
+        loads(db),
+        equalTo(
+            List.of(
+                hh(H0) + " 2 true",
+                hh(H0 + HOUR) + " 0 false",
+                hh(H0 + 2 * HOUR) + " 1 true",
+                hh(H0 + 3 * HOUR) + " 0 false")));
 
     // Nothing changed: nothing to load.
     run = hourly(lake, db);
@@ -92,8 +115,8 @@ class CatchUpTest {
   }
 
   @Test
-  void anHourAStoppedStreamJobWroteButNeverMarkedClosesOnceALaterLaunchPassesIt(
-      @TempDir Path dir) throws Exception {
+  void anHourAStoppedStreamJobWroteButNeverMarkedClosesOnceALaterLaunchPassesIt(@TempDir Path dir)
+      throws Exception {
     Path lake = dir.resolve("lake");
     Path db = dir.resolve("w.duckdb");
     HandMadeLake before = new HandMadeLake();
@@ -132,8 +155,9 @@ class CatchUpTest {
 
     String[] run = hourly(lake, db);
     assertThat(run[1], run[0], is("1"));
-    assertThat(run[1], containsString("held back, not loaded: [" + Hours.format(
-        Instant.ofEpochMilli(H0)) + "]"));
+    assertThat(
+        run[1],
+        containsString("held back, not loaded: [" + Hours.format(Instant.ofEpochMilli(H0)) + "]"));
     assertThat(loads(db), equalTo(List.of(hh(H0 + HOUR) + " 1 true")));
     assertThat(query(db, "SELECT count(*) FROM listen_events"), contains("1"));
     // the next run tries hour 0 again, and still holds it back alone
@@ -147,17 +171,20 @@ class CatchUpTest {
     long h = 1_795_438_800_000L; // 2026-11-23T13:00Z
     Instant at1510 = Instant.ofEpochMilli(h + 2 * HOUR + 10 * 60_000L);
     // healthy: hour 13 closed and loaded, hour 14 (ended at 15:00) not closed yet: 10 minutes
-    assertThat(new LoadPlan(List.of(), java.util.Map.of(), java.util.Optional.of(h), 0)
-        .backlogLine(at1510), is("streamify hourly: backlog: hours_pending=0"
-        + " oldest_pending_minutes=10"));
+    assertThat(
+        new LoadPlan(List.of(), java.util.Map.of(), java.util.Optional.of(h), 0)
+            .backlogLine(at1510),
+        is("streamify hourly: backlog: hours_pending=0" + " oldest_pending_minutes=10"));
     // the stream job stopped closing hours at 13:00; three hours later hour 14 ended 190 ago
-    assertThat(new LoadPlan(List.of(), java.util.Map.of(), java.util.Optional.of(h), 0)
-        .backlogLine(at1510.plusSeconds(3 * 3600)), is("streamify hourly: backlog:"
-        + " hours_pending=0 oldest_pending_minutes=190"));
+    assertThat(
+        new LoadPlan(List.of(), java.util.Map.of(), java.util.Optional.of(h), 0)
+            .backlogLine(at1510.plusSeconds(3 * 3600)),
+        is("streamify hourly: backlog:" + " hours_pending=0 oldest_pending_minutes=190"));
     // a waiting closed hour that ended earlier counts first
-    assertThat(new LoadPlan(List.of(h), java.util.Map.of(), java.util.Optional.of(h), 1)
-        .backlogLine(at1510), is("streamify hourly: backlog: hours_pending=1"
-        + " oldest_pending_minutes=70"));
+    assertThat(
+        new LoadPlan(List.of(h), java.util.Map.of(), java.util.Optional.of(h), 1)
+            .backlogLine(at1510),
+        is("streamify hourly: backlog: hours_pending=1" + " oldest_pending_minutes=70"));
   }
 
   @Test
@@ -178,7 +205,11 @@ class CatchUpTest {
     // still pending, so the next run tries again (here allowed to load them as rejects)
     run = hourly(lake, db, "--maxRejectedShare=1");
     assertThat(run[1], run[0], is("0"));
-    assertThat(query(db, "SELECT lake_rows, rejected_rows FROM load_manifests"
-        + " WHERE source_table = 'listen_events'"), contains("200 | 200"));
+    assertThat(
+        query(
+            db,
+            "SELECT lake_rows, rejected_rows FROM load_manifests"
+                + " WHERE source_table = 'listen_events'"),
+        contains("200 | 200"));
   }
 }

@@ -24,15 +24,22 @@ class DataQualityTest {
   static GenericRecord row(Schema schema, Object... fields) {
     GenericRecord r = new GenericData.Record(schema);
     for (Schema.Field f : schema.getFields()) {
-      Schema s = f.schema().isUnion() ? f.schema().getTypes().stream()
-          .filter(x -> x.getType() != Schema.Type.NULL).findFirst().orElseThrow() : f.schema();
-      r.put(f.pos(), switch (s.getType()) {
-        case LONG -> 0L;
-        case INT -> 0;
-        case DOUBLE -> 0.0;
-        case BOOLEAN -> false;
-        default -> "x";
-      });
+      Schema s =
+          f.schema().isUnion()
+              ? f.schema().getTypes().stream()
+                  .filter(x -> x.getType() != Schema.Type.NULL)
+                  .findFirst()
+                  .orElseThrow()
+              : f.schema();
+      r.put(
+          f.pos(),
+          switch (s.getType()) {
+            case LONG -> 0L;
+            case INT -> 0;
+            case DOUBLE -> 0.0;
+            case BOOLEAN -> false;
+            default -> "x";
+          });
     }
     for (int i = 0; i < fields.length; i += 2) {
       r.put((String) fields[i], fields[i + 1]);
@@ -40,54 +47,110 @@ class DataQualityTest {
     return r;
   }
 
-  static Map<WarehouseTable, PCollection<GenericRecord>> tables(Pipeline p,
-      Map<WarehouseTable, List<GenericRecord>> rows) {
+  static Map<WarehouseTable, PCollection<GenericRecord>> tables(
+      Pipeline p, Map<WarehouseTable, List<GenericRecord>> rows) {
     Map<WarehouseTable, PCollection<GenericRecord>> tables = new EnumMap<>(WarehouseTable.class);
     for (WarehouseTable t : WarehouseTable.values()) {
-      tables.put(t, p.apply("Rows " + t, Create.of(rows.getOrDefault(t, List.of()))
-          .withCoder(AvroCoder.of(t.schema()))));
+      tables.put(
+          t,
+          p.apply(
+              "Rows " + t,
+              Create.of(rows.getOrDefault(t, List.of())).withCoder(AvroCoder.of(t.schema()))));
     }
     return tables;
   }
 
   static Map<WarehouseTable, List<GenericRecord>> consistent() {
     Map<WarehouseTable, List<GenericRecord>> rows = new EnumMap<>(WarehouseTable.class);
-    rows.put(WarehouseTable.DIM_LOCATION, List.of(
-        row(WarehouseTable.DIM_LOCATION.schema(), "location_key", 5L),
-        row(WarehouseTable.DIM_LOCATION.schema(), "location_key", 0L)));
-    rows.put(WarehouseTable.DIM_SONGS, List.of(row(WarehouseTable.DIM_SONGS.schema(),
-        "song_key", 1L)));
-    rows.put(WarehouseTable.DIM_ARTISTS, List.of(row(WarehouseTable.DIM_ARTISTS.schema(),
-        "artist_key", 2L)));
-    rows.put(WarehouseTable.DIM_DATETIME, List.of(row(WarehouseTable.DIM_DATETIME.schema(),
-        "datetime_key", 2026112313L)));
-    rows.put(WarehouseTable.DIM_USERS, List.of(row(WarehouseTable.DIM_USERS.schema(),
-        "user_key", 7L, "user_id", 10L, "row_activation", 0L,
-        "row_expiration", BuildDimensions.END_OF_TIME)));
+    rows.put(
+        WarehouseTable.DIM_LOCATION,
+        List.of(
+            row(WarehouseTable.DIM_LOCATION.schema(), "location_key", 5L),
+            row(WarehouseTable.DIM_LOCATION.schema(), "location_key", 0L)));
+    rows.put(
+        WarehouseTable.DIM_SONGS, List.of(row(WarehouseTable.DIM_SONGS.schema(), "song_key", 1L)));
+    rows.put(
+        WarehouseTable.DIM_ARTISTS,
+        List.of(row(WarehouseTable.DIM_ARTISTS.schema(), "artist_key", 2L)));
+    rows.put(
+        WarehouseTable.DIM_DATETIME,
+        List.of(row(WarehouseTable.DIM_DATETIME.schema(), "datetime_key", 2026112313L)));
+    rows.put(
+        WarehouseTable.DIM_USERS,
+        List.of(
+            row(
+                WarehouseTable.DIM_USERS.schema(),
+                "user_key",
+                7L,
+                "user_id",
+                10L,
+                "row_activation",
+                0L,
+                "row_expiration",
+                BuildDimensions.END_OF_TIME)));
     rows.put(WarehouseTable.FACT_STREAMS, List.of(stream(1L)));
-    rows.put(WarehouseTable.LISTEN_EVENTS, List.of(row(WarehouseTable.LISTEN_EVENTS.schema(),
-        "ts", TS, "sessionId", 1L, "itemInSession", 0)));
+    rows.put(
+        WarehouseTable.LISTEN_EVENTS,
+        List.of(
+            row(
+                WarehouseTable.LISTEN_EVENTS.schema(),
+                "ts",
+                TS,
+                "sessionId",
+                1L,
+                "itemInSession",
+                0)));
     return rows;
   }
 
   static GenericRecord stream(long songKey) {
-    return row(WarehouseTable.FACT_STREAMS.schema(), "ts", TS, "datetime_key", 2026112313L,
-        "session_id", 1L, "item_in_session", 0, "user_id", 10L, "song_key", songKey,
-        "artist_key", 2L, "location_key", 5L);
+    return row(
+        WarehouseTable.FACT_STREAMS.schema(),
+        "ts",
+        TS,
+        "datetime_key",
+        2026112313L,
+        "session_id",
+        1L,
+        "item_in_session",
+        0,
+        "user_id",
+        10L,
+        "song_key",
+        songKey,
+        "artist_key",
+        2L,
+        "location_key",
+        5L);
   }
 
   static PCollection<GenericRecord> counts(Pipeline p) {
-    return p.apply("Counts", Create.of(row(Summary.HOUR_COUNTS.schema(),
-        "hour_start", HandMadeLake.ts("2026-11-23T13:00:00Z"), "table_name", "listen_events",
-        "lake_rows", 2L, "distinct_rows", 1L, "duplicate_rows", 1L, "rejected_rows", 0L))
-        .withCoder(AvroCoder.of(Summary.HOUR_COUNTS.schema())));
+    return p.apply(
+        "Counts",
+        Create.of(
+                row(
+                    Summary.HOUR_COUNTS.schema(),
+                    "hour_start",
+                    HandMadeLake.ts("2026-11-23T13:00:00Z"),
+                    "table_name",
+                    "listen_events",
+                    "lake_rows",
+                    2L,
+                    "distinct_rows",
+                    1L,
+                    "duplicate_rows",
+                    1L,
+                    "rejected_rows",
+                    0L))
+            .withCoder(AvroCoder.of(Summary.HOUR_COUNTS.schema())));
   }
 
   @Test
   void consistentTablesPass() {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    PCollection<String> failures = DataQuality.allFailures(PBegin.in(p).apply(new DataQuality(
-        tables(p, consistent()), counts(p), 0.05)));
+    PCollection<String> failures =
+        DataQuality.allFailures(
+            PBegin.in(p).apply(new DataQuality(tables(p, consistent()), counts(p), 0.05)));
     PAssert.that(failures).empty();
     p.run().waitUntilFinish();
   }
@@ -96,21 +159,25 @@ class DataQualityTest {
   void aDanglingFactKeyADuplicateDimensionKeyAndMissingRowsAreNamed() {
     Map<WarehouseTable, List<GenericRecord>> rows = consistent();
     rows.put(WarehouseTable.FACT_STREAMS, List.of(stream(999L)));
-    rows.put(WarehouseTable.DIM_LOCATION, List.of(
-        row(WarehouseTable.DIM_LOCATION.schema(), "location_key", 5L, "city", "Tampa"),
-        row(WarehouseTable.DIM_LOCATION.schema(), "location_key", 5L, "city", "Miami"),
-        row(WarehouseTable.DIM_LOCATION.schema(), "location_key", 0L)));
+    rows.put(
+        WarehouseTable.DIM_LOCATION,
+        List.of(
+            row(WarehouseTable.DIM_LOCATION.schema(), "location_key", 5L, "city", "Tampa"),
+            row(WarehouseTable.DIM_LOCATION.schema(), "location_key", 5L, "city", "Miami"),
+            row(WarehouseTable.DIM_LOCATION.schema(), "location_key", 0L)));
     rows.remove(WarehouseTable.LISTEN_EVENTS);
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    PCollection<String> failures = DataQuality.allFailures(PBegin.in(p).apply(new DataQuality(
-        tables(p, rows), counts(p), 0.05)));
-    PAssert.that(failures).containsInAnyOrder(
-        "dim_location: location_key is not unique: 1 failing, e.g. 5 (2 rows)",
-        "fact_streams: song_key without a row in dim_songs: 1 failing, e.g. 999 (session 1"
-            + " item 0)",
-        "hour counts: lake rows - duplicates = raw + rejected rows and facts = raw rows do not"
-            + " hold: 1 failing, e.g. 2026112313 listen_events {duplicates=1, facts=1, lake=2,"
-            + " raw=0, rejected=0}");
+    PCollection<String> failures =
+        DataQuality.allFailures(
+            PBegin.in(p).apply(new DataQuality(tables(p, rows), counts(p), 0.05)));
+    PAssert.that(failures)
+        .containsInAnyOrder(
+            "dim_location: location_key is not unique: 1 failing, e.g. 5 (2 rows)",
+            "fact_streams: song_key without a row in dim_songs: 1 failing, e.g. 999 (session 1"
+                + " item 0)",
+            "hour counts: lake rows - duplicates = raw + rejected rows and facts = raw rows do not"
+                + " hold: 1 failing, e.g. 2026112313 listen_events {duplicates=1, facts=1, lake=2,"
+                + " raw=0, rejected=0}");
     p.run().waitUntilFinish();
   }
 }

@@ -46,8 +46,17 @@ public final class HandMadeLake {
   }
 
   /** Adds an event to the file {@code name} of its table's hour partition. */
-  public HandMadeLake event(LakeTable table, String file, String at, long session, int item,
-      String auth, String level, User user, Place place, Object... extra) {
+  public HandMadeLake event(
+      LakeTable table,
+      String file,
+      String at,
+      long session,
+      int item,
+      String auth,
+      String level,
+      User user,
+      Place place,
+      Object... extra) {
     StringBuilder json = new StringBuilder("{");
     field(json, "ts", ts(at));
     field(json, "sessionId", session);
@@ -84,8 +93,8 @@ public final class HandMadeLake {
   }
 
   /** A row of the song catalog. */
-  public HandMadeLake song(String songId, String artistId, String artist, String title,
-      double duration, int year) {
+  public HandMadeLake song(
+      String songId, String artistId, String artist, String title, double duration, int year) {
     GenericRecord r = new GenericData.Record(CatalogSong.SCHEMA);
     r.put("song_id", songId);
     r.put("track_id", "TR" + songId);
@@ -115,8 +124,8 @@ public final class HandMadeLake {
       Path file = lake.resolve(e.getKey());
       Files.createDirectories(file.getParent());
       FileIO.Sink<GenericRecord> sink = ParquetIO.sink(schemas.get(e.getKey()));
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE)) {
+      try (FileChannel channel =
+          FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         sink.open(channel);
         for (GenericRecord r : e.getValue()) {
           sink.write(r);

@@ -53,28 +53,67 @@ public class HourlyPipelineTest {
     listen(l, "a", "2026-11-23T13:21:00Z", 101, 3, "free", ADA, TAMPA, "Björk", "Jóga", 305.0);
     l.asStored("artist", "BjÃ¶rk");
     change(l, "a", "2026-11-23T13:40:00Z", 101, 4, "free", ADA, "Submit Upgrade");
-    listen(l, "a", "2026-11-23T13:41:00Z", 101, 5, "paid", ADA, TAMPA, "Unknown Band",
-        "Not In Catalog", 100.0);
+    listen(
+        l,
+        "a",
+        "2026-11-23T13:41:00Z",
+        101,
+        5,
+        "paid",
+        ADA,
+        TAMPA,
+        "Unknown Band",
+        "Not In Catalog",
+        100.0);
     change(l, "a", "2026-11-23T13:50:00Z", 101, 6, "paid", ADA, "Submit Downgrade");
     listen(l, "a", "2026-11-23T13:51:00Z", 101, 7, "free", ADA, TAMPA, "Radiohead", "Creep", 238.6);
     // The same listen again, from a relaunched stream job; and a late pane.
     listen(l, "b", "2026-11-23T13:51:00Z", 101, 7, "free", ADA, TAMPA, "Radiohead", "Creep", 238.6);
-    listen(l, "late", "2026-11-23T13:58:00Z", 101, 8, "free", ADA, TAMPA, "radiohead ", "CREEP",
+    listen(
+        l,
+        "late",
+        "2026-11-23T13:58:00Z",
+        101,
+        8,
+        "free",
+        ADA,
+        TAMPA,
+        "radiohead ",
+        "CREEP",
         238.6);
     // A guest registers as Bob, logs in and listens; a guest fails to log in.
     page(l, "a", "2026-11-23T13:10:00Z", 200, 0, "Guest", "free", null, TAMPA, "Home");
     page(l, "a", "2026-11-23T13:11:00Z", 200, 1, "Guest", "free", null, TAMPA, "Register");
-    page(l, "a", "2026-11-23T13:12:00Z", 200, 2, "Guest", "free", null, TAMPA,
+    page(
+        l,
+        "a",
+        "2026-11-23T13:12:00Z",
+        200,
+        2,
+        "Guest",
+        "free",
+        null,
+        TAMPA,
         "Submit Registration");
-    l.event(AUTH_EVENTS, "a", "2026-11-23T13:13:00Z", 201, 0, in, "free", BOB, TAMPA,
-        "success", true);
+    l.event(
+        AUTH_EVENTS, "a", "2026-11-23T13:13:00Z", 201, 0, in, "free", BOB, TAMPA, "success", true);
     page(l, "a", "2026-11-23T13:13:00Z", 201, 0, in, "free", BOB, TAMPA, "Home");
     listen(l, "a", "2026-11-23T13:14:00Z", 201, 1, "free", BOB, TAMPA, "Björk", "Jóga", 305.0);
-    l.event(AUTH_EVENTS, "a", "2026-11-23T13:30:00Z", 202, 0, "Logged Out", "free", null, TAMPA,
-        "success", false);
+    l.event(
+        AUTH_EVENTS,
+        "a",
+        "2026-11-23T13:30:00Z",
+        202,
+        0,
+        "Logged Out",
+        "free",
+        null,
+        TAMPA,
+        "success",
+        false);
     // Carl somewhere with an unknown state; Dora with no city at all.
-    listen(l, "a", "2026-11-23T13:30:00Z", 300, 0, "paid", CARL, NOWHERE, "Radiohead", "Creep",
-        238.6);
+    listen(
+        l, "a", "2026-11-23T13:30:00Z", 300, 0, "paid", CARL, NOWHERE, "Radiohead", "Creep", 238.6);
     page(l, "a", "2026-11-23T13:45:00Z", 400, 0, in, "paid", DORA, NO_CITY, "Home");
     // The catalog lists Creep twice.
     l.song("SOCREEP1", "ARRH", "Radiohead", "Creep", 238.6, 1992)
@@ -84,32 +123,89 @@ public class HourlyPipelineTest {
     return l;
   }
 
-  static void page(HandMadeLake l, String file, String at, long session, int item, String auth,
-      String level, User u, Place p, String page) {
+  static void page(
+      HandMadeLake l,
+      String file,
+      String at,
+      long session,
+      int item,
+      String auth,
+      String level,
+      User u,
+      Place p,
+      String page) {
     boolean put = page.startsWith("Submit");
-    l.event(PAGE_VIEW_EVENTS, file, at, session, item, auth, level, u, p, "page", page,
-        "method", put ? "PUT" : "GET", "status", put ? 307 : 200);
+    l.event(
+        PAGE_VIEW_EVENTS,
+        file,
+        at,
+        session,
+        item,
+        auth,
+        level,
+        u,
+        p,
+        "page",
+        page,
+        "method",
+        put ? "PUT" : "GET",
+        "status",
+        put ? 307 : 200);
   }
 
-  static void listen(HandMadeLake l, String file, String at, long session, int item,
-      String level, User u, Place p, String artist, String song, double duration) {
+  static void listen(
+      HandMadeLake l,
+      String file,
+      String at,
+      long session,
+      int item,
+      String level,
+      User u,
+      Place p,
+      String artist,
+      String song,
+      double duration) {
     page(l, file, at, session, item, "Logged In", level, u, p, "NextSong");
-    l.event(LISTEN_EVENTS, file, at, session, item, "Logged In", level, u, p, "artist", artist,
-        "song", song, "duration", duration);
+    l.event(
+        LISTEN_EVENTS,
+        file,
+        at,
+        session,
+        item,
+        "Logged In",
+        level,
+        u,
+        p,
+        "artist",
+        artist,
+        "song",
+        song,
+        "duration",
+        duration);
   }
 
-  static void change(HandMadeLake l, String file, String at, long session, int item,
-      String level, User u, String page) {
+  static void change(
+      HandMadeLake l,
+      String file,
+      String at,
+      long session,
+      int item,
+      String level,
+      User u,
+      String page) {
     page(l, file, at, session, item, "Logged In", level, u, TAMPA, page);
     l.event(STATUS_CHANGE_EVENTS, file, at, session, item, "Logged In", level, u, TAMPA);
   }
 
   public static void run(Path lake, Path warehouse, String... args) {
-    List<String> a = new ArrayList<>(List.of("--runner=DirectRunner", "--lake=" + lake,
-        "--warehouse=" + warehouse));
+    List<String> a =
+        new ArrayList<>(
+            List.of("--runner=DirectRunner", "--lake=" + lake, "--warehouse=" + warehouse));
     a.addAll(List.of(args));
-    HourlyPipeline.Options o = PipelineOptionsFactory.fromArgs(a.toArray(String[]::new))
-        .withValidation().as(HourlyPipeline.Options.class);
+    HourlyPipeline.Options o =
+        PipelineOptionsFactory.fromArgs(a.toArray(String[]::new))
+            .withValidation()
+            .as(HourlyPipeline.Options.class);
     HourlyPipeline.validate(o);
     HourlyPipeline.localDefaults(o, a.toArray(String[]::new));
     Pipeline p = Pipeline.create(o);
@@ -125,7 +221,8 @@ public class HourlyPipelineTest {
   public static List<String> query(Path warehouse, String sql) throws Exception {
     List<String> rows = new ArrayList<>();
     try (DuckDbWarehouse w = DuckDbWarehouse.open(warehouse.toString());
-        Statement s = w.connection().createStatement(); ResultSet r = s.executeQuery(sql)) {
+        Statement s = w.connection().createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       ResultSetMetaData m = r.getMetaData();
       while (r.next()) {
         List<String> cells = new ArrayList<>();
@@ -145,8 +242,7 @@ public class HourlyPipelineTest {
       if (t.kind() == WarehouseTable.Kind.LOG) {
         continue; // the history of runs, not the warehouse's content
       }
-      all.put(t.tableName(), query(warehouse, "SELECT * FROM " + t.tableName()
-          + " ORDER BY ALL"));
+      all.put(t.tableName(), query(warehouse, "SELECT * FROM " + t.tableName() + " ORDER BY ALL"));
     }
     return all;
   }
@@ -164,9 +260,15 @@ public class HourlyPipelineTest {
     Path db = dir.resolve("warehouse.duckdb");
     run(lakeDir, db, "--hour=2026-11-23T13");
 
-    assertThat(query(db, "SELECT user_id, level, " + hm("row_activation") + ", "
-        + "CASE WHEN year(row_expiration) = 9999 THEN 'end' ELSE " + hm("row_expiration")
-        + " END, is_current, first_name, gender FROM dim_users ORDER BY user_id, row_activation"),
+    assertThat(
+        query(
+            db,
+            "SELECT user_id, level, "
+                + hm("row_activation")
+                + ", "
+                + "CASE WHEN year(row_expiration) = 9999 THEN 'end' ELSE "
+                + hm("row_expiration")
+                + " END, is_current, first_name, gender FROM dim_users ORDER BY user_id, row_activation"),
         contains(
             "0 | unknown | 00:00 | end | true | null | null",
             "10 | free | 12:10 | 13:05 | false | Ada | F",
@@ -179,12 +281,17 @@ public class HourlyPipelineTest {
             "13 | paid | 13:45 | end | true | Dora | F"));
 
     // One row per listen, the duplicate gone, the late pane in; keys resolve (names shown).
-    assertThat(query(db, "SELECT " + hm("f.ts") + ", f.user_id, f.level, s.title, a.name,"
-        + " s.in_catalog, l.city, l.state_name, d.hour, d.day_name"
-        + " FROM fact_streams f JOIN dim_songs s USING (song_key)"
-        + " JOIN dim_artists a ON a.artist_key = f.artist_key"
-        + " JOIN dim_location l USING (location_key) JOIN dim_datetime d USING (datetime_key)"
-        + " ORDER BY f.ts, f.user_id"),
+    assertThat(
+        query(
+            db,
+            "SELECT "
+                + hm("f.ts")
+                + ", f.user_id, f.level, s.title, a.name,"
+                + " s.in_catalog, l.city, l.state_name, d.hour, d.day_name"
+                + " FROM fact_streams f JOIN dim_songs s USING (song_key)"
+                + " JOIN dim_artists a ON a.artist_key = f.artist_key"
+                + " JOIN dim_location l USING (location_key) JOIN dim_datetime d USING (datetime_key)"
+                + " ORDER BY f.ts, f.user_id"),
         contains(
             "12:10 | 10 | free | Creep | Radiohead | true | Tampa | Florida | 12 | Monday",
             "13:06 | 10 | paid | Creep | Radiohead | true | Tampa | Florida | 13 | Monday",
@@ -196,57 +303,114 @@ public class HourlyPipelineTest {
             "13:58 | 10 | free | Creep | Radiohead | true | Tampa | Florida | 13 | Monday"));
 
     // Each listen's user version is the one in force at its time.
-    assertThat(query(db, "SELECT " + hm("f.ts") + ", u.level FROM fact_streams f JOIN dim_users u"
-        + " ON u.user_id = f.user_id AND f.ts >= u.row_activation AND f.ts < u.row_expiration"
-        + " WHERE f.user_id = 10 ORDER BY f.ts"),
-        contains("12:10 | free", "13:06 | paid", "13:21 | free", "13:41 | paid", "13:51 | free",
+    assertThat(
+        query(
+            db,
+            "SELECT "
+                + hm("f.ts")
+                + ", u.level FROM fact_streams f JOIN dim_users u"
+                + " ON u.user_id = f.user_id AND f.ts >= u.row_activation AND f.ts < u.row_expiration"
+                + " WHERE f.user_id = 10 ORDER BY f.ts"),
+        contains(
+            "12:10 | free",
+            "13:06 | paid",
+            "13:21 | free",
+            "13:41 | paid",
+            "13:51 | free",
             "13:58 | free"));
 
     // The wide_stream view (sql/views): one row per listen, its user version's level agrees.
-    assertThat(query(db, "SELECT count(*), count(DISTINCT (session_id, item_in_session)),"
-        + " count(*) FILTER (level = (SELECT u.level FROM dim_users u WHERE u.user_key ="
-        + " w.user_key)), count(DISTINCT state_name) FROM wide_stream w"),
+    assertThat(
+        query(
+            db,
+            "SELECT count(*), count(DISTINCT (session_id, item_in_session)),"
+                + " count(*) FILTER (level = (SELECT u.level FROM dim_users u WHERE u.user_key ="
+                + " w.user_key)), count(DISTINCT state_name) FROM wide_stream w"),
         contains("8 | 8 | 8 | 2"));
 
-    assertThat(query(db, "SELECT " + hm("ts") + ", user_id, from_level, to_level"
-        + " FROM fact_subscription_changes ORDER BY ts"),
-        contains("13:05 | 10 | free | paid", "13:20 | 10 | paid | free",
-            "13:40 | 10 | free | paid", "13:50 | 10 | paid | free"));
-    assertThat(query(db, "SELECT " + hm("ts") + ", user_id, success FROM fact_logins ORDER BY ts"),
+    assertThat(
+        query(
+            db,
+            "SELECT "
+                + hm("ts")
+                + ", user_id, from_level, to_level"
+                + " FROM fact_subscription_changes ORDER BY ts"),
+        contains(
+            "13:05 | 10 | free | paid",
+            "13:20 | 10 | paid | free",
+            "13:40 | 10 | free | paid",
+            "13:50 | 10 | paid | free"));
+    assertThat(
+        query(db, "SELECT " + hm("ts") + ", user_id, success FROM fact_logins ORDER BY ts"),
         contains("13:13 | 11 | true", "13:30 | 0 | false"));
-    assertThat(query(db, "SELECT page, count(*), count(*) FILTER (user_id = 0)"
-        + " FROM fact_page_views GROUP BY page ORDER BY page"),
-        contains("Home | 4 | 1", "NextSong | 8 | 0", "Register | 1 | 1",
-            "Submit Downgrade | 2 | 0", "Submit Registration | 1 | 1", "Submit Upgrade | 2 | 0"));
-    assertThat(query(db, "SELECT f.user_id, l.location_key, l.city FROM fact_page_views f"
-        + " JOIN dim_location l USING (location_key) WHERE f.user_id = 13"),
+    assertThat(
+        query(
+            db,
+            "SELECT page, count(*), count(*) FILTER (user_id = 0)"
+                + " FROM fact_page_views GROUP BY page ORDER BY page"),
+        contains(
+            "Home | 4 | 1",
+            "NextSong | 8 | 0",
+            "Register | 1 | 1",
+            "Submit Downgrade | 2 | 0",
+            "Submit Registration | 1 | 1",
+            "Submit Upgrade | 2 | 0"));
+    assertThat(
+        query(
+            db,
+            "SELECT f.user_id, l.location_key, l.city FROM fact_page_views f"
+                + " JOIN dim_location l USING (location_key) WHERE f.user_id = 13"),
         contains("13 | 0 | Unknown"));
 
     // The catalog's duplicate is one song; an unheard catalog song is there; so is the unknown.
-    assertThat(query(db, "SELECT title, artist_name, year, song_id, in_catalog FROM dim_songs"
-        + " ORDER BY title"),
-        contains("Creep | Radiohead | 1992 | SOCREEP1 | true",
+    assertThat(
+        query(
+            db,
+            "SELECT title, artist_name, year, song_id, in_catalog FROM dim_songs"
+                + " ORDER BY title"),
+        contains(
+            "Creep | Radiohead | 1992 | SOCREEP1 | true",
             "Jóga | Björk | 1997 | SOJOGA | true",
             "Never Played | Quiet Band | 2001 | SOQUIET | true",
             "Not In Catalog | Unknown Band | null | null | false",
             "Unknown | Unknown | null | null | false"));
-    assertThat(query(db, "SELECT name, artist_id, in_catalog FROM dim_artists ORDER BY name"),
-        contains("Björk | ARBJ | true", "Quiet Band | ARQT | true", "Radiohead | ARRH | true",
-            "Unknown | null | false", "Unknown Band | null | false"));
-    assertThat(query(db, "SELECT city, state_code, state_name, zip FROM dim_location"
-        + " ORDER BY location_key = 0, city"),
-        contains("Springfield | XX | Unknown | 99999", "Tampa | FL | Florida | 33602",
+    assertThat(
+        query(db, "SELECT name, artist_id, in_catalog FROM dim_artists ORDER BY name"),
+        contains(
+            "Björk | ARBJ | true",
+            "Quiet Band | ARQT | true",
+            "Radiohead | ARRH | true",
+            "Unknown | null | false",
+            "Unknown Band | null | false"));
+    assertThat(
+        query(
+            db,
+            "SELECT city, state_code, state_name, zip FROM dim_location"
+                + " ORDER BY location_key = 0, city"),
+        contains(
+            "Springfield | XX | Unknown | 99999",
+            "Tampa | FL | Florida | 33602",
             "Unknown |  | Unknown | "));
-    assertThat(query(db, "SELECT count(*), min(datetime_key), max(datetime_key),"
-        + " count(*) FILTER (is_weekend) FROM dim_datetime"),
+    assertThat(
+        query(
+            db,
+            "SELECT count(*), min(datetime_key), max(datetime_key),"
+                + " count(*) FILTER (is_weekend) FROM dim_datetime"),
         contains("24 | 2026112300 | 2026112323 | 0"));
 
     // Raw tables: cleaned (mojibake, quotes) and de-duplicated.
-    assertThat(query(db, "SELECT count(*), count(DISTINCT (sessionId, itemInSession)),"
-        + " count(*) FILTER (artist = 'Björk'), count(*) FILTER (userAgent LIKE '\"%')"
-        + " FROM listen_events"), contains("8 | 8 | 2 | 0"));
-    assertThat(query(db, "SELECT (SELECT count(*) FROM page_view_events),"
-        + " (SELECT count(*) FROM auth_events), (SELECT count(*) FROM status_change_events)"),
+    assertThat(
+        query(
+            db,
+            "SELECT count(*), count(DISTINCT (sessionId, itemInSession)),"
+                + " count(*) FILTER (artist = 'Björk'), count(*) FILTER (userAgent LIKE '\"%')"
+                + " FROM listen_events"),
+        contains("8 | 8 | 2 | 0"));
+    assertThat(
+        query(
+            db,
+            "SELECT (SELECT count(*) FROM page_view_events),"
+                + " (SELECT count(*) FROM auth_events), (SELECT count(*) FROM status_change_events)"),
         contains("18 | 2 | 4"));
   }
 

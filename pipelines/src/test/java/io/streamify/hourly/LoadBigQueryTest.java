@@ -35,10 +35,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The BigQuery path without GCP: the hand-made lake through the hourly pipeline against Beam's
- * fake BigQuery services, whose job service also runs the commit transaction
- * (ScriptingFakeJobService). The rows that land are those DuckDB gets from the same lake; a
- * rerun replaces its hours; a failed commit changes nothing.
+ * The BigQuery path without GCP: the hand-made lake through the hourly pipeline against Beam's fake
+ * BigQuery services, whose job service also runs the commit transaction (ScriptingFakeJobService).
+ * The rows that land are those DuckDB gets from the same lake; a rerun replaces its hours; a failed
+ * commit changes nothing.
  */
 class LoadBigQueryTest {
   static final String PROJECT = "streamify-test";
@@ -65,12 +65,18 @@ class LoadBigQueryTest {
   }
 
   void run(String runId, String... args) {
-    List<String> all = new ArrayList<>(List.of("--runner=DirectRunner",
-        "--lake=" + dir.resolve("lake"), "--warehouse=" + PROJECT + ":" + DATASET,
-        "--tempLocation=" + dir.resolve("tmp")));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "--runner=DirectRunner",
+                "--lake=" + dir.resolve("lake"),
+                "--warehouse=" + PROJECT + ":" + DATASET,
+                "--tempLocation=" + dir.resolve("tmp")));
     all.addAll(List.of(args));
-    HourlyPipeline.Options o = PipelineOptionsFactory.fromArgs(all.toArray(String[]::new))
-        .withValidation().as(HourlyPipeline.Options.class);
+    HourlyPipeline.Options o =
+        PipelineOptionsFactory.fromArgs(all.toArray(String[]::new))
+            .withValidation()
+            .as(HourlyPipeline.Options.class);
     HourlyPipeline.validate(o);
     HourlyPipeline.localDefaults(o, new String[0]);
     Pipeline p = Pipeline.create(o);
@@ -82,8 +88,12 @@ class LoadBigQueryTest {
   Map<String, Integer> bigQueryCounts() throws Exception {
     Map<String, Integer> counts = new TreeMap<>();
     for (WarehouseTable t : WarehouseTable.values()) {
-      if (datasets.getTable(new TableReference().setProjectId(PROJECT).setDatasetId(DATASET)
-          .setTableId(t.tableName())) != null) {
+      if (datasets.getTable(
+              new TableReference()
+                  .setProjectId(PROJECT)
+                  .setDatasetId(DATASET)
+                  .setTableId(t.tableName()))
+          != null) {
         counts.put(t.tableName(), datasets.getAllRows(PROJECT, DATASET, t.tableName()).size());
       }
     }
@@ -93,12 +103,14 @@ class LoadBigQueryTest {
   /** The same lake and hours into DuckDB: rows per table. */
   Map<String, Integer> duckDbCounts(String... args) throws Exception {
     Path w = dir.resolve("w.duckdb");
-    List<String> all = new ArrayList<>(List.of("--runner=DirectRunner",
-        "--lake=" + dir.resolve("lake"), "--warehouse=" + w));
+    List<String> all =
+        new ArrayList<>(
+            List.of("--runner=DirectRunner", "--lake=" + dir.resolve("lake"), "--warehouse=" + w));
     all.addAll(List.of(args));
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = HourlyPipeline.run(all.toArray(String[]::new),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        HourlyPipeline.run(
+            all.toArray(String[]::new), new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(err.toString(StandardCharsets.UTF_8), code, is(0));
     Map<String, Integer> counts = new TreeMap<>();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + w);
@@ -125,29 +137,51 @@ class LoadBigQueryTest {
         continue;
       }
       String table = load.getDestinationTable().getTableId();
-      loads.add(table + " " + load.getWriteDisposition() + " " + load.getCreateDisposition()
-          + " " + load.getSourceFormat());
+      loads.add(
+          table
+              + " "
+              + load.getWriteDisposition()
+              + " "
+              + load.getCreateDisposition()
+              + " "
+              + load.getSourceFormat());
       byTable.put(table.replace("_staging_test_", ""), load);
     }
     String staged = " WRITE_APPEND CREATE_NEVER AVRO";
     String whole = " WRITE_TRUNCATE CREATE_IF_NEEDED AVRO";
-    assertThat(loads, containsInAnyOrder(
-        "_staging_test_listen_events" + staged, "_staging_test_page_view_events" + staged,
-        "_staging_test_auth_events" + staged, "_staging_test_status_change_events" + staged,
-        "_staging_test_fact_streams" + staged, "_staging_test_fact_page_views" + staged,
-        "_staging_test_fact_logins" + staged, "_staging_test_fact_subscription_changes" + staged,
-        "_staging_test_load_manifests" + staged,
-        "dim_users" + whole, "dim_songs" + whole, "dim_artists" + whole,
-        "dim_location" + whole, "dim_datetime" + whole));
+    assertThat(
+        loads,
+        containsInAnyOrder(
+            "_staging_test_listen_events" + staged,
+            "_staging_test_page_view_events" + staged,
+            "_staging_test_auth_events" + staged,
+            "_staging_test_status_change_events" + staged,
+            "_staging_test_fact_streams" + staged,
+            "_staging_test_fact_page_views" + staged,
+            "_staging_test_fact_logins" + staged,
+            "_staging_test_fact_subscription_changes" + staged,
+            "_staging_test_load_manifests" + staged,
+            "dim_users" + whole,
+            "dim_songs" + whole,
+            "dim_artists" + whole,
+            "dim_location" + whole,
+            "dim_datetime" + whole));
     // Every table has its schema as BigQueryWarehouse derives it (a dimension's load carries
     // it; a staged table's is the table's, created before the load), and loads read Avro's
     // logical types.
     for (var e : byTable.entrySet()) {
       WarehouseTable t = WarehouseTable.valueOf(e.getKey().toUpperCase(java.util.Locale.ROOT));
       List<String> got = new ArrayList<>();
-      com.google.api.services.bigquery.model.TableSchema schema = e.getValue().getSchema() != null
-          ? e.getValue().getSchema() : datasets.getTable(new TableReference()
-              .setProjectId(PROJECT).setDatasetId(DATASET).setTableId(t.tableName())).getSchema();
+      com.google.api.services.bigquery.model.TableSchema schema =
+          e.getValue().getSchema() != null
+              ? e.getValue().getSchema()
+              : datasets
+                  .getTable(
+                      new TableReference()
+                          .setProjectId(PROJECT)
+                          .setDatasetId(DATASET)
+                          .setTableId(t.tableName()))
+                  .getSchema();
       for (TableFieldSchema f : schema.getFields()) {
         got.add(f.getName() + " " + f.getType() + " " + f.getMode());
       }
@@ -160,14 +194,22 @@ class LoadBigQueryTest {
     }
 
     // one transaction: the run's two hours out of every hourly table, the staged rows in
-    assertThat(ScriptingFakeJobService.SCRIPTS, equalTo(List.of(
-        BigQueryHourReplacement.script(PROJECT, DATASET, "test", List.of(H12, H13)))));
+    assertThat(
+        ScriptingFakeJobService.SCRIPTS,
+        equalTo(
+            List.of(BigQueryHourReplacement.script(PROJECT, DATASET, "test", List.of(H12, H13)))));
     String script = ScriptingFakeJobService.SCRIPTS.get(0);
-    assertThat(script, containsString("DELETE FROM `streamify-test.warehouse.listen_events` WHERE"
-        + " (ts >= TIMESTAMP '2026-11-23 12:00:00+00' AND ts < TIMESTAMP '2026-11-23"
-        + " 14:00:00+00');\nINSERT INTO `streamify-test.warehouse.listen_events` ("));
-    assertThat(script, containsString(" FROM `streamify-test.warehouse._staging_test_load"
-        + "_manifests`;\nCOMMIT TRANSACTION;\n"));
+    assertThat(
+        script,
+        containsString(
+            "DELETE FROM `streamify-test.warehouse.listen_events` WHERE"
+                + " (ts >= TIMESTAMP '2026-11-23 12:00:00+00' AND ts < TIMESTAMP '2026-11-23"
+                + " 14:00:00+00');\nINSERT INTO `streamify-test.warehouse.listen_events` ("));
+    assertThat(
+        script,
+        containsString(
+            " FROM `streamify-test.warehouse._staging_test_load"
+                + "_manifests`;\nCOMMIT TRANSACTION;\n"));
 
     // the same rows as DuckDB gets from the same lake, the hourly tables day-partitioned
     Map<String, Integer> bigQuery = bigQueryCounts();
@@ -176,13 +218,25 @@ class LoadBigQueryTest {
     assertThat(bigQuery.get("fact_page_views"), is(18));
     assertThat(bigQuery.get("dim_users"), is(9));
     assertThat(bigQuery.get("load_manifests"), is(8));
-    assertThat(datasets.getTable(new TableReference().setProjectId(PROJECT)
-        .setDatasetId(DATASET).setTableId("fact_streams")).getTimePartitioning().getType(),
+    assertThat(
+        datasets
+            .getTable(
+                new TableReference()
+                    .setProjectId(PROJECT)
+                    .setDatasetId(DATASET)
+                    .setTableId("fact_streams"))
+            .getTimePartitioning()
+            .getType(),
         is("DAY"));
     // and the run's staging tables are gone
     for (WarehouseTable t : WarehouseTable.values()) {
-      assertThat(t.tableName(), datasets.getTable(new TableReference().setProjectId(PROJECT)
-          .setDatasetId(DATASET).setTableId(BigQueryHourReplacement.stagingTable("test", t))),
+      assertThat(
+          t.tableName(),
+          datasets.getTable(
+              new TableReference()
+                  .setProjectId(PROJECT)
+                  .setDatasetId(DATASET)
+                  .setTableId(BigQueryHourReplacement.stagingTable("test", t))),
           is((Object) null));
     }
   }
@@ -205,8 +259,11 @@ class LoadBigQueryTest {
       run("broken", "--hour=2026-11-23T13", "--lookbackHours=0");
       throw new AssertionError("a failed commit must fail the run");
     } catch (RuntimeException e) {
-      assertThat(String.valueOf(e.getMessage()), containsString("the commit of run broken"
-          + " failed, nothing changed: Transaction is aborted due to concurrent update"));
+      assertThat(
+          String.valueOf(e.getMessage()),
+          containsString(
+              "the commit of run broken"
+                  + " failed, nothing changed: Transaction is aborted due to concurrent update"));
     }
     assertThat(bigQueryCounts(), equalTo(again));
   }

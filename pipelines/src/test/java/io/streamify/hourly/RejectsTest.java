@@ -21,16 +21,30 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One odd record never holds an hour hostage: a row that breaks a rule goes to the rejects table
  * with the rule and the whole row, and the hour loads; only a systemic fault (more than
- * --maxRejectedShare of an hour's rows) fails the run, with one line per failed check and no
- * stack trace. Counts reconcile: lake rows = raw rows + rejected rows + duplicates removed.
+ * --maxRejectedShare of an hour's rows) fails the run, with one line per failed check and no stack
+ * trace. Counts reconcile: lake rows = raw rows + rejected rows + duplicates removed.
  */
 class RejectsTest {
   static final User ADA = new User(10, "Ada", "Lovelace", "F", "2026-10-01T08:00:00Z");
 
-  static void listen(HandMadeLake l, String at, long session, int item, String artist,
-      String song) {
-    l.event(LISTEN_EVENTS, "a", at, session, item, "Logged In", "free", ADA, TAMPA,
-        "artist", artist, "song", song, "duration", 200.0);
+  static void listen(
+      HandMadeLake l, String at, long session, int item, String artist, String song) {
+    l.event(
+        LISTEN_EVENTS,
+        "a",
+        at,
+        session,
+        item,
+        "Logged In",
+        "free",
+        ADA,
+        TAMPA,
+        "artist",
+        artist,
+        "song",
+        song,
+        "duration",
+        200.0);
   }
 
   /** Runs streamify hourly; returns exit code and what it printed. */
@@ -58,25 +72,37 @@ class RejectsTest {
 
     String[] run = hourly(dir.resolve("lake"), db, "--hour=2026-11-23T13", "--lookbackHours=0");
     assertThat(run[1], run[0], is("0"));
-    assertThat(query(db, "SELECT sessionId, artist, song FROM listen_events ORDER BY 1"),
+    assertThat(
+        query(db, "SELECT sessionId, artist, song FROM listen_events ORDER BY 1"),
         contains("1 | Radiohead | Creep", "3 | Brand New Band | "));
-    assertThat(query(db, "SELECT source_table, rule, session_id, record LIKE '%\"userId\": 0%'"
-        + " FROM rejects"), contains("listen_events | user_id_positive | 2 | true"));
+    assertThat(
+        query(
+            db,
+            "SELECT source_table, rule, session_id, record LIKE '%\"userId\": 0%'"
+                + " FROM rejects"),
+        contains("listen_events | user_id_positive | 2 | true"));
     // the artist heard without a title is in dim_artists; its listen's song is the unknown one
-    assertThat(query(db, "SELECT f.session_id, f.song_key, a.name FROM fact_streams f"
-        + " JOIN dim_artists a USING (artist_key) ORDER BY 1"),
-        contains("1 | " + io.streamify.warehouse.Keys.song("Radiohead", "Creep") + " | Radiohead",
+    assertThat(
+        query(
+            db,
+            "SELECT f.session_id, f.song_key, a.name FROM fact_streams f"
+                + " JOIN dim_artists a USING (artist_key) ORDER BY 1"),
+        contains(
+            "1 | " + io.streamify.warehouse.Keys.song("Radiohead", "Creep") + " | Radiohead",
             "3 | 0 | Brand New Band"));
-    assertThat(query(db, "SELECT count(*) FROM dim_songs WHERE artist_name = 'Brand New Band'"),
+    assertThat(
+        query(db, "SELECT count(*) FROM dim_songs WHERE artist_name = 'Brand New Band'"),
         contains("0"));
-    assertThat(query(db, "SELECT source_table, lake_rows, duplicate_rows, rejected_rows, raw_rows,"
-        + " fact_rows FROM load_manifests WHERE source_table = 'listen_events'"),
+    assertThat(
+        query(
+            db,
+            "SELECT source_table, lake_rows, duplicate_rows, rejected_rows, raw_rows,"
+                + " fact_rows FROM load_manifests WHERE source_table = 'listen_events'"),
         contains("listen_events | 3 | 0 | 1 | 2 | 2"));
   }
 
   @Test
-  void twoDifferentEventsUnderOneIdentityAreNotMergedSilently(@TempDir Path dir)
-      throws Exception {
+  void twoDifferentEventsUnderOneIdentityAreNotMergedSilently(@TempDir Path dir) throws Exception {
     HandMadeLake l = new HandMadeLake();
     listen(l, "2026-11-23T13:05:00Z", 7, 1, "Radiohead", "Creep");
     listen(l, "2026-11-23T13:05:00Z", 7, 1, "Radiohead", "Creep"); // a re-read copy
@@ -88,10 +114,14 @@ class RejectsTest {
     String[] run = hourly(dir.resolve("lake"), db, "--hour=2026-11-23T13", "--lookbackHours=0");
     assertThat(run[1], run[0], is("0"));
     assertThat(query(db, "SELECT artist FROM listen_events"), contains("Björk"));
-    assertThat(query(db, "SELECT rule, record LIKE '%Radiohead%' FROM rejects"),
+    assertThat(
+        query(db, "SELECT rule, record LIKE '%Radiohead%' FROM rejects"),
         contains("conflicting_duplicate | true"));
-    assertThat(query(db, "SELECT lake_rows, duplicate_rows, rejected_rows, raw_rows, fact_rows"
-        + " FROM load_manifests WHERE source_table = 'listen_events'"),
+    assertThat(
+        query(
+            db,
+            "SELECT lake_rows, duplicate_rows, rejected_rows, raw_rows, fact_rows"
+                + " FROM load_manifests WHERE source_table = 'listen_events'"),
         contains("3 | 1 | 1 | 1 | 1"));
   }
 
@@ -107,15 +137,14 @@ class RejectsTest {
     Path db = dir.resolve("w.duckdb");
     String[] run = hourly(dir.resolve("lake"), db, "--hour=2026-11-23T13", "--lookbackHours=0");
     assertThat(run[1], run[0], is("0"));
-    assertThat(query(db, "SELECT artist, kafka_offset FROM listen_events"),
-        contains("Radiohead | 5"));
-    assertThat(query(db, "SELECT rule, kafka_offset FROM rejects"),
-        contains("conflicting_duplicate | 9"));
+    assertThat(
+        query(db, "SELECT artist, kafka_offset FROM listen_events"), contains("Radiohead | 5"));
+    assertThat(
+        query(db, "SELECT rule, kafka_offset FROM rejects"), contains("conflicting_duplicate | 9"));
   }
 
   @Test
-  void aSystemicFaultHoldsItsHourBackWithOneLinePerCheck(@TempDir Path dir)
-      throws Exception {
+  void aSystemicFaultHoldsItsHourBackWithOneLinePerCheck(@TempDir Path dir) throws Exception {
     HandMadeLake l = new HandMadeLake();
     for (int i = 0; i < 300; i++) {
       listen(l, "2026-11-23T13:05:00Z", 100 + i, 0, "Radiohead", "Creep");
@@ -128,10 +157,13 @@ class RejectsTest {
 
     String[] run = hourly(dir.resolve("lake"), db, "--hour=2026-11-23T13", "--lookbackHours=0");
     assertThat(run[1], run[0], is("1"));
-    assertThat(run[1], containsString("  rejects: more than 5.0% of an hour's rows rejected"
-        + " (--maxRejectedShare; the hour is held back, the others load; load it with streamify"
-        + " hourly --hour=HOUR --lookbackHours=0 --maxRejectedShare=… once the fault is"
-        + " understood): 1 failing, e.g. 2026112313 listen_events 150 of 300\n"));
+    assertThat(
+        run[1],
+        containsString(
+            "  rejects: more than 5.0% of an hour's rows rejected"
+                + " (--maxRejectedShare; the hour is held back, the others load; load it with streamify"
+                + " hourly --hour=HOUR --lookbackHours=0 --maxRejectedShare=… once the fault is"
+                + " understood): 1 failing, e.g. 2026112313 listen_events 150 of 300\n"));
     // the run's only hour: no other hour to speak of
     assertThat(run[1], containsString("  held back, not loaded: [2026-11-23T13]\n"));
     assertThat(run[1], not(containsString("\tat ")));
@@ -139,18 +171,30 @@ class RejectsTest {
     assertThat(query(db, "SELECT * FROM load_manifests"), is(empty()));
 
     // told it is fine, the same hour loads: 150 rows in, 150 rejected with their rule
-    run = hourly(dir.resolve("lake"), db, "--hour=2026-11-23T13", "--lookbackHours=0",
-        "--maxRejectedShare=0.6");
+    run =
+        hourly(
+            dir.resolve("lake"),
+            db,
+            "--hour=2026-11-23T13",
+            "--lookbackHours=0",
+            "--maxRejectedShare=0.6");
     assertThat(run[1], run[0], is("0"));
-    assertThat(query(db, "SELECT (SELECT count(*) FROM listen_events), rule, count(*)"
-        + " FROM rejects GROUP BY rule"), contains("150 | level_accepted_values | 150"));
+    assertThat(
+        query(
+            db,
+            "SELECT (SELECT count(*) FROM listen_events), rule, count(*)"
+                + " FROM rejects GROUP BY rule"),
+        contains("150 | level_accepted_values | 150"));
   }
 
   @Test
   void aUsageMistakeIsOneLineAndExitCodeTwo(@TempDir Path dir) {
     String[] run = hourly(dir, dir.resolve("w.duckdb"), "--hour=yesterday");
     assertThat(run[0], is("2"));
-    assertThat(run[1], is("streamify hourly: an hour is written like 2026-11-24T13 (UTC), got"
-        + " 'yesterday'\n"));
+    assertThat(
+        run[1],
+        is(
+            "streamify hourly: an hour is written like 2026-11-24T13 (UTC), got"
+                + " 'yesterday'\n"));
   }
 }

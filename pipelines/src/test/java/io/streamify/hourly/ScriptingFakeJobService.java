@@ -23,20 +23,21 @@ import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
 
 /**
  * Beam's fake job service, plus the one kind of script the hourly load runs
- * (BigQueryHourReplacement): {@code DELETE FROM t WHERE (ts >= TIMESTAMP '…' AND ts < …) OR …}
- * and {@code INSERT INTO t (a, b) SELECT a, b FROM s} (the same columns, in order), applied
- * to the fake tables, all or nothing.
- * Any other statement fails the job, so the load cannot rely on SQL this fake does not run.
- * Every script is kept, for the test to read.
+ * (BigQueryHourReplacement): {@code DELETE FROM t WHERE (ts >= TIMESTAMP '…' AND ts < …) OR …} and
+ * {@code INSERT INTO t (a, b) SELECT a, b FROM s} (the same columns, in order), applied to the fake
+ * tables, all or nothing. Any other statement fails the job, so the load cannot rely on SQL this
+ * fake does not run. Every script is kept, for the test to read.
  */
 final class ScriptingFakeJobService extends FakeJobService {
   static final List<String> SCRIPTS = java.util.Collections.synchronizedList(new ArrayList<>());
+
   /** Scripts that fail, by a substring: a failed commit changes nothing. */
   static volatile String failWhenContains;
+
   private static final Map<String, Job> DONE = new ConcurrentHashMap<>();
   private static final Pattern TABLE = Pattern.compile("`([^.`]+)\\.([^.`]+)\\.([^`]+)`");
-  private static final Pattern RANGE = Pattern.compile(
-      "\\(ts >= TIMESTAMP '([^']+)\\+00' AND ts < TIMESTAMP '([^']+)\\+00'\\)");
+  private static final Pattern RANGE =
+      Pattern.compile("\\(ts >= TIMESTAMP '([^']+)\\+00' AND ts < TIMESTAMP '([^']+)\\+00'\\)");
   private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   @Override
@@ -54,11 +55,15 @@ final class ScriptingFakeJobService extends FakeJobService {
       }
       run(script);
     } catch (Exception e) {
-      status.setErrorResult(new com.google.api.services.bigquery.model.ErrorProto()
-          .setMessage(e.getMessage()));
+      status.setErrorResult(
+          new com.google.api.services.bigquery.model.ErrorProto().setMessage(e.getMessage()));
     }
-    DONE.put(jobRef.getJobId(), new Job().setJobReference(jobRef).setStatus(status)
-        .setConfiguration(new JobConfiguration().setQuery(query)));
+    DONE.put(
+        jobRef.getJobId(),
+        new Job()
+            .setJobReference(jobRef)
+            .setStatus(status)
+            .setConfiguration(new JobConfiguration().setQuery(query)));
   }
 
   @Override
@@ -82,33 +87,47 @@ final class ScriptingFakeJobService extends FakeJobService {
       if (!t.find()) {
         throw new IllegalArgumentException("no table in: " + s);
       }
-      TableReference target = new TableReference().setProjectId(t.group(1))
-          .setDatasetId(t.group(2)).setTableId(t.group(3));
+      TableReference target =
+          new TableReference()
+              .setProjectId(t.group(1))
+              .setDatasetId(t.group(2))
+              .setTableId(t.group(3));
       String key = t.group(3);
       refs.put(key, target);
       if (ds.getTable(target) == null) {
         throw new IllegalArgumentException("Not found: Table " + key);
       }
-      List<TableRow> rows = changed.containsKey(key) ? changed.get(key)
-          : new ArrayList<>(ds.getAllRows(t.group(1), t.group(2), key));
+      List<TableRow> rows =
+          changed.containsKey(key)
+              ? changed.get(key)
+              : new ArrayList<>(ds.getAllRows(t.group(1), t.group(2), key));
       if (s.startsWith("DELETE FROM ")) {
         List<long[]> ranges = new ArrayList<>();
         Matcher r = RANGE.matcher(s);
         while (r.find()) {
           ranges.add(new long[] {millis(r.group(1)), millis(r.group(2))});
         }
-        if (ranges.isEmpty() || !s.matches("DELETE FROM `[^`]+` WHERE (\\(ts >= [^)]+\\))( OR"
-            + " \\(ts >= [^)]+\\))*")) {
+        if (ranges.isEmpty()
+            || !s.matches(
+                "DELETE FROM `[^`]+` WHERE (\\(ts >= [^)]+\\))( OR" + " \\(ts >= [^)]+\\))*")) {
           throw new IllegalArgumentException("unsupported DELETE: " + s);
         }
-        rows.removeIf(row -> ranges.stream().anyMatch(g -> {
-          long ts = ts(row);
-          return ts >= g[0] && ts < g[1];
-        }));
-      } else if (s.startsWith("INSERT INTO ") && t.find() && s.matches(
-          "INSERT INTO `[^`]+` \\(([A-Za-z_, ]+)\\) SELECT \\1 FROM `[^`]+`")) {
-        TableReference source = new TableReference().setProjectId(t.group(1))
-            .setDatasetId(t.group(2)).setTableId(t.group(3));
+        rows.removeIf(
+            row ->
+                ranges.stream()
+                    .anyMatch(
+                        g -> {
+                          long ts = ts(row);
+                          return ts >= g[0] && ts < g[1];
+                        }));
+      } else if (s.startsWith("INSERT INTO ")
+          && t.find()
+          && s.matches("INSERT INTO `[^`]+` \\(([A-Za-z_, ]+)\\) SELECT \\1 FROM `[^`]+`")) {
+        TableReference source =
+            new TableReference()
+                .setProjectId(t.group(1))
+                .setDatasetId(t.group(2))
+                .setTableId(t.group(3));
         if (ds.getTable(source) == null) {
           throw new IllegalArgumentException("Not found: Table " + t.group(3));
         }

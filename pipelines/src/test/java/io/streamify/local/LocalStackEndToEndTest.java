@@ -50,9 +50,16 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalStackEndToEndTest {
   static final String START = "2026-11-20T14:00";
   static final String[] SIMULATION = {"-n", "5000", "--growth-rate", "1", "--seed", "7"};
-  static final Map<String, String> FACT_OF = Map.of("listen_events", "fact_streams",
-      "page_view_events", "fact_page_views", "auth_events", "fact_logins",
-      "status_change_events", "fact_subscription_changes");
+  static final Map<String, String> FACT_OF =
+      Map.of(
+          "listen_events",
+          "fact_streams",
+          "page_view_events",
+          "fact_page_views",
+          "auth_events",
+          "fact_logins",
+          "status_change_events",
+          "fact_subscription_changes");
   static final Pattern TS = Pattern.compile("\"ts\":(\\d+)");
 
   Path data;
@@ -86,8 +93,17 @@ class LocalStackEndToEndTest {
   static Map<String, Long> generated(Path dir, String start, String end, long firstSessionId)
       throws Exception {
     List<String> a = new ArrayList<>(List.of(SIMULATION));
-    a.addAll(List.of("--start", start, "--end", end, "--first-session-id",
-        String.valueOf(firstSessionId), "-o", dir.toString(), "-q"));
+    a.addAll(
+        List.of(
+            "--start",
+            start,
+            "--end",
+            end,
+            "--first-session-id",
+            String.valueOf(firstSessionId),
+            "-o",
+            dir.toString(),
+            "-q"));
     assertThat(GeneratorCli.run(a.toArray(String[]::new), System.err), is(0));
     Map<String, Long> counts = new TreeMap<>();
     for (String topic : LocalStack.TOPICS) {
@@ -104,8 +120,13 @@ class LocalStackEndToEndTest {
   /** A table's rows per hour, as "label hour" → rows. */
   static Map<String, Long> perHour(Connection c, String table, String label) throws Exception {
     Map<String, Long> counts = new TreeMap<>();
-    try (ResultSet rs = c.createStatement().executeQuery("SELECT CAST(floor(epoch(ts) / 3600)"
-        + " AS BIGINT) * 3600000 AS h, count(*) FROM " + table + " GROUP BY 1")) {
+    try (ResultSet rs =
+        c.createStatement()
+            .executeQuery(
+                "SELECT CAST(floor(epoch(ts) / 3600)"
+                    + " AS BIGINT) * 3600000 AS h, count(*) FROM "
+                    + table
+                    + " GROUP BY 1")) {
       while (rs.next()) {
         counts.put(label + " " + Instant.ofEpochMilli(rs.getLong(1)), rs.getLong(2));
       }
@@ -136,7 +157,8 @@ class LocalStackEndToEndTest {
     assertThat(warehouseCounts(warehouse, false), equalTo(expected));
     assertThat(warehouseCounts(warehouse, true), equalTo(expected));
     for (String h : List.of("14", "15")) {
-      assertThat(Files.exists(data.resolve("lake/closed/dt=2026-11-20/hr=" + h + "/closed.json")),
+      assertThat(
+          Files.exists(data.resolve("lake/closed/dt=2026-11-20/hr=" + h + "/closed.json")),
           is(true));
     }
   }
@@ -154,12 +176,14 @@ class LocalStackEndToEndTest {
   }
 
   static String topSong(Connection c, String state) throws Exception {
-    try (PreparedStatement s = c.prepareStatement("SELECT s.title FROM fact_streams f"
-        + " JOIN dim_songs s ON s.song_key = f.song_key"
-        + " JOIN dim_artists a ON a.artist_key = f.artist_key"
-        + " JOIN dim_location l ON l.location_key = f.location_key"
-        + " WHERE ? = '' OR l.state_code = ?"
-        + " GROUP BY s.song_key, s.title, a.name ORDER BY count(*) DESC, s.title, a.name LIMIT 1")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT s.title FROM fact_streams f"
+                + " JOIN dim_songs s ON s.song_key = f.song_key"
+                + " JOIN dim_artists a ON a.artist_key = f.artist_key"
+                + " JOIN dim_location l ON l.location_key = f.location_key"
+                + " WHERE ? = '' OR l.state_code = ?"
+                + " GROUP BY s.song_key, s.title, a.name ORDER BY count(*) DESC, s.title, a.name LIMIT 1")) {
       s.setString(1, state);
       s.setString(2, state);
       try (ResultSet rs = s.executeQuery()) {
@@ -172,27 +196,43 @@ class LocalStackEndToEndTest {
   /** Streams, users and the top song as the warehouse gives them, for all states or one. */
   static Map<String, Object> expectedTiles(Connection c, String state) throws Exception {
     return Map.of(
-        "streams", single(c, "SELECT count(*) FROM fact_streams f JOIN dim_location l"
-            + " ON l.location_key = f.location_key WHERE ? = '' OR l.state_code = ?", state, state),
-        "users", single(c, "SELECT count(DISTINCT f.user_id) FROM fact_page_views f"
-            + " JOIN dim_location l ON l.location_key = f.location_key"
-            + " WHERE f.user_id <> 0 AND (? = '' OR l.state_code = ?)", state, state),
+        "streams",
+            single(
+                c,
+                "SELECT count(*) FROM fact_streams f JOIN dim_location l"
+                    + " ON l.location_key = f.location_key WHERE ? = '' OR l.state_code = ?",
+                state,
+                state),
+        "users",
+            single(
+                c,
+                "SELECT count(DISTINCT f.user_id) FROM fact_page_views f"
+                    + " JOIN dim_location l ON l.location_key = f.location_key"
+                    + " WHERE f.user_id <> 0 AND (? = '' OR l.state_code = ?)",
+                state,
+                state),
         "topSong", topSong(c, state));
   }
 
-  static final String SHOWN = "JSON.stringify({"
-      + "streams: Number(document.getElementById('kpi-streams').textContent.replace(/,/g, '')),"
-      + "users: Number(document.getElementById('kpi-users').textContent.replace(/,/g, '')),"
-      + "topSong: document.querySelector('#top-songs tbody tr td.song').textContent,"
-      + "mapTiles: echarts.getInstanceByDom(document.getElementById('chart-map'))"
-      + ".getOption().series[0].data.length})";
+  static final String SHOWN =
+      "JSON.stringify({"
+          + "streams: Number(document.getElementById('kpi-streams').textContent.replace(/,/g, '')),"
+          + "users: Number(document.getElementById('kpi-users').textContent.replace(/,/g, '')),"
+          + "topSong: document.querySelector('#top-songs tbody tr td.song').textContent,"
+          + "mapTiles: echarts.getInstanceByDom(document.getElementById('chart-map'))"
+          + ".getOption().series[0].data.length})";
 
   static Map<String, Object> shown(HeadlessChromium chrome) throws Exception {
     JsonNode n = new ObjectMapper().readTree(chrome.eval(SHOWN).asText());
-    assertThat("the map is drawn by ECharts with a tile per state", n.get("mapTiles").asInt(),
-        is(51));
-    return Map.of("streams", n.get("streams").asLong(), "users", n.get("users").asLong(),
-        "topSong", n.get("topSong").asText());
+    assertThat(
+        "the map is drawn by ECharts with a tile per state", n.get("mapTiles").asInt(), is(51));
+    return Map.of(
+        "streams",
+        n.get("streams").asLong(),
+        "users",
+        n.get("users").asLong(),
+        "topSong",
+        n.get("topSong").asText());
   }
 
   @Test
@@ -208,9 +248,12 @@ class LocalStackEndToEndTest {
         DuckDbWarehouse direct = DuckDbWarehouse.open(warehouse.toString())) {
       Connection c = direct.connection();
       String state;
-      try (ResultSet rs = c.createStatement().executeQuery("SELECT l.state_code"
-          + " FROM fact_streams f JOIN dim_location l ON l.location_key = f.location_key"
-          + " GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")) {
+      try (ResultSet rs =
+          c.createStatement()
+              .executeQuery(
+                  "SELECT l.state_code"
+                      + " FROM fact_streams f JOIN dim_location l ON l.location_key = f.location_key"
+                      + " GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")) {
         rs.next();
         state = rs.getString(1);
       }
@@ -221,10 +264,16 @@ class LocalStackEndToEndTest {
       assertThat(all, equalTo(expectedTiles(c, "")));
       Files.write(shots.resolve("all-states.png"), chrome.screenshot());
 
-      chrome.eval("(() => { const s = document.getElementById('filter-state');"
-          + " s.value = '" + state + "'; s.dispatchEvent(new Event('change')); return true; })()");
-      chrome.waitFor("document.body.dataset.state === 'ready'"
-          + " && document.body.dataset.filter.includes('state=" + state + "')",
+      chrome.eval(
+          "(() => { const s = document.getElementById('filter-state');"
+              + " s.value = '"
+              + state
+              + "'; s.dispatchEvent(new Event('change')); return true; })()");
+      chrome.waitFor(
+          "document.body.dataset.state === 'ready'"
+              + " && document.body.dataset.filter.includes('state="
+              + state
+              + "')",
           Duration.ofSeconds(60));
       Map<String, Object> one = shown(chrome);
       assertThat(one, equalTo(expectedTiles(c, state)));
@@ -251,8 +300,8 @@ class LocalStackEndToEndTest {
     assertThat(output, containsString("5,000 users from 2026-11-20T16:00:00Z"));
 
     Map<String, Long> expected = new TreeMap<>(before);
-    expected.putAll(generated(files, "2026-11-20T16:00", "2026-11-20T17:00",
-        state.nextSessionId()));
+    expected.putAll(
+        generated(files, "2026-11-20T16:00", "2026-11-20T17:00", state.nextSessionId()));
     assertThat(expected.size(), is(12));
     assertThat(warehouseCounts(warehouse, false), equalTo(expected));
     assertThat(warehouseCounts(warehouse, true), equalTo(expected));

@@ -21,7 +21,8 @@ class DirectRunnerClasspathTest {
     PCollection<KV<String, Long>> counts =
         p.apply(Create.of("listen_events", "page_view_events", "listen_events"))
             .apply(Count.perElement());
-    PAssert.that(counts).containsInAnyOrder(KV.of("listen_events", 2L), KV.of("page_view_events", 1L));
+    PAssert.that(counts)
+        .containsInAnyOrder(KV.of("listen_events", 2L), KV.of("page_view_events", 1L));
     p.run().waitUntilFinish();
   }
 }

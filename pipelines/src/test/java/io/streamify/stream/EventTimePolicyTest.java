@@ -17,13 +17,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The watermark of the Kafka read: a busy partition trails its newest event, a caught-up one
- * follows the busy ones, and before the first record a read waits for its start-up grace instead
- * of jumping to the wall clock (which would make replayed past events late).
+ * follows the busy ones, and before the first record a read waits for its start-up grace instead of
+ * jumping to the wall clock (which would make replayed past events late).
  */
 class EventTimePolicyTest {
   static final Duration DELAY = Duration.standardSeconds(15);
-  static final EventTimePolicy.Settings SETTINGS = new EventTimePolicy.Settings(DELAY,
-      Duration.standardMinutes(60), Duration.standardSeconds(10));
+  static final EventTimePolicy.Settings SETTINGS =
+      new EventTimePolicy.Settings(
+          DELAY, Duration.standardMinutes(60), Duration.standardSeconds(10));
   static final long YESTERDAY = Instant.now().minus(Duration.standardDays(1)).getMillis();
   static final TopicPartition BUSY = new TopicPartition("listen_events", 0);
   static final TopicPartition IDLE = new TopicPartition("status_change_events", 0);
@@ -47,8 +48,15 @@ class EventTimePolicyTest {
   }
 
   static KafkaRecord<byte[], byte[]> record(long kafkaTimestamp, byte[] value) {
-    return new KafkaRecord<>(BUSY.topic(), 0, 0, kafkaTimestamp, KafkaTimestampType.CREATE_TIME,
-        null, new byte[0], value);
+    return new KafkaRecord<>(
+        BUSY.topic(),
+        0,
+        0,
+        kafkaTimestamp,
+        KafkaTimestampType.CREATE_TIME,
+        null,
+        new byte[0],
+        value);
   }
 
   @Test
@@ -62,14 +70,13 @@ class EventTimePolicyTest {
     assertThat(busy.getWatermark(backlog(0)), is(BoundedWindow.TIMESTAMP_MIN_VALUE));
 
     // a producer replays yesterday: the watermark follows its events, not the wall clock
-    assertThat(busy.getTimestampForRecord(backlog(5), event(YESTERDAY)),
-        is(new Instant(YESTERDAY)));
+    assertThat(
+        busy.getTimestampForRecord(backlog(5), event(YESTERDAY)), is(new Instant(YESTERDAY)));
     assertThat(busy.getWatermark(backlog(5)), is(new Instant(YESTERDAY).minus(DELAY)));
     assertThat(idle.getWatermark(backlog(0)), is(new Instant(YESTERDAY).minus(DELAY)));
     // caught up, while its records keep coming: still its events, not "now"
     busy.getTimestampForRecord(backlog(0), event(YESTERDAY + 60_000));
-    assertThat(busy.getWatermark(backlog(0)),
-        is(new Instant(YESTERDAY + 60_000).minus(DELAY)));
+    assertThat(busy.getWatermark(backlog(0)), is(new Instant(YESTERDAY + 60_000).minus(DELAY)));
   }
 
   @Test
@@ -78,8 +85,8 @@ class EventTimePolicyTest {
     EventTimePolicy idle = new EventTimePolicy(read, IDLE, SETTINGS, Optional.empty(), 0);
     long before = Instant.now().minus(DELAY).getMillis();
     long watermark = idle.getWatermark(backlog(0)).getMillis();
-    assertThat(watermark >= before && watermark <= Instant.now().minus(DELAY).getMillis(),
-        is(true));
+    assertThat(
+        watermark >= before && watermark <= Instant.now().minus(DELAY).getMillis(), is(true));
   }
 
   @Test
@@ -104,20 +111,23 @@ class EventTimePolicyTest {
     long kafkaTime = Instant.now().getMillis();
     byte[] future = ("{\"ts\":" + tomorrow + "}").getBytes(StandardCharsets.UTF_8);
     // before any watermark: stamped when Kafka got it, at most the tolerance ahead
-    assertThat(busy.getTimestampForRecord(backlog(5), record(kafkaTime, future)),
+    assertThat(
+        busy.getTimestampForRecord(backlog(5), record(kafkaTime, future)),
         is(new Instant(kafkaTime)));
-    long capped = busy.getTimestampForRecord(backlog(5), record(tomorrow, new byte[] {1}))
-        .getMillis();
-    assertThat(capped <= Instant.now().plus(Duration.standardMinutes(60)).getMillis()
-        && capped > kafkaTime, is(true));
+    long capped =
+        busy.getTimestampForRecord(backlog(5), record(tomorrow, new byte[] {1})).getMillis();
+    assertThat(
+        capped <= Instant.now().plus(Duration.standardMinutes(60)).getMillis()
+            && capped > kafkaTime,
+        is(true));
     assertThat(busy.getWatermark(backlog(5)), is(BoundedWindow.TIMESTAMP_MIN_VALUE));
 
     busy.getTimestampForRecord(backlog(5), event(YESTERDAY));
     Instant watermark = busy.getWatermark(backlog(5));
     // then: stamped with the watermark (it arrives now, in event time), which stays
     assertThat(busy.getTimestampForRecord(backlog(5), record(kafkaTime, future)), is(watermark));
-    assertThat(busy.getTimestampForRecord(backlog(5), record(tomorrow, new byte[] {1})),
-        is(watermark));
+    assertThat(
+        busy.getTimestampForRecord(backlog(5), record(tomorrow, new byte[] {1})), is(watermark));
     assertThat(busy.getWatermark(backlog(5)), is(watermark));
     // within the tolerance a future event is an event: it moves the watermark
     long soon = Instant.now().plus(Duration.standardMinutes(30)).getMillis();

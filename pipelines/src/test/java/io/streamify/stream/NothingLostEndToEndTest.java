@@ -44,11 +44,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Timing that used to lose records silently, through a real broker and the stream pipeline on
- * the DirectRunner: a replay after the pipeline went idle, an event dated tomorrow among good
- * ones, events and dead letters far behind the watermark. In each case the lake holds exactly
- * what was produced, and the ledger adds up: every Kafka offset of every partition is in the lake
- * exactly once, as an event row or a dead letter.
+ * Timing that used to lose records silently, through a real broker and the stream pipeline on the
+ * DirectRunner: a replay after the pipeline went idle, an event dated tomorrow among good ones,
+ * events and dead letters far behind the watermark. In each case the lake holds exactly what was
+ * produced, and the ledger adds up: every Kafka offset of every partition is in the lake exactly
+ * once, as an event row or a dead letter.
  */
 class NothingLostEndToEndTest {
   static final String YESTERDAY = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
@@ -107,7 +107,9 @@ class NothingLostEndToEndTest {
         if (!arrivalFilesOnly || arrival) {
           rows.merge(canonical(r.record()), 1, Integer::sum);
           // every file lies in the hour of its records
-          assertThat(r.file().toString(), LakeLayout.hourOf(r.file().toString()),
+          assertThat(
+              r.file().toString(),
+              LakeLayout.hourOf(r.file().toString()),
               is(Math.floorDiv((Long) r.record().get("ts"), 3_600_000L) * 3_600_000L));
         }
       }
@@ -124,26 +126,34 @@ class NothingLostEndToEndTest {
       }
     }
     for (Map<LakeTable, List<JsonNode>> part : parts) {
-      part.forEach((t, list) -> list.forEach(e -> want.get(t).merge(canonical(e, t), 1,
-          Integer::sum)));
+      part.forEach(
+          (t, list) -> list.forEach(e -> want.get(t).merge(canonical(e, t), 1, Integer::sum)));
     }
     return want;
   }
 
   /**
    * The ledger: every record of every partition of the prefix's topics, as a read_committed
-   * consumer reads them (every offset but transaction markers and aborted records), is in the
-   * lake exactly once, as an event (its kafka_partition and kafka_offset) or a dead letter.
+   * consumer reads them (every offset but transaction markers and aborted records), is in the lake
+   * exactly once, as an event (its kafka_partition and kafka_offset) or a dead letter.
    */
   void assertLedgerComplete(Path lake, String prefix) throws Exception {
     Map<String, Integer> seen = new TreeMap<>();
     for (LakeTable t : LakeTable.values()) {
       for (LakeFiles.Row r : LakeFiles.read(lake, t)) {
-        String at = t.isEvent()
-            ? prefix + t.tableName() + "-" + r.record().get(LakeTable.KAFKA_PARTITION) + "@"
-                + r.record().get(LakeTable.KAFKA_OFFSET)
-            : r.record().get("topic") + "-" + r.record().get("partition") + "@"
-                + r.record().get("offset");
+        String at =
+            t.isEvent()
+                ? prefix
+                    + t.tableName()
+                    + "-"
+                    + r.record().get(LakeTable.KAFKA_PARTITION)
+                    + "@"
+                    + r.record().get(LakeTable.KAFKA_OFFSET)
+                : r.record().get("topic")
+                    + "-"
+                    + r.record().get("partition")
+                    + "@"
+                    + r.record().get("offset");
         seen.merge(at, 1, Integer::sum);
       }
     }
@@ -154,9 +164,14 @@ class NothingLostEndToEndTest {
       Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
       for (String topic : admin.listTopics().names().get()) {
         if (topic.startsWith(prefix)) {
-          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-              .forEach(i -> specs.put(new TopicPartition(topic, i.partition()),
-                  OffsetSpec.latest()));
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get()
+              .get(topic)
+              .partitions()
+              .forEach(
+                  i -> specs.put(new TopicPartition(topic, i.partition()), OffsetSpec.latest()));
         }
       }
       Map<TopicPartition, Long> ends = new HashMap<>();
@@ -164,16 +179,17 @@ class NothingLostEndToEndTest {
       Properties c = new Properties();
       c.put("bootstrap.servers", kafka.bootstrapServers());
       c.put("isolation.level", "read_committed");
-      try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c,
-          new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      try (KafkaConsumer<byte[], byte[]> consumer =
+          new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
         consumer.assign(ends.keySet());
         consumer.seekToBeginning(ends.keySet());
         long deadline = System.currentTimeMillis() + 60_000;
-        while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey())
-            < e.getValue())) {
+        while (ends.entrySet().stream()
+            .anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
           assertThat("Kafka read back in time", System.currentTimeMillis() < deadline, is(true));
-          consumer.poll(java.time.Duration.ofMillis(500)).forEach(r -> expected.put(
-              r.topic() + "-" + r.partition() + "@" + r.offset(), 1));
+          consumer
+              .poll(java.time.Duration.ofMillis(500))
+              .forEach(r -> expected.put(r.topic() + "-" + r.partition() + "@" + r.offset(), 1));
         }
       }
     }
@@ -181,10 +197,19 @@ class NothingLostEndToEndTest {
   }
 
   @Test
-  void aReplayAfterThePipelineWentIdleIsWrittenToItsOwnHours(@TempDir Path filesA,
-      @TempDir Path filesB, @TempDir Path lake) throws Exception {
-    generate(filesA, "replay.", "-n", "3000", "--seed", "5", "--start", YESTERDAY + "T14:00",
-        "--end", YESTERDAY + "T15:00");
+  void aReplayAfterThePipelineWentIdleIsWrittenToItsOwnHours(
+      @TempDir Path filesA, @TempDir Path filesB, @TempDir Path lake) throws Exception {
+    generate(
+        filesA,
+        "replay.",
+        "-n",
+        "3000",
+        "--seed",
+        "5",
+        "--start",
+        YESTERDAY + "T14:00",
+        "--end",
+        YESTERDAY + "T15:00");
     Map<LakeTable, List<JsonNode>> a = expected(filesA);
     StreamPipeline.Options o = quick(options(lake, "replay.", "replay", "replay1"));
     o.setIdleTimeoutSeconds(2);
@@ -193,10 +218,22 @@ class NothingLostEndToEndTest {
       StreamPipelineEndToEndTest.awaitWritten(run, counts(a));
       // Idle: the watermark follows the wall clock; the closed-through mark shows it passed the
       // launch. Every record of yesterday that comes now is behind it by hours.
-      await("the watermark passes the launch",
+      await(
+          "the watermark passes the launch",
           () -> ClosedMarks.readClosedThrough(lake.toString()).isPresent());
-      generate(filesB, "replay.", "-n", "3000", "--seed", "5", "--start", YESTERDAY + "T15:00",
-          "--end", YESTERDAY + "T16:00", "--first-session-id", "50000000");
+      generate(
+          filesB,
+          "replay.",
+          "-n",
+          "3000",
+          "--seed",
+          "5",
+          "--start",
+          YESTERDAY + "T15:00",
+          "--end",
+          YESTERDAY + "T16:00",
+          "--first-session-id",
+          "50000000");
       Map<LakeTable, List<JsonNode>> b = expected(filesB);
       StreamPipelineEndToEndTest.awaitWritten(run, plus(counts(a), counts(b)));
       long replayed = counts(b).values().stream().mapToLong(Integer::longValue).sum();
@@ -215,17 +252,21 @@ class NothingLostEndToEndTest {
 
       // Both hours into a warehouse; the audit then accounts for every record, offset by offset
       Path db = filesA.resolve("warehouse.duckdb");
-      io.streamify.hourly.HourlyPipelineTest.run(lake, db, "--fromHour=" + YESTERDAY + "T14",
-          "--hour=" + YESTERDAY + "T15");
+      io.streamify.hourly.HourlyPipelineTest.run(
+          lake, db, "--fromHour=" + YESTERDAY + "T14", "--hour=" + YESTERDAY + "T15");
       String[] audit = audit(lake, db, "replay.");
       assertThat(audit[1], audit[0], is("0"));
       assertThat(audit[1], containsString("every record accounted for"));
       // a lost file is a named gap: its offsets, and its hour changed after the load
-      Path lost = LakeFiles.files(lake, LakeTable.LISTEN_EVENTS).stream()
-          .filter(f -> f.getFileName().toString().startsWith(LakeLayout.ARRIVAL_PREFIX))
-          .findFirst().orElseThrow();
-      long rows = LakeFiles.read(lake, LakeTable.LISTEN_EVENTS).stream()
-          .filter(r -> r.file().equals(lost)).count();
+      Path lost =
+          LakeFiles.files(lake, LakeTable.LISTEN_EVENTS).stream()
+              .filter(f -> f.getFileName().toString().startsWith(LakeLayout.ARRIVAL_PREFIX))
+              .findFirst()
+              .orElseThrow();
+      long rows =
+          LakeFiles.read(lake, LakeTable.LISTEN_EVENTS).stream()
+              .filter(r -> r.file().equals(lost))
+              .count();
       java.nio.file.Files.delete(lost);
       audit = audit(lake, db, "replay.");
       assertThat(audit[1], audit[0], is("1"));
@@ -243,28 +284,56 @@ class NothingLostEndToEndTest {
 
   String[] audit(Path lake, Path warehouse, String prefix) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    int code = io.streamify.audit.Audit.run(new String[] {"--lake=" + lake,
-        "--warehouse=" + warehouse, "--bootstrapServers=" + kafka.bootstrapServers(),
-        "--topicPrefix=" + prefix}, new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+    int code =
+        io.streamify.audit.Audit.run(
+            new String[] {
+              "--lake=" + lake,
+              "--warehouse=" + warehouse,
+              "--bootstrapServers=" + kafka.bootstrapServers(),
+              "--topicPrefix=" + prefix
+            },
+            new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
     String text = out.toString(StandardCharsets.UTF_8);
     System.out.print(text);
     return new String[] {Integer.toString(code), text};
   }
 
   @Test
-  void anEventDatedTomorrowIsADeadLetterAndMovesNoWatermark(@TempDir Path filesA,
-      @TempDir Path filesB, @TempDir Path lake) throws Exception {
-    generate(filesA, "future.", "-n", "2000", "--seed", "6", "--start", YESTERDAY + "T14:00",
-        "--end", YESTERDAY + "T14:30");
+  void anEventDatedTomorrowIsADeadLetterAndMovesNoWatermark(
+      @TempDir Path filesA, @TempDir Path filesB, @TempDir Path lake) throws Exception {
+    generate(
+        filesA,
+        "future.",
+        "-n",
+        "2000",
+        "--seed",
+        "6",
+        "--start",
+        YESTERDAY + "T14:00",
+        "--end",
+        YESTERDAY + "T14:30");
     long tomorrow = System.currentTimeMillis() + 86_400_000L;
-    String future = "{\"artist\":\"A\",\"song\":\"S\",\"duration\":200.5,\"ts\":" + tomorrow
-        + ",\"sessionId\":99000000,\"auth\":\"Logged In\",\"level\":\"free\",\"itemInSession\":0,"
-        + "\"city\":\"Tampa\",\"zip\":\"33602\",\"state\":\"FL\",\"userAgent\":\"M\",\"lon\":-82.4,"
-        + "\"lat\":27.9,\"userId\":12,\"lastName\":\"L\",\"firstName\":\"F\",\"gender\":\"F\","
-        + "\"registration\":1700000000000}";
+    String future =
+        "{\"artist\":\"A\",\"song\":\"S\",\"duration\":200.5,\"ts\":"
+            + tomorrow
+            + ",\"sessionId\":99000000,\"auth\":\"Logged In\",\"level\":\"free\",\"itemInSession\":0,"
+            + "\"city\":\"Tampa\",\"zip\":\"33602\",\"state\":\"FL\",\"userAgent\":\"M\",\"lon\":-82.4,"
+            + "\"lat\":27.9,\"userId\":12,\"lastName\":\"L\",\"firstName\":\"F\",\"gender\":\"F\","
+            + "\"registration\":1700000000000}";
     produce("future.listen_events", 0, future);
-    generate(filesB, "future.", "-n", "2000", "--seed", "6", "--start", YESTERDAY + "T14:30",
-        "--end", YESTERDAY + "T15:00", "--first-session-id", "50000000");
+    generate(
+        filesB,
+        "future.",
+        "-n",
+        "2000",
+        "--seed",
+        "6",
+        "--start",
+        YESTERDAY + "T14:30",
+        "--end",
+        YESTERDAY + "T15:00",
+        "--first-session-id",
+        "50000000");
     Map<LakeTable, List<JsonNode>> a = expected(filesA);
     Map<LakeTable, List<JsonNode>> b = expected(filesB);
     PipelineResult run = start(quick(options(lake, "future.", "future", "future1")));
@@ -277,10 +346,15 @@ class NothingLostEndToEndTest {
       assertThat(lake(lake, true).values().stream().mapToInt(Map::size).sum(), is(0));
       List<LakeFiles.Row> dead = LakeFiles.read(lake, LakeTable.DEADLETTER);
       assertThat(dead.size(), is(1));
-      assertThat(StandardCharsets.UTF_8.decode((ByteBuffer) dead.get(0).record().get("payload"))
-          .toString(), is(future));
-      assertThat(ClosedMarks.allHourMarks(lake.toString()).keySet().stream()
-          .allMatch(h -> h < System.currentTimeMillis()), is(true));
+      assertThat(
+          StandardCharsets.UTF_8
+              .decode((ByteBuffer) dead.get(0).record().get("payload"))
+              .toString(),
+          is(future));
+      assertThat(
+          ClosedMarks.allHourMarks(lake.toString()).keySet().stream()
+              .allMatch(h -> h < System.currentTimeMillis()),
+          is(true));
       assertLedgerComplete(lake, "future.");
     } finally {
       run.cancel();
@@ -288,10 +362,19 @@ class NothingLostEndToEndTest {
   }
 
   @Test
-  void eventsAndDeadLettersFarBehindTheWatermarkAreWrittenNotDropped(@TempDir Path files,
-      @TempDir Path lake) throws Exception {
-    generate(files, "behind.", "-n", "2000", "--seed", "7", "--start", YESTERDAY + "T14:00",
-        "--end", YESTERDAY + "T15:00");
+  void eventsAndDeadLettersFarBehindTheWatermarkAreWrittenNotDropped(
+      @TempDir Path files, @TempDir Path lake) throws Exception {
+    generate(
+        files,
+        "behind.",
+        "-n",
+        "2000",
+        "--seed",
+        "7",
+        "--start",
+        YESTERDAY + "T14:00",
+        "--end",
+        YESTERDAY + "T15:00");
     Map<LakeTable, List<JsonNode>> generated = expected(files);
     StreamPipeline.Options o = quick(options(lake, "behind.", "behind", "behind1"));
     o.setAllowedLatenessMinutes(5);
@@ -299,38 +382,53 @@ class NothingLostEndToEndTest {
     PipelineResult run = start(o);
     try {
       StreamPipelineEndToEndTest.awaitWritten(run, counts(generated));
-      await("the watermark passes the launch",
+      await(
+          "the watermark passes the launch",
           () -> ClosedMarks.readClosedThrough(lake.toString()).isPresent());
       // Now, far behind the watermark: an event of 12:10 yesterday, a dead letter whose ts is in
       // 2020 (it used to be windowed there and dropped), one without JSON, and a record with
       // neither key nor value (it used to fail the pipeline).
       long early = java.time.Instant.parse(YESTERDAY + "T12:10:00Z").toEpochMilli();
-      String event = "{\"ts\":" + early + ",\"sessionId\":98000000,\"level\":\"paid\","
-          + "\"itemInSession\":3,\"city\":\"Tampa\",\"zip\":\"33602\",\"state\":\"FL\","
-          + "\"userAgent\":\"M\",\"lon\":-82.4,\"lat\":27.9,\"success\":true}";
+      String event =
+          "{\"ts\":"
+              + early
+              + ",\"sessionId\":98000000,\"level\":\"paid\","
+              + "\"itemInSession\":3,\"city\":\"Tampa\",\"zip\":\"33602\",\"state\":\"FL\","
+              + "\"userAgent\":\"M\",\"lon\":-82.4,\"lat\":27.9,\"success\":true}";
       produce("behind.auth_events", 0, event);
       produce("behind.auth_events", 1, "{\"ts\":1590000000000,\"sessionId\":1}");
       produce("behind.auth_events", 2, "\u0000not json");
       produce("behind.listen_events", 0, null);
-      StreamPipelineEndToEndTest.awaitWritten(run,
-          plus(counts(generated), Map.of(LakeTable.AUTH_EVENTS, 1)));
+      StreamPipelineEndToEndTest.awaitWritten(
+          run, plus(counts(generated), Map.of(LakeTable.AUTH_EVENTS, 1)));
       await("the dead letters", () -> counter(run, "deadletter_written") == 3);
       Map<LakeTable, Map<String, Integer>> arrived = lake(lake, true);
-      assertThat(arrived.get(LakeTable.AUTH_EVENTS).keySet(), equalTo(Set.of(
-          canonical(StreamPipelineEndToEndTest.JSON.readTree(event), LakeTable.AUTH_EVENTS))));
-      assertThat(lake(lake, false), equalTo(plusEvent(want(List.of(generated)),
-          LakeTable.AUTH_EVENTS, canonical(StreamPipelineEndToEndTest.JSON.readTree(event),
-              LakeTable.AUTH_EVENTS))));
+      assertThat(
+          arrived.get(LakeTable.AUTH_EVENTS).keySet(),
+          equalTo(
+              Set.of(
+                  canonical(
+                      StreamPipelineEndToEndTest.JSON.readTree(event), LakeTable.AUTH_EVENTS))));
+      assertThat(
+          lake(lake, false),
+          equalTo(
+              plusEvent(
+                  want(List.of(generated)),
+                  LakeTable.AUTH_EVENTS,
+                  canonical(
+                      StreamPipelineEndToEndTest.JSON.readTree(event), LakeTable.AUTH_EVENTS))));
       TreeSet<String> reasons = new TreeSet<>();
       long launched = System.currentTimeMillis() - 600_000;
       for (LakeFiles.Row r : LakeFiles.read(lake, LakeTable.DEADLETTER)) {
         reasons.add(r.record().get("error").toString());
         // by arrival: the hour the watermark had reached (the wall clock), not 2020
-        assertThat(r.file().toString(), LakeLayout.hourOf(r.file().toString())
-            >= launched - 3_600_000, is(true));
+        assertThat(
+            r.file().toString(),
+            LakeLayout.hourOf(r.file().toString()) >= launched - 3_600_000,
+            is(true));
       }
-      assertThat(reasons, equalTo(new TreeSet<>(List.of("empty_payload", "missing_field",
-          "not_json"))));
+      assertThat(
+          reasons, equalTo(new TreeSet<>(List.of("empty_payload", "missing_field", "not_json"))));
       assertLedgerComplete(lake, "behind.");
     } finally {
       run.cancel();
@@ -338,10 +436,19 @@ class NothingLostEndToEndTest {
   }
 
   @Test
-  void transactionsAreReadPastTheirMarkersAndAbortedRecordsAreNoEvents(@TempDir Path files,
-      @TempDir Path lake) throws Exception {
-    generate(files, "txn.", "-n", "300", "--seed", "8", "--start", YESTERDAY + "T14:00",
-        "--end", YESTERDAY + "T14:30");
+  void transactionsAreReadPastTheirMarkersAndAbortedRecordsAreNoEvents(
+      @TempDir Path files, @TempDir Path lake) throws Exception {
+    generate(
+        files,
+        "txn.",
+        "-n",
+        "300",
+        "--seed",
+        "8",
+        "--start",
+        YESTERDAY + "T14:00",
+        "--end",
+        YESTERDAY + "T14:30");
     Map<LakeTable, List<JsonNode>> generated = expected(files);
     TopicPartition p0 = new TopicPartition("txn.listen_events", 0);
     long start = endOffset(p0);
@@ -350,16 +457,16 @@ class NothingLostEndToEndTest {
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka.bootstrapServers());
     p.put("transactional.id", "streamify-test");
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p,
-        new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.initTransactions();
       int session = 97_000_000;
       for (int[] txn : new int[][] {{3, 1}, {2, 0}, {2, 1}}) {
         producer.beginTransaction();
         for (int i = 0; i < txn[0]; i++) {
           String e = listen(session++);
-          producer.send(new ProducerRecord<>(p0.topic(), 0, null,
-              e.getBytes(StandardCharsets.UTF_8)));
+          producer.send(
+              new ProducerRecord<>(p0.topic(), 0, null, e.getBytes(StandardCharsets.UTF_8)));
           if (txn[1] == 1) {
             committed.add(e);
           }
@@ -379,28 +486,41 @@ class NothingLostEndToEndTest {
     assertThat(endOffset(p0), is(start + 11));
     PipelineResult run = start(quick(options(lake, "txn.", "txn", "txn1")));
     try {
-      StreamPipelineEndToEndTest.awaitWritten(run,
-          plus(counts(generated), Map.of(LakeTable.LISTEN_EVENTS, 6)));
+      StreamPipelineEndToEndTest.awaitWritten(
+          run, plus(counts(generated), Map.of(LakeTable.LISTEN_EVENTS, 6)));
       // past the markers at start+3, start+6 and start+9 and the aborted records between them
       await("the commit passes the markers", () -> committedOffset("txn", p0) == start + 11);
       Map<LakeTable, Map<String, Integer>> want = want(List.of(generated));
       for (String e : committed) {
-        plusEvent(want, LakeTable.LISTEN_EVENTS, canonical(
-            StreamPipelineEndToEndTest.JSON.readTree(e), LakeTable.LISTEN_EVENTS));
+        plusEvent(
+            want,
+            LakeTable.LISTEN_EVENTS,
+            canonical(StreamPipelineEndToEndTest.JSON.readTree(e), LakeTable.LISTEN_EVENTS));
       }
       assertThat(lake(lake, false), equalTo(want));
       assertThat(LakeFiles.files(lake, LakeTable.DEADLETTER).size(), is(0));
       assertLedgerComplete(lake, "txn.");
       java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-      int code = io.streamify.audit.Audit.run(new String[] {"--lake=" + lake,
-          "--bootstrapServers=" + kafka.bootstrapServers(), "--topicPrefix=txn."},
-          new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+      int code =
+          io.streamify.audit.Audit.run(
+              new String[] {
+                "--lake=" + lake,
+                "--bootstrapServers=" + kafka.bootstrapServers(),
+                "--topicPrefix=txn."
+              },
+              new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
       String text = out.toString(StandardCharsets.UTF_8);
       assertThat(text, code, is(0));
       // its listen_events: records (markers and aborted records not counted), all in the lake
-      assertThat(text, containsString(String.format(java.util.Locale.ROOT,
-          "  %-26s %,12d %,12d", "txn.listen_events", counts(generated).get(
-              LakeTable.LISTEN_EVENTS) + 6, counts(generated).get(LakeTable.LISTEN_EVENTS) + 6)));
+      assertThat(
+          text,
+          containsString(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "  %-26s %,12d %,12d",
+                  "txn.listen_events",
+                  counts(generated).get(LakeTable.LISTEN_EVENTS) + 6,
+                  counts(generated).get(LakeTable.LISTEN_EVENTS) + 6)));
     } finally {
       run.cancel();
     }
@@ -408,8 +528,11 @@ class NothingLostEndToEndTest {
 
   static String listen(int session) {
     long ts = java.time.Instant.parse(YESTERDAY + "T14:10:00Z").toEpochMilli() + session % 1000;
-    return "{\"artist\":\"A\",\"song\":\"S\",\"duration\":200.5,\"ts\":" + ts
-        + ",\"sessionId\":" + session + ",\"auth\":\"Logged In\",\"level\":\"free\","
+    return "{\"artist\":\"A\",\"song\":\"S\",\"duration\":200.5,\"ts\":"
+        + ts
+        + ",\"sessionId\":"
+        + session
+        + ",\"auth\":\"Logged In\",\"level\":\"free\","
         + "\"itemInSession\":0,\"city\":\"Tampa\",\"zip\":\"33602\",\"state\":\"FL\","
         + "\"userAgent\":\"M\",\"lon\":-82.4,\"lat\":27.9,\"userId\":12,\"lastName\":\"L\","
         + "\"firstName\":\"F\",\"gender\":\"F\",\"registration\":1700000000000}";
@@ -432,8 +555,8 @@ class NothingLostEndToEndTest {
     }
   }
 
-  static Map<LakeTable, Map<String, Integer>> plusEvent(Map<LakeTable, Map<String, Integer>> m,
-      LakeTable t, String event) {
+  static Map<LakeTable, Map<String, Integer>> plusEvent(
+      Map<LakeTable, Map<String, Integer>> m, LakeTable t, String event) {
     m.get(t).merge(event, 1, Integer::sum);
     return m;
   }
@@ -441,17 +564,24 @@ class NothingLostEndToEndTest {
   @Test
   void topicsThatDoNotExistAreNamedBeforeTheJobStarts(@TempDir Path lake) throws Exception {
     produce("here.listen_events", 0, "{}");
-    assertThat(StreamPipeline.missingTopics(options(lake, "here.", "g", "x")), equalTo(List.of(
-        "here.page_view_events", "here.auth_events", "here.status_change_events")));
+    assertThat(
+        StreamPipeline.missingTopics(options(lake, "here.", "g", "x")),
+        equalTo(List.of("here.page_view_events", "here.auth_events", "here.status_change_events")));
   }
 
   void produce(String topic, int partition, String value) throws Exception {
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka.bootstrapServers());
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p,
-        new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(topic, partition, null,
-          value == null ? null : value.getBytes(StandardCharsets.UTF_8))).get();
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topic,
+                  partition,
+                  null,
+                  value == null ? null : value.getBytes(StandardCharsets.UTF_8)))
+          .get();
     }
   }
 }

@@ -46,13 +46,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A seeded random schedule against a real broker: batches of past events (yesterday, so they
- * arrive long behind the watermark), present ones and ones a few seconds ahead of the clock,
- * bad records, pauses longer than the idle timeout, and kills of the stream job (cancelled with
- * open windows, relaunched without any rewind). Then the hourly job catches up, and
- * {@code streamify audit} must account for every record produced: each offset in the lake, each
- * closed hour in the warehouse, exactly. The seed is {@code -Dstreamify.schedule.seed} (a fixed
- * default, so a failure can be replayed).
+ * A seeded random schedule against a real broker: batches of past events (yesterday, so they arrive
+ * long behind the watermark), present ones and ones a few seconds ahead of the clock, bad records,
+ * pauses longer than the idle timeout, and kills of the stream job (cancelled with open windows,
+ * relaunched without any rewind). Then the hourly job catches up, and {@code streamify audit} must
+ * account for every record produced: each offset in the lake, each closed hour in the warehouse,
+ * exactly. The seed is {@code -Dstreamify.schedule.seed} (a fixed default, so a failure can be
+ * replayed).
  */
 class RandomScheduleEndToEndTest {
   static final long SEED = Long.getLong("streamify.schedule.seed", 20261129L);
@@ -103,26 +103,49 @@ class RandomScheduleEndToEndTest {
     for (int step = 0; step < kinds.length; step++) {
       double x = rnd.nextDouble();
       // at least one pause and one kill, wherever the dice put the rest
-      kinds[step] = step == 2 ? "pause" : step == 5 ? "kill" : x < 0.3 ? "past" : x < 0.5
-          ? "present" : x < 0.65 ? "future" : x < 0.85 ? "pause" : "kill";
+      kinds[step] =
+          step == 2
+              ? "pause"
+              : step == 5
+                  ? "kill"
+                  : x < 0.3
+                      ? "past"
+                      : x < 0.5 ? "present" : x < 0.65 ? "future" : x < 0.85 ? "pause" : "kill";
     }
     for (int step = 0; step < kinds.length; step++) {
       switch (kinds[step]) {
-        case "past" -> produced.add(batch(dir, step + 1,
-            yesterday.plus(rnd.nextInt(20), ChronoUnit.HOURS).plus(rnd.nextInt(40),
-                ChronoUnit.MINUTES), 10 + rnd.nextInt(20), log));
-        case "present" -> produced.add(batch(dir, step + 1,
-            Instant.now().minus(8 + rnd.nextInt(6), ChronoUnit.MINUTES), 6, log));
+        case "past" ->
+            produced.add(
+                batch(
+                    dir,
+                    step + 1,
+                    yesterday
+                        .plus(rnd.nextInt(20), ChronoUnit.HOURS)
+                        .plus(rnd.nextInt(40), ChronoUnit.MINUTES),
+                    10 + rnd.nextInt(20),
+                    log));
+        case "present" ->
+            produced.add(
+                batch(
+                    dir,
+                    step + 1,
+                    Instant.now().minus(8 + rnd.nextInt(6), ChronoUnit.MINUTES),
+                    6,
+                    log));
         case "future" -> {
           // a few seconds ahead (accepted, and they move the watermark) and two hours ahead
           // (a dead letter, ts_in_future)
           long ahead = System.currentTimeMillis() + 10_000 + rnd.nextInt(30_000);
           produce(PREFIX + "auth_events", authEvent(900_000_000L + step, ahead));
-          produce(PREFIX + "auth_events", authEvent(900_000_100L + step,
-              System.currentTimeMillis() + 2 * 3_600_000L));
+          produce(
+              PREFIX + "auth_events",
+              authEvent(900_000_100L + step, System.currentTimeMillis() + 2 * 3_600_000L));
           badRecords++;
-          log.add("future: one at +" + (ahead - System.currentTimeMillis()) / 1000 + " s, one"
-              + " at +2 h");
+          log.add(
+              "future: one at +"
+                  + (ahead - System.currentTimeMillis()) / 1000
+                  + " s, one"
+                  + " at +2 h");
         }
         case "pause" -> {
           long ms = 3_000 + rnd.nextInt(4_000);
@@ -153,21 +176,27 @@ class RandomScheduleEndToEndTest {
     // Every offset reaches the lake (the last windows fire as the watermark follows the clock).
     long deadline = System.currentTimeMillis() + 240_000;
     while (!allOffsetsInLake(lake)) {
-      assertThat("every offset in the lake in time; schedule " + log,
-          System.currentTimeMillis() < deadline, is(true));
+      assertThat(
+          "every offset in the lake in time; schedule " + log,
+          System.currentTimeMillis() < deadline,
+          is(true));
       Thread.sleep(1000);
     }
     // Nothing lost: every event produced is in the lake (some twice, after kills).
     Map<LakeTable, Set<String>> want = new TreeMap<>();
     for (Map<LakeTable, List<JsonNode>> batch : produced) {
-      batch.forEach((t, events) -> events.forEach(e -> want.computeIfAbsent(t,
-          x -> new TreeSet<>()).add(canonical(e, t))));
+      batch.forEach(
+          (t, events) ->
+              events.forEach(
+                  e -> want.computeIfAbsent(t, x -> new TreeSet<>()).add(canonical(e, t))));
     }
     want.computeIfAbsent(LakeTable.AUTH_EVENTS, x -> new TreeSet<>());
     for (var e : want.entrySet()) {
       Set<String> got = new TreeSet<>();
       LakeFiles.read(lake, e.getKey()).forEach(r -> got.add(canonical(r.record())));
-      assertThat(e.getKey() + ": every produced event in the lake", got.containsAll(e.getValue()),
+      assertThat(
+          e.getKey() + ": every produced event in the lake",
+          got.containsAll(e.getValue()),
           is(true));
     }
 
@@ -185,8 +214,10 @@ class RandomScheduleEndToEndTest {
     // The hourly job catches up (as the scheduler runs it) until nothing is left to load.
     for (int i = 0; i < 4; i++) {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int code = HourlyPipeline.run(new String[] {"--runner=DirectRunner", "--lake=" + lake,
-          "--warehouse=" + db}, new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code =
+          HourlyPipeline.run(
+              new String[] {"--runner=DirectRunner", "--lake=" + lake, "--warehouse=" + db},
+              new PrintStream(err, true, StandardCharsets.UTF_8));
       String text = err.toString(StandardCharsets.UTF_8);
       assertThat(text, code, is(0));
       if (text.contains("nothing to load")) {
@@ -194,9 +225,16 @@ class RandomScheduleEndToEndTest {
       }
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = Audit.run(new String[] {"--lake=" + lake, "--warehouse=" + db,
-        "--bootstrapServers=" + kafka.bootstrapServers(), "--topicPrefix=" + PREFIX,
-        "--consumerGroup=chaos"}, new PrintStream(out, true, StandardCharsets.UTF_8));
+    int code =
+        Audit.run(
+            new String[] {
+              "--lake=" + lake,
+              "--warehouse=" + db,
+              "--bootstrapServers=" + kafka.bootstrapServers(),
+              "--topicPrefix=" + PREFIX,
+              "--consumerGroup=chaos"
+            },
+            new PrintStream(out, true, StandardCharsets.UTF_8));
     String audit = out.toString(StandardCharsets.UTF_8);
     System.out.print(audit);
     assertThat(audit, code, is(0));
@@ -207,15 +245,22 @@ class RandomScheduleEndToEndTest {
     Map<String, Long> wantRows = new TreeMap<>();
     Set<Long> marked = ClosedMarks.allHourMarks(lake.toString()).keySet();
     for (Map<LakeTable, List<JsonNode>> batch : produced) {
-      batch.forEach((t, events) -> events.forEach(e -> {
-        long hour = Math.floorDiv(e.get("ts").asLong(), 3_600_000L) * 3_600_000L;
-        if (marked.contains(hour)) {
-          wantRows.merge(t.tableName() + " " + Instant.ofEpochMilli(hour), 1L, Long::sum);
-        }
-      }));
+      batch.forEach(
+          (t, events) ->
+              events.forEach(
+                  e -> {
+                    long hour = Math.floorDiv(e.get("ts").asLong(), 3_600_000L) * 3_600_000L;
+                    if (marked.contains(hour)) {
+                      wantRows.merge(
+                          t.tableName() + " " + Instant.ofEpochMilli(hour), 1L, Long::sum);
+                    }
+                  }));
     }
-    for (String row : HourlyPipelineTest.query(db, "SELECT epoch_ms(date_trunc('hour', ts)),"
-        + " count(*) FROM listen_events GROUP BY ALL")) {
+    for (String row :
+        HourlyPipelineTest.query(
+            db,
+            "SELECT epoch_ms(date_trunc('hour', ts)),"
+                + " count(*) FROM listen_events GROUP BY ALL")) {
       String[] f = row.split(" \\| ");
       long hour = Long.parseLong(f[0]);
       if (marked.contains(hour)) {
@@ -223,33 +268,57 @@ class RandomScheduleEndToEndTest {
       }
     }
     Map<String, Long> wantListens = new TreeMap<>();
-    wantRows.forEach((k, v) -> {
-      if (k.startsWith("listen_events")) {
-        wantListens.put(k, v);
-      }
-    });
-    assertThat("closed hours' listens in the warehouse; schedule " + log, closedRows,
+    wantRows.forEach(
+        (k, v) -> {
+          if (k.startsWith("listen_events")) {
+            wantListens.put(k, v);
+          }
+        });
+    assertThat(
+        "closed hours' listens in the warehouse; schedule " + log,
+        closedRows,
         equalTo(wantListens));
     assertThat(badRecords > 0, is(true));
   }
 
   /** Generated events of {@code minutes} from {@code start}, session ids of their own. */
-  Map<LakeTable, List<JsonNode>> batch(Path dir, int n, Instant start, int minutes,
-      List<String> log) throws Exception {
+  Map<LakeTable, List<JsonNode>> batch(
+      Path dir, int n, Instant start, int minutes, List<String> log) throws Exception {
     Path files = Files.createDirectories(dir.resolve("batch" + n));
     Instant end = start.plus(minutes, ChronoUnit.MINUTES);
-    generate(files, PREFIX, "-n", "400", "--seed", Long.toString(SEED + n), "--start",
-        start.truncatedTo(ChronoUnit.SECONDS).toString(), "--end",
-        end.truncatedTo(ChronoUnit.SECONDS).toString(), "--first-session-id",
+    generate(
+        files,
+        PREFIX,
+        "-n",
+        "400",
+        "--seed",
+        Long.toString(SEED + n),
+        "--start",
+        start.truncatedTo(ChronoUnit.SECONDS).toString(),
+        "--end",
+        end.truncatedTo(ChronoUnit.SECONDS).toString(),
+        "--first-session-id",
         Long.toString(1 + n * 10_000_000L));
     Map<LakeTable, List<JsonNode>> events = expected(files);
-    log.add("batch " + n + " " + start.truncatedTo(ChronoUnit.MINUTES) + " +" + minutes
-        + " min: " + events.values().stream().mapToInt(List::size).sum() + " events");
+    log.add(
+        "batch "
+            + n
+            + " "
+            + start.truncatedTo(ChronoUnit.MINUTES)
+            + " +"
+            + minutes
+            + " min: "
+            + events.values().stream().mapToInt(List::size).sum()
+            + " events");
     return events;
   }
 
   static String authEvent(long session, long ts) {
-    return "{\"ts\":" + ts + ",\"sessionId\":" + session + ",\"level\":\"free\","
+    return "{\"ts\":"
+        + ts
+        + ",\"sessionId\":"
+        + session
+        + ",\"level\":\"free\","
         + "\"itemInSession\":0,\"city\":\"Tampa\",\"zip\":\"33602\",\"state\":\"FL\","
         + "\"userAgent\":\"M\",\"lon\":-82.4,\"lat\":27.9,\"success\":true}";
   }
@@ -257,10 +326,13 @@ class RandomScheduleEndToEndTest {
   void produce(String topic, String value) throws Exception {
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka.bootstrapServers());
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p,
-        new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(topic, null,
-          value == null ? null : value.getBytes(StandardCharsets.UTF_8))).get();
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topic, null, value == null ? null : value.getBytes(StandardCharsets.UTF_8)))
+          .get();
     }
   }
 
@@ -279,11 +351,19 @@ class RandomScheduleEndToEndTest {
     Set<String> seen = new java.util.HashSet<>();
     for (LakeTable t : LakeTable.values()) {
       for (LakeFiles.Row r : LakeFiles.read(lake, t)) {
-        seen.add(t.isEvent()
-            ? PREFIX + t.tableName() + "-" + r.record().get(LakeTable.KAFKA_PARTITION) + "@"
-                + r.record().get(LakeTable.KAFKA_OFFSET)
-            : r.record().get("topic") + "-" + r.record().get("partition") + "@"
-                + r.record().get("offset"));
+        seen.add(
+            t.isEvent()
+                ? PREFIX
+                    + t.tableName()
+                    + "-"
+                    + r.record().get(LakeTable.KAFKA_PARTITION)
+                    + "@"
+                    + r.record().get(LakeTable.KAFKA_OFFSET)
+                : r.record().get("topic")
+                    + "-"
+                    + r.record().get("partition")
+                    + "@"
+                    + r.record().get("offset"));
       }
     }
     Properties p = new Properties();
@@ -292,9 +372,14 @@ class RandomScheduleEndToEndTest {
       Map<TopicPartition, OffsetSpec> specs = new java.util.HashMap<>();
       for (String topic : admin.listTopics().names().get()) {
         if (topic.startsWith(PREFIX)) {
-          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-              .forEach(i -> specs.put(new TopicPartition(topic, i.partition()),
-                  OffsetSpec.latest()));
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get()
+              .get(topic)
+              .partitions()
+              .forEach(
+                  i -> specs.put(new TopicPartition(topic, i.partition()), OffsetSpec.latest()));
         }
       }
       for (var e : admin.listOffsets(specs).all().get().entrySet()) {

@@ -41,9 +41,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The generator writes three simulated hours to a real Kafka broker (four topics, three
- * partitions each); the stream pipeline on the DirectRunner writes the lake; the Parquet read
- * back holds exactly the generator's events, each in the partition of its hour.
+ * The generator writes three simulated hours to a real Kafka broker (four topics, three partitions
+ * each); the stream pipeline on the DirectRunner writes the lake; the Parquet read back holds
+ * exactly the generator's events, each in the partition of its hour.
  */
 class StreamPipelineEndToEndTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -67,8 +67,16 @@ class StreamPipelineEndToEndTest {
     List<String> common = new ArrayList<>(List.of(args));
     common.add("-q");
     List<String> toKafka = new ArrayList<>(common);
-    toKafka.addAll(List.of("--sink", "kafka", "-b", kafka.bootstrapServers(), "--partitions",
-        "3", "--topic-prefix", prefix));
+    toKafka.addAll(
+        List.of(
+            "--sink",
+            "kafka",
+            "-b",
+            kafka.bootstrapServers(),
+            "--partitions",
+            "3",
+            "--topic-prefix",
+            prefix));
     List<String> toFiles = new ArrayList<>(common);
     toFiles.addAll(List.of("-o", files.toString()));
     for (List<String> a : List.of(toKafka, toFiles)) {
@@ -82,14 +90,22 @@ class StreamPipelineEndToEndTest {
     return options(lake, prefix, group, launch, "auto");
   }
 
-  static StreamPipeline.Options options(Path lake, String prefix, String group, String launch,
-      String reader) {
-    StreamPipeline.Options o = PipelineOptionsFactory.fromArgs("--kafkaReader=" + reader,
-        "--runner=DirectRunner", "--blockOnRun=false",
-        "--bootstrapServers=" + kafka.bootstrapServers(), "--topicPrefix=" + prefix,
-        "--consumerGroup=" + group, "--lake=" + lake, "--launchId=" + launch,
-        "--lateFiringDelaySeconds=1", "--targetParallelism=2")
-        .withValidation().as(StreamPipeline.Options.class);
+  static StreamPipeline.Options options(
+      Path lake, String prefix, String group, String launch, String reader) {
+    StreamPipeline.Options o =
+        PipelineOptionsFactory.fromArgs(
+                "--kafkaReader=" + reader,
+                "--runner=DirectRunner",
+                "--blockOnRun=false",
+                "--bootstrapServers=" + kafka.bootstrapServers(),
+                "--topicPrefix=" + prefix,
+                "--consumerGroup=" + group,
+                "--lake=" + lake,
+                "--launchId=" + launch,
+                "--lateFiringDelaySeconds=1",
+                "--targetParallelism=2")
+            .withValidation()
+            .as(StreamPipeline.Options.class);
     StreamPipeline.validate(o);
     return o;
   }
@@ -102,9 +118,13 @@ class StreamPipelineEndToEndTest {
 
   static long counter(PipelineResult r, String name) {
     long total = 0;
-    for (MetricResult<Long> c : r.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named(ParseKafkaRecords.METRICS, name)).build())
-        .getCounters()) {
+    for (MetricResult<Long> c :
+        r.metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(ParseKafkaRecords.METRICS, name))
+                    .build())
+            .getCounters()) {
       total += c.getAttempted();
     }
     return total;
@@ -131,11 +151,18 @@ class StreamPipelineEndToEndTest {
       if (System.currentTimeMillis() > deadline) {
         StringBuilder got = new StringBuilder();
         for (LakeTable t : expected.keySet()) {
-          got.append(t.tableName()).append(": written ")
-              .append(counter(r, t.tableName() + "_written")).append("; ");
+          got.append(t.tableName())
+              .append(": written ")
+              .append(counter(r, t.tableName() + "_written"))
+              .append("; ");
         }
-        throw new AssertionError("not all written in time: expected " + expected + ", got " + got
-            + " state " + r.getState());
+        throw new AssertionError(
+            "not all written in time: expected "
+                + expected
+                + ", got "
+                + got
+                + " state "
+                + r.getState());
       }
       Thread.sleep(250);
     }
@@ -159,39 +186,63 @@ class StreamPipelineEndToEndTest {
   /** A record as comparable text: every schema field, null where the JSON has no such key. */
   static String canonical(GenericRecord r) {
     StringBuilder sb = new StringBuilder();
-    r.getSchema().getFields().forEach(f -> {
-      if (LakeTable.isLedgerField(f.name())) {
-        return; // where Kafka had it, not part of the event
-      }
-      Object v = r.get(f.pos());
-      sb.append(f.name()).append('=').append(v instanceof Utf8 ? v.toString() : v).append(';');
-    });
+    r.getSchema()
+        .getFields()
+        .forEach(
+            f -> {
+              if (LakeTable.isLedgerField(f.name())) {
+                return; // where Kafka had it, not part of the event
+              }
+              Object v = r.get(f.pos());
+              sb.append(f.name())
+                  .append('=')
+                  .append(v instanceof Utf8 ? v.toString() : v)
+                  .append(';');
+            });
     return sb.toString();
   }
 
   static String canonical(JsonNode e, LakeTable t) {
     StringBuilder sb = new StringBuilder();
-    t.schema().getFields().forEach(f -> {
-      if (LakeTable.isLedgerField(f.name())) {
-        return;
-      }
-      JsonNode v = e.get(f.name());
-      Object value = v == null ? null
-          : v.isTextual() ? v.asText()
-          : v.isBoolean() ? (Object) v.asBoolean()
-          : v.isIntegralNumber() ? (f.schema().toString().contains("\"int\"")
-              ? (Object) v.asInt() : (Object) v.asLong())
-          : (Object) v.asDouble();
-      sb.append(f.name()).append('=').append(value).append(';');
-    });
+    t.schema()
+        .getFields()
+        .forEach(
+            f -> {
+              if (LakeTable.isLedgerField(f.name())) {
+                return;
+              }
+              JsonNode v = e.get(f.name());
+              Object value =
+                  v == null
+                      ? null
+                      : v.isTextual()
+                          ? v.asText()
+                          : v.isBoolean()
+                              ? (Object) v.asBoolean()
+                              : v.isIntegralNumber()
+                                  ? (f.schema().toString().contains("\"int\"")
+                                      ? (Object) v.asInt()
+                                      : (Object) v.asLong())
+                                  : (Object) v.asDouble();
+              sb.append(f.name()).append('=').append(value).append(';');
+            });
     return sb.toString();
   }
 
   @Test
-  void aJobStoppedWithOpenWindowsLosesNothingWhenRestarted(@TempDir Path files,
-      @TempDir Path lake) throws Exception {
-    generate(files, "restart.", "-n", "600", "--seed", "8", "--start", "2026-11-23T10:00",
-        "--end", "2026-11-23T11:00");
+  void aJobStoppedWithOpenWindowsLosesNothingWhenRestarted(@TempDir Path files, @TempDir Path lake)
+      throws Exception {
+    generate(
+        files,
+        "restart.",
+        "-n",
+        "600",
+        "--seed",
+        "8",
+        "--start",
+        "2026-11-23T10:00",
+        "--end",
+        "2026-11-23T11:00");
     Map<LakeTable, List<JsonNode>> expected = expected(files);
     Map<LakeTable, Integer> counts = new HashMap<>();
     expected.forEach((t, list) -> counts.put(t, list.size()));
@@ -206,8 +257,10 @@ class StreamPipelineEndToEndTest {
     try {
       long deadline = System.currentTimeMillis() + 120_000;
       while (readTotal(run1, "restart.") < total) {
-        assertThat("first launch read everything: read " + readTotal(run1, "restart.") + " of "
-            + total, System.currentTimeMillis() < deadline, is(true));
+        assertThat(
+            "first launch read everything: read " + readTotal(run1, "restart.") + " of " + total,
+            System.currentTimeMillis() < deadline,
+            is(true));
         Thread.sleep(250);
       }
       Thread.sleep(3000); // time for any (wrong) commit to land
@@ -216,8 +269,10 @@ class StreamPipelineEndToEndTest {
       run1.waitUntilFinish(org.joda.time.Duration.standardSeconds(30));
     }
     assertThat(LakeFiles.files(lake, LakeTable.PAGE_VIEW_EVENTS).size(), is(0));
-    assertThat("nothing written, nothing committed: " + committedSummary("restart"),
-        committedRecords("restart"), is(0L));
+    assertThat(
+        "nothing written, nothing committed: " + committedSummary("restart"),
+        committedRecords("restart"),
+        is(0L));
 
     // Relaunched, without any rewind: it reads from the group's offsets, i.e. from the start.
     StreamPipeline.Options second = options(lake, "restart.", "restart", "second");
@@ -228,8 +283,10 @@ class StreamPipelineEndToEndTest {
       // once written, committed: every offset, to the end of every partition
       long deadline = System.currentTimeMillis() + 120_000;
       while (committedRecords("restart") < total) {
-        assertThat("all committed: " + committedSummary("restart"),
-            System.currentTimeMillis() < deadline, is(true));
+        assertThat(
+            "all committed: " + committedSummary("restart"),
+            System.currentTimeMillis() < deadline,
+            is(true));
         Thread.sleep(250);
       }
     } finally {
@@ -259,8 +316,7 @@ class StreamPipelineEndToEndTest {
     props.put("bootstrap.servers", kafka.bootstrapServers());
     try (org.apache.kafka.clients.admin.Admin admin =
         org.apache.kafka.clients.admin.Admin.create(props)) {
-      return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
-          .toString();
+      return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().toString();
     }
   }
 
@@ -270,8 +326,14 @@ class StreamPipelineEndToEndTest {
     props.put("bootstrap.servers", kafka.bootstrapServers());
     try (org.apache.kafka.clients.admin.Admin admin =
         org.apache.kafka.clients.admin.Admin.create(props)) {
-      return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values()
-          .stream().mapToLong(o -> o == null ? 0 : o.offset()).sum();
+      return admin
+          .listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata()
+          .get()
+          .values()
+          .stream()
+          .mapToLong(o -> o == null ? 0 : o.offset())
+          .sum();
     }
   }
 
@@ -283,14 +345,30 @@ class StreamPipelineEndToEndTest {
     props.put("bootstrap.servers", kafka.bootstrapServers());
     try (org.apache.kafka.clients.admin.Admin admin =
         org.apache.kafka.clients.admin.Admin.create(props)) {
-      admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(
-          "idle.status_change_events", 4, (short) 1))).all().get();
+      admin
+          .createTopics(
+              List.of(
+                  new org.apache.kafka.clients.admin.NewTopic(
+                      "idle.status_change_events", 4, (short) 1)))
+          .all()
+          .get();
     }
-    generate(files, "idle.", "-n", "800", "--seed", "4", "--start", "2026-11-23T08:00",
-        "--end", "2026-11-23T09:00", "--topics", "listen_events,page_view_events,auth_events");
+    generate(
+        files,
+        "idle.",
+        "-n",
+        "800",
+        "--seed",
+        "4",
+        "--start",
+        "2026-11-23T08:00",
+        "--end",
+        "2026-11-23T09:00",
+        "--topics",
+        "listen_events,page_view_events,auth_events");
     Map<LakeTable, Integer> counts = new HashMap<>();
-    for (LakeTable t : List.of(LakeTable.LISTEN_EVENTS, LakeTable.PAGE_VIEW_EVENTS,
-        LakeTable.AUTH_EVENTS)) {
+    for (LakeTable t :
+        List.of(LakeTable.LISTEN_EVENTS, LakeTable.PAGE_VIEW_EVENTS, LakeTable.AUTH_EVENTS)) {
       counts.put(t, Files.readAllLines(files.resolve(t.tableName() + ".jsonl")).size());
     }
     PipelineResult run = start(options(lake, "idle.", "idle", "idle1"));
@@ -299,7 +377,8 @@ class StreamPipelineEndToEndTest {
     } finally {
       run.cancel();
     }
-    assertThat(LakeFiles.read(lake, LakeTable.PAGE_VIEW_EVENTS).size(),
+    assertThat(
+        LakeFiles.read(lake, LakeTable.PAGE_VIEW_EVENTS).size(),
         is(counts.get(LakeTable.PAGE_VIEW_EVENTS)));
     assertThat(LakeFiles.files(lake, LakeTable.STATUS_CHANGE_EVENTS).size(), is(0));
   }
@@ -307,10 +386,21 @@ class StreamPipelineEndToEndTest {
   /** Both reads: the DirectRunner's poll batches and KafkaIO, the read Dataflow runs. */
   @ParameterizedTest
   @ValueSource(strings = {"batched", "kafkaio"})
-  void lakeHoldsExactlyTheGeneratedEventsInTheirHourPartitions(String reader,
-      @TempDir Path files, @TempDir Path lake) throws Exception {
-    generate(files, "e2e.", "-n", "1500", "--growth-rate", "30", "--seed", "21", "--start",
-        "2026-11-23T10:00", "--end", "2026-11-23T13:00");
+  void lakeHoldsExactlyTheGeneratedEventsInTheirHourPartitions(
+      String reader, @TempDir Path files, @TempDir Path lake) throws Exception {
+    generate(
+        files,
+        "e2e.",
+        "-n",
+        "1500",
+        "--growth-rate",
+        "30",
+        "--seed",
+        "21",
+        "--start",
+        "2026-11-23T10:00",
+        "--end",
+        "2026-11-23T13:00");
     Map<LakeTable, List<JsonNode>> expected = expected(files);
     Map<LakeTable, Integer> counts = new HashMap<>();
     expected.forEach((t, list) -> counts.put(t, list.size()));
@@ -337,10 +427,16 @@ class StreamPipelineEndToEndTest {
         long ts = (Long) row.record().get("ts");
         String hour = LakeLayout.hourPartition(ts);
         // Every file sits in the partition of its records' hour.
-        assertThat(row.file().toString(), lake.relativize(row.file()).toString(),
-            matchesPattern(t.folder() + "/" + hour + "/[0-9T]+Z-[0-9T]+Z-pane-0-launch1-[0-9a-f]{4}-0-of-1\\.parquet"));
-        got.computeIfAbsent(hour, h -> new TreeMap<>()).merge(canonical(row.record()), 1,
-            Integer::sum);
+        assertThat(
+            row.file().toString(),
+            lake.relativize(row.file()).toString(),
+            matchesPattern(
+                t.folder()
+                    + "/"
+                    + hour
+                    + "/[0-9T]+Z-[0-9T]+Z-pane-0-launch1-[0-9a-f]{4}-0-of-1\\.parquet"));
+        got.computeIfAbsent(hour, h -> new TreeMap<>())
+            .merge(canonical(row.record()), 1, Integer::sum);
       }
       assertThat(t.tableName() + " hours", got.keySet(), equalTo(want.keySet()));
       for (String hour : want.keySet()) {
@@ -349,25 +445,38 @@ class StreamPipelineEndToEndTest {
     }
     for (Iterator<Path> it = Files.walk(lake).iterator(); it.hasNext(); ) {
       Path p = it.next();
-      assertThat("no temporary file left: " + p, Files.isRegularFile(p)
-          && p.toString().contains("_temporary"), is(false));
+      assertThat(
+          "no temporary file left: " + p,
+          Files.isRegularFile(p) && p.toString().contains("_temporary"),
+          is(false));
     }
 
     if (reader.equals("batched")) {
       // The hourly pipeline on this lake: facts per hour equal the generator's events per hour.
       Path db = files.resolve("warehouse.duckdb");
       HourlyPipelineTest.run(lake, db, "--fromHour=2026-11-23T10", "--hour=2026-11-23T12");
-      Map<String, String> facts = Map.of(
-          "listen_events", "fact_streams", "page_view_events", "fact_page_views",
-          "auth_events", "fact_logins", "status_change_events", "fact_subscription_changes");
+      Map<String, String> facts =
+          Map.of(
+              "listen_events",
+              "fact_streams",
+              "page_view_events",
+              "fact_page_views",
+              "auth_events",
+              "fact_logins",
+              "status_change_events",
+              "fact_subscription_changes");
       for (LakeTable t : expected.keySet()) {
         Map<Long, Long> want = new TreeMap<>();
         for (JsonNode e : expected.get(t)) {
           want.merge(Hours.datetimeKey(e.get("ts").asLong()), 1L, Long::sum);
         }
         Map<Long, Long> got = new TreeMap<>();
-        for (String row : HourlyPipelineTest.query(db, "SELECT datetime_key, count(*) FROM "
-            + facts.get(t.tableName()) + " GROUP BY ALL")) {
+        for (String row :
+            HourlyPipelineTest.query(
+                db,
+                "SELECT datetime_key, count(*) FROM "
+                    + facts.get(t.tableName())
+                    + " GROUP BY ALL")) {
           String[] f = row.split(" \\| ");
           got.put(Long.parseLong(f[0]), Long.parseLong(f[1]));
         }

@@ -19,17 +19,22 @@ import org.junit.jupiter.api.Test;
 
 /** The committed Flex Template metadata is exactly what the Options interface says. */
 public class TemplateMetadataTest {
-  static final Path COMMITTED = Path.of(System.getProperty("maven.multiModuleProjectDirectory",
-      "..")).resolve("templates/stream-pipeline-metadata.json");
+  static final Path COMMITTED =
+      Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."))
+          .resolve("templates/stream-pipeline-metadata.json");
 
   @Test
   void committedMetadataMatchesTheOptionsInterface() throws Exception {
     String committed = Files.readString(COMMITTED, StandardCharsets.UTF_8);
-    assertThat("regenerate with: java -cp ... io.streamify.templates.TemplateMetadata templates",
-        committed, equalTo(TemplateMetadata.streamPipeline()));
-    assertThat("regenerate with: java -cp ... io.streamify.templates.TemplateMetadata templates",
-        Files.readString(COMMITTED.resolveSibling("hourly-pipeline-metadata.json"),
-            StandardCharsets.UTF_8), equalTo(TemplateMetadata.hourlyPipeline()));
+    assertThat(
+        "regenerate with: java -cp ... io.streamify.templates.TemplateMetadata templates",
+        committed,
+        equalTo(TemplateMetadata.streamPipeline()));
+    assertThat(
+        "regenerate with: java -cp ... io.streamify.templates.TemplateMetadata templates",
+        Files.readString(
+            COMMITTED.resolveSibling("hourly-pipeline-metadata.json"), StandardCharsets.UTF_8),
+        equalTo(TemplateMetadata.hourlyPipeline()));
   }
 
   @Test
@@ -43,17 +48,23 @@ public class TemplateMetadataTest {
       if (!p.get("isOptional").asBoolean()) {
         required.add(n);
       }
-      args.add("--" + n + "=" + switch (n) {
-        case "hour", "fromHour" -> "2026-11-24T13";
-        case "lookbackHours", "catchUpHours", "maxHoursPerRun" -> "2";
-        case "maxRejectedShare" -> "0.1";
-        case "warehouse" -> "my-project:streamify";
-        default -> "gs://bucket/x";
-      });
+      args.add(
+          "--"
+              + n
+              + "="
+              + switch (n) {
+                case "hour", "fromHour" -> "2026-11-24T13";
+                case "lookbackHours", "catchUpHours", "maxHoursPerRun" -> "2";
+                case "maxRejectedShare" -> "0.1";
+                case "warehouse" -> "my-project:streamify";
+                default -> "gs://bucket/x";
+              });
     }
     assertThat(required, equalTo(List.of("lake", "warehouse")));
-    HourlyPipeline.Options o = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
-        .withValidation().as(HourlyPipeline.Options.class);
+    HourlyPipeline.Options o =
+        PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+            .withValidation()
+            .as(HourlyPipeline.Options.class);
     HourlyPipeline.validate(o);
     assertThat(HourlyPipeline.hours(o, java.time.Instant.now()).size(), is(1));
   }
@@ -68,9 +79,20 @@ public class TemplateMetadataTest {
       names.add(p.get("name").asText());
       assertThat(p.get("label").asText().isEmpty(), is(false));
     }
-    assertThat(names, hasItems("bootstrapServers", "lake", "topics", "windowMinutes",
-        "allowedLatenessMinutes", "shardsPerWindow", "deadLetterPath", "kafkaProperties",
-        "consumerGroup", "startOffsets", "rewindOnStartMinutes"));
+    assertThat(
+        names,
+        hasItems(
+            "bootstrapServers",
+            "lake",
+            "topics",
+            "windowMinutes",
+            "allowedLatenessMinutes",
+            "shardsPerWindow",
+            "deadLetterPath",
+            "kafkaProperties",
+            "consumerGroup",
+            "startOffsets",
+            "rewindOnStartMinutes"));
     // Every parameter name parses as an option of the pipeline (as Dataflow passes them).
     args.add("--bootstrapServers=b:9092");
     args.add("--lake=gs://bucket/lake");
@@ -80,12 +102,16 @@ public class TemplateMetadataTest {
         args.add("--" + n + "=" + sample(n));
       }
     }
-    StreamPipeline.Options o = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
-        .withValidation().as(StreamPipeline.Options.class);
+    StreamPipeline.Options o =
+        PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+            .withValidation()
+            .as(StreamPipeline.Options.class);
     assertThat(o.getLake(), is("gs://bucket/lake"));
     for (JsonNode p : meta.get("parameters")) {
       boolean required = !p.get("isOptional").asBoolean();
-      assertThat(p.get("name").asText(), required,
+      assertThat(
+          p.get("name").asText(),
+          required,
           is(List.of("bootstrapServers", "lake").contains(p.get("name").asText())));
     }
   }
@@ -96,44 +122,86 @@ public class TemplateMetadataTest {
     java.util.Map<String, java.util.regex.Pattern> out = new java.util.TreeMap<>();
     for (JsonNode p : new ObjectMapper().readTree(metadata).get("parameters")) {
       assertThat(p.get("name").asText(), p.get("regexes").size(), is(1));
-      out.put(p.get("name").asText(), java.util.regex.Pattern.compile(
-          p.get("regexes").get(0).asText()));
+      out.put(
+          p.get("name").asText(),
+          java.util.regex.Pattern.compile(p.get("regexes").get(0).asText()));
     }
     return out;
   }
 
-  static boolean accepts(java.util.Map<String, java.util.regex.Pattern> r, String name,
-      String value) {
+  static boolean accepts(
+      java.util.Map<String, java.util.regex.Pattern> r, String name, String value) {
     return r.get(name).matcher(value).matches();
   }
 
   @Test
   void everyParameterHasARegexThatTakesItsDefaultAndRefusesNonsense() throws Exception {
     var stream = regexes(TemplateMetadata.streamPipeline());
-    assertThat(stream.keySet(), equalTo(new java.util.TreeSet<>(List.of("allowedLatenessMinutes",
-        "bootstrapServers", "consumerGroup", "deadLetterPath", "kafkaProperties",
-        "idleTimeoutSeconds", "kafkaPropertiesSecret", "kafkaReader",
-        "lake", "lateFiringDelaySeconds", "launchId", "maxEventAheadMinutes",
-        "maxOutOfOrdernessSeconds",
-        "maxRecordBytes", "rewindOnStartMinutes", "shardsPerWindow", "startOffsets", "topicPrefix",
-        "topics", "windowMinutes"))));
-    StreamPipeline.Options d = PipelineOptionsFactory.fromArgs("--bootstrapServers=b:9092",
-        "--lake=gs://bucket/lake").as(StreamPipeline.Options.class);
-    for (var e : java.util.Map.of("topics", d.getTopics(), "topicPrefix", d.getTopicPrefix(),
-        "consumerGroup", d.getConsumerGroup(), "startOffsets", d.getStartOffsets(),
-        "deadLetterPath", d.getDeadLetterPath(), "windowMinutes", "" + d.getWindowMinutes(),
-        "allowedLatenessMinutes", "" + d.getAllowedLatenessMinutes(),
-        "maxRecordBytes", "" + d.getMaxRecordBytes(), "kafkaReader", d.getKafkaReader(),
-        "launchId", d.getLaunchId()).entrySet()) {
-      assertThat(e.getKey() + " default " + e.getValue(), accepts(stream, e.getKey(),
-          e.getValue()), is(true));
+    assertThat(
+        stream.keySet(),
+        equalTo(
+            new java.util.TreeSet<>(
+                List.of(
+                    "allowedLatenessMinutes",
+                    "bootstrapServers",
+                    "consumerGroup",
+                    "deadLetterPath",
+                    "kafkaProperties",
+                    "idleTimeoutSeconds",
+                    "kafkaPropertiesSecret",
+                    "kafkaReader",
+                    "lake",
+                    "lateFiringDelaySeconds",
+                    "launchId",
+                    "maxEventAheadMinutes",
+                    "maxOutOfOrdernessSeconds",
+                    "maxRecordBytes",
+                    "rewindOnStartMinutes",
+                    "shardsPerWindow",
+                    "startOffsets",
+                    "topicPrefix",
+                    "topics",
+                    "windowMinutes"))));
+    StreamPipeline.Options d =
+        PipelineOptionsFactory.fromArgs("--bootstrapServers=b:9092", "--lake=gs://bucket/lake")
+            .as(StreamPipeline.Options.class);
+    for (var e :
+        java.util.Map.of(
+                "topics",
+                d.getTopics(),
+                "topicPrefix",
+                d.getTopicPrefix(),
+                "consumerGroup",
+                d.getConsumerGroup(),
+                "startOffsets",
+                d.getStartOffsets(),
+                "deadLetterPath",
+                d.getDeadLetterPath(),
+                "windowMinutes",
+                "" + d.getWindowMinutes(),
+                "allowedLatenessMinutes",
+                "" + d.getAllowedLatenessMinutes(),
+                "maxRecordBytes",
+                "" + d.getMaxRecordBytes(),
+                "kafkaReader",
+                d.getKafkaReader(),
+                "launchId",
+                d.getLaunchId())
+            .entrySet()) {
+      assertThat(
+          e.getKey() + " default " + e.getValue(),
+          accepts(stream, e.getKey(), e.getValue()),
+          is(true));
     }
-    assertThat(accepts(stream, "maxEventAheadMinutes", "" + d.getMaxEventAheadMinutes()),
-        is(true));
+    assertThat(accepts(stream, "maxEventAheadMinutes", "" + d.getMaxEventAheadMinutes()), is(true));
     assertThat(accepts(stream, "idleTimeoutSeconds", "" + d.getIdleTimeoutSeconds()), is(true));
     assertThat(accepts(stream, "idleTimeoutSeconds", "0"), is(false));
-    assertThat(accepts(stream, "bootstrapServers", "bootstrap.kafka.europe-west1.managedkafka"
-        + ".my-project.cloud.goog:9092"), is(true));
+    assertThat(
+        accepts(
+            stream,
+            "bootstrapServers",
+            "bootstrap.kafka.europe-west1.managedkafka" + ".my-project.cloud.goog:9092"),
+        is(true));
     assertThat(accepts(stream, "bootstrapServers", "no port"), is(false));
     assertThat(accepts(stream, "lake", "gs://my-lake/streamify"), is(true));
     assertThat(accepts(stream, "lake", "/tmp/lake"), is(false));
@@ -141,9 +209,20 @@ public class TemplateMetadataTest {
     assertThat(accepts(stream, "kafkaProperties", "security.protocol=SASL_SSL"), is(true));
 
     var hourly = regexes(TemplateMetadata.hourlyPipeline());
-    assertThat(hourly.keySet(), equalTo(new java.util.TreeSet<>(List.of("catalog",
-        "catchUpHours", "fromHour", "hour", "lake", "lookbackHours", "maxHoursPerRun",
-        "maxRejectedShare", "warehouse"))));
+    assertThat(
+        hourly.keySet(),
+        equalTo(
+            new java.util.TreeSet<>(
+                List.of(
+                    "catalog",
+                    "catchUpHours",
+                    "fromHour",
+                    "hour",
+                    "lake",
+                    "lookbackHours",
+                    "maxHoursPerRun",
+                    "maxRejectedShare",
+                    "warehouse"))));
     assertThat(accepts(hourly, "maxRejectedShare", "0.05"), is(true));
     assertThat(accepts(hourly, "maxRejectedShare", "1.5"), is(false));
     assertThat(accepts(hourly, "catchUpHours", "168"), is(true));

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The one-off catalog load with the real Million Song Dataset subset: every row lands in the
- * lake, and the next hourly run makes one dim_songs row per (artist, title), however often the
- * catalog repeats one.
+ * The one-off catalog load with the real Million Song Dataset subset: every row lands in the lake,
+ * and the next hourly run makes one dim_songs row per (artist, title), however often the catalog
+ * repeats one.
  */
 class LoadCatalogTest {
   /** The repository's fixture (fixtures/catalog/README.md), from the module's folder. */
@@ -26,12 +26,20 @@ class LoadCatalogTest {
     HourlyPipelineTest.run(lake, db, "--hour=2026-11-23T13", "--lookbackHours=0");
 
     String normalized = "lower(regexp_replace(trim(%s), '\\s+', ' ', 'g'))";
-    assertThat(HourlyPipelineTest.query(db, "SELECT (SELECT count(*) FROM read_parquet('"
-        + written + "')), (SELECT count(DISTINCT (" + String.format(normalized, "artist_name")
-        + ", " + String.format(normalized, "title") + ")) FROM read_parquet('" + written
-        + "') WHERE title <> '' AND artist_name <> ''), (SELECT count(*) FROM dim_songs WHERE"
-        + " in_catalog),"
-        + " (SELECT count(*) FROM dim_songs WHERE NOT in_catalog)"),
+    assertThat(
+        HourlyPipelineTest.query(
+            db,
+            "SELECT (SELECT count(*) FROM read_parquet('"
+                + written
+                + "')), (SELECT count(DISTINCT ("
+                + String.format(normalized, "artist_name")
+                + ", "
+                + String.format(normalized, "title")
+                + ")) FROM read_parquet('"
+                + written
+                + "') WHERE title <> '' AND artist_name <> ''), (SELECT count(*) FROM dim_songs WHERE"
+                + " in_catalog),"
+                + " (SELECT count(*) FROM dim_songs WHERE NOT in_catalog)"),
         // One row has no title (Sébastien Roch): loaded, but no song an event could name.
         contains("10000 | 9938 | 9938 | 1"));
   }

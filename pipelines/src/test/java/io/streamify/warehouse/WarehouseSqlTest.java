@@ -14,11 +14,17 @@ class WarehouseSqlTest {
   @Test
   void committedBigQuerySqlMatchesTheSchemas() throws Exception {
     String regenerate = "regenerate with: java -cp ... io.streamify.warehouse.WarehouseSql sql";
-    assertThat(regenerate, Files.readString(SQL.resolve("tables.sql")),
+    assertThat(
+        regenerate,
+        Files.readString(SQL.resolve("tables.sql")),
         equalTo(WarehouseSql.bigQueryTables(WarehouseSql.DATASET)));
-    assertThat(regenerate, Files.readString(SQL.resolve("tables.json")),
+    assertThat(
+        regenerate,
+        Files.readString(SQL.resolve("tables.json")),
         equalTo(WarehouseSql.bigQueryTablesJson()));
-    assertThat(regenerate, Files.readString(SQL.resolve("views.sql")),
+    assertThat(
+        regenerate,
+        Files.readString(SQL.resolve("views.sql")),
         equalTo(WarehouseSql.bigQueryViews(WarehouseSql.DATASET)));
   }
 }

@@ -57,9 +57,12 @@ public final class CatalogLoader {
         counts = readListenCounts(p);
         countsPath = p;
       } else {
-        throw new ConfigException("catalog " + p + " is neither a Million Song Dataset CSV (a"
-            + " header with artist_name,title,duration) nor a listen-counts file (5"
-            + " tab-separated columns: trackId, artist, title, duration, count)");
+        throw new ConfigException(
+            "catalog "
+                + p
+                + " is neither a Million Song Dataset CSV (a"
+                + " header with artist_name,title,duration) nor a listen-counts file (5"
+                + " tab-separated columns: trackId, artist, title, duration, count)");
       }
     }
     List<Song> songs;
@@ -69,8 +72,16 @@ public final class CatalogLoader {
       for (Song s : csv) {
         Song c = counts.get(s.trackId());
         double w = c == null ? 1 : c.weight();
-        songs.add(new Song(s.songId(), s.trackId(), s.artistId(), s.artist(), s.title(),
-            s.duration(), s.year(), w));
+        songs.add(
+            new Song(
+                s.songId(),
+                s.trackId(),
+                s.artistId(),
+                s.artist(),
+                s.title(),
+                s.duration(),
+                s.year(),
+                w));
       }
       description = csvPath + " with listen counts from " + countsPath;
     } else if (csv != null) {
@@ -113,26 +124,36 @@ public final class CatalogLoader {
           continue;
         }
         if (row.size() != header.size()) {
-          throw new ConfigException("catalog " + p + " line " + line + ": " + row.size()
-              + " fields, the header has " + header.size());
+          throw new ConfigException(
+              "catalog "
+                  + p
+                  + " line "
+                  + line
+                  + ": "
+                  + row.size()
+                  + " fields, the header has "
+                  + header.size());
         }
         double duration = number(p, line, "duration", row.get(col.get("duration")));
         if (!(duration > 0)) {
           throw new ConfigException("catalog " + p + " line " + line + ": duration must be > 0");
         }
-        double hot = col.containsKey("song_hotttnesss")
-            ? parseOr(row.get(col.get("song_hotttnesss")), 0) : 0;
+        double hot =
+            col.containsKey("song_hotttnesss")
+                ? parseOr(row.get(col.get("song_hotttnesss")), 0)
+                : 0;
         // Without listen counts, popularity follows the dataset's "hotttnesss" in [0, 1].
         double weight = 1 + 100 * Math.max(0, Double.isNaN(hot) ? 0 : hot);
-        out.add(new Song(
-            get(row, col, "song_id"),
-            get(row, col, "track_id"),
-            get(row, col, "artist_id"),
-            row.get(col.get("artist_name")),
-            row.get(col.get("title")),
-            duration,
-            (int) parseOr(get(row, col, "year"), 0),
-            weight));
+        out.add(
+            new Song(
+                get(row, col, "song_id"),
+                get(row, col, "track_id"),
+                get(row, col, "artist_id"),
+                row.get(col.get("artist_name")),
+                row.get(col.get("title")),
+                duration,
+                (int) parseOr(get(row, col, "year"), 0),
+                weight));
       }
     } catch (IOException e) {
       throw unreadable(p, e);
@@ -152,14 +173,20 @@ public final class CatalogLoader {
         }
         String[] f = line.split("\t", -1);
         if (f.length != 5) {
-          throw new ConfigException("catalog " + p + " line " + n + ": " + f.length
-              + " tab-separated fields, expected 5 (trackId, artist, title, duration, count)");
+          throw new ConfigException(
+              "catalog "
+                  + p
+                  + " line "
+                  + n
+                  + ": "
+                  + f.length
+                  + " tab-separated fields, expected 5 (trackId, artist, title, duration, count)");
         }
         double duration = number(p, n, "duration", f[3]);
         double count = number(p, n, "count", f[4]);
         if (!(duration > 0) || count < 0) {
-          throw new ConfigException("catalog " + p + " line " + n
-              + ": duration must be > 0 and count >= 0");
+          throw new ConfigException(
+              "catalog " + p + " line " + n + ": duration must be > 0 and count >= 0");
         }
         out.put(f[0], new Song("", f[0], "", f[1], f[2], duration, 0, count));
       }
@@ -178,8 +205,8 @@ public final class CatalogLoader {
     try {
       return Double.parseDouble(text.trim());
     } catch (NumberFormatException e) {
-      throw new ConfigException("catalog " + p + " line " + line + ": " + what + " '" + text
-          + "' is not a number");
+      throw new ConfigException(
+          "catalog " + p + " line " + line + ": " + what + " '" + text + "' is not a number");
     }
   }
 
@@ -215,9 +242,14 @@ public final class CatalogLoader {
     if (b1 == 0x1f && b2 == 0x8b) {
       in = new GZIPInputStream(in, 1 << 16);
     }
-    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+    return new BufferedReader(
+        new InputStreamReader(
+            in,
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)),
+        1 << 16);
   }
 
   /** RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. */

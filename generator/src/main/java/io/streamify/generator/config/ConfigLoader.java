@@ -27,10 +27,30 @@ public final class ConfigLoader {
 
   private static final Set<String> KNOWN_KEYS =
       Set.of(
-          "seed", "alpha", "beta", "damping", "weekend-damping", "weekend-damping-offset",
-          "weekend-damping-scale", "session-gap", "churned-state", "show-user-details", "levels",
-          "auths", "new-user-auth", "new-user-level", "new-session", "transitions", "upgrades",
-          "downgrades", "start-date", "end-date", "n-users", "first-user-id", "growth-rate", "tag");
+          "seed",
+          "alpha",
+          "beta",
+          "damping",
+          "weekend-damping",
+          "weekend-damping-offset",
+          "weekend-damping-scale",
+          "session-gap",
+          "churned-state",
+          "show-user-details",
+          "levels",
+          "auths",
+          "new-user-auth",
+          "new-user-level",
+          "new-session",
+          "transitions",
+          "upgrades",
+          "downgrades",
+          "start-date",
+          "end-date",
+          "n-users",
+          "first-user-id",
+          "growth-rate",
+          "tag");
 
   // eventsim's defaults for optional keys (its Constants object).
   private static final double DEFAULT_ALPHA = 60.0;
@@ -76,8 +96,11 @@ public final class ConfigLoader {
       String where =
           e.getLocation() == null
               ? ""
-              : " (line " + e.getLocation().getLineNr() + ", column "
-                  + e.getLocation().getColumnNr() + ")";
+              : " (line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr()
+                  + ")";
       throw new ConfigException(
           "config " + source + " is not valid JSON: " + e.getOriginalMessage() + where);
     } catch (IOException e) {
@@ -182,8 +205,8 @@ public final class ConfigLoader {
         }
         double p = number(t, "p", Double.NaN);
         if (!(p >= 0 && p <= 1)) {
-          throw error("\"" + key + "\" probability must be in [0, 1], got " + t.get("p")
-              + " in " + t);
+          throw error(
+              "\"" + key + "\" probability must be in [0, 1], got " + t.get("p") + " in " + t);
         }
         out.add(new SimConfig.Transition(state(src, key), state(dst, key), p));
       }

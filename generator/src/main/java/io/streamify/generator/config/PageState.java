@@ -8,7 +8,16 @@ package io.streamify.generator.config;
 public record PageState(String page, String auth, int status, String method, String level) {
   @Override
   public String toString() {
-    return "{page=" + page + ", auth=" + auth + ", level=" + level + ", method=" + method
-        + ", status=" + status + "}";
+    return "{page="
+        + page
+        + ", auth="
+        + auth
+        + ", level="
+        + level
+        + ", method="
+        + method
+        + ", status="
+        + status
+        + "}";
   }
 }

@@ -5,7 +5,8 @@ import java.util.Arrays;
 
 /** A growable byte array for building JSON without intermediate Strings. */
 public final class ByteBuf {
-  private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MIN_LONG =
+      Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
   private byte[] bytes;
   private int size;
   private final byte[] digits = new byte[20];

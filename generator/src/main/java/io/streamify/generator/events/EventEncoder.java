@@ -45,7 +45,8 @@ public final class EventEncoder {
   private static final byte[] SUCCESS_FALSE = ByteBuf.ascii(",\"success\":false}\n");
   private static final byte[] END = ByteBuf.ascii("}\n");
 
-  public EventEncoder(PageModel model, SongCatalog catalog, UserProfiles profiles, Set<Topic> topics) {
+  public EventEncoder(
+      PageModel model, SongCatalog catalog, UserProfiles profiles, Set<Topic> topics) {
     this.model = model;
     this.profiles = profiles;
     this.topics = EnumSet.copyOf(topics);
@@ -60,26 +61,54 @@ public final class EventEncoder {
     authState = new byte[n][];
     for (int i = 0; i < n; i++) {
       PageState s = model.state(i);
-      pageViewState[i] = ByteBuf.ascii(",\"page\":\"" + text(s.page()) + "\",\"auth\":\""
-          + text(s.auth()) + "\",\"method\":\"" + text(s.method()) + "\",\"status\":" + s.status()
-          + ",\"level\":\"" + text(s.level()) + "\",\"itemInSession\":");
-      listenState[i] = ByteBuf.ascii(",\"auth\":\"" + text(s.auth()) + "\",\"level\":\""
-          + text(s.level()) + "\",\"itemInSession\":");
+      pageViewState[i] =
+          ByteBuf.ascii(
+              ",\"page\":\""
+                  + text(s.page())
+                  + "\",\"auth\":\""
+                  + text(s.auth())
+                  + "\",\"method\":\""
+                  + text(s.method())
+                  + "\",\"status\":"
+                  + s.status()
+                  + ",\"level\":\""
+                  + text(s.level())
+                  + "\",\"itemInSession\":");
+      listenState[i] =
+          ByteBuf.ascii(
+              ",\"auth\":\""
+                  + text(s.auth())
+                  + "\",\"level\":\""
+                  + text(s.level())
+                  + "\",\"itemInSession\":");
       authState[i] = ByteBuf.ascii(",\"level\":\"" + text(s.level()) + "\",\"itemInSession\":");
     }
     song = new byte[catalog.size()][];
     for (int i = 0; i < catalog.size(); i++) {
       Song sg = catalog.song(i);
-      song[i] = ByteBuf.ascii("\"artist\":\"" + text(sg.artist()) + "\",\"song\":\""
-          + text(sg.title()) + "\",\"duration\":" + sg.duration());
+      song[i] =
+          ByteBuf.ascii(
+              "\"artist\":\""
+                  + text(sg.artist())
+                  + "\",\"song\":\""
+                  + text(sg.title())
+                  + "\",\"duration\":"
+                  + sg.duration());
     }
     ReferenceData ref = profiles.reference();
     city = new byte[ref.cities.size()][];
     coordinates = new byte[ref.cities.size()][];
     for (int i = 0; i < ref.cities.size(); i++) {
       ReferenceData.City c = ref.cities.get(i);
-      city[i] = ByteBuf.ascii(",\"city\":\"" + text(c.city()) + "\",\"zip\":\"" + text(c.zip())
-          + "\",\"state\":\"" + text(c.state()) + "\",\"userAgent\":\"");
+      city[i] =
+          ByteBuf.ascii(
+              ",\"city\":\""
+                  + text(c.city())
+                  + "\",\"zip\":\""
+                  + text(c.zip())
+                  + "\",\"state\":\""
+                  + text(c.state())
+                  + "\",\"userAgent\":\"");
       coordinates[i] = ByteBuf.ascii(",\"lon\":" + c.lon() + ",\"lat\":" + c.lat());
     }
     userAgent = new byte[ref.userAgents.size()][];
@@ -113,8 +142,16 @@ public final class EventEncoder {
    * @param previousState the session's previous state, or -1 on its first page
    * @param songIndex the song playing, used when the state is NextSong
    */
-  public void encode(RecordBatch batch, long ts, int state, int previousState, int item,
-      long sessionId, long userId, long registration, int songIndex) {
+  public void encode(
+      RecordBatch batch,
+      long ts,
+      int state,
+      int previousState,
+      int item,
+      long sessionId,
+      long userId,
+      long registration,
+      int songIndex) {
     ByteBuf b = batch.arena;
     boolean showUser = model.showsUser(state);
     long key = showUser ? userId : sessionId;
@@ -122,8 +159,14 @@ public final class EventEncoder {
 
     if (listens && nextSong) {
       int start = b.size();
-      b.append((byte) '{').append(song[songIndex]).append(COMMA_TS).append(ts)
-          .append(SESSION).append(sessionId).append(listenState[state]).append(item);
+      b.append((byte) '{')
+          .append(song[songIndex])
+          .append(COMMA_TS)
+          .append(ts)
+          .append(SESSION)
+          .append(sessionId)
+          .append(listenState[state])
+          .append(item);
       location(b, userId);
       if (showUser) {
         user(b, userId, registration);
@@ -133,8 +176,12 @@ public final class EventEncoder {
     }
     if (pageViews) {
       int start = b.size();
-      b.append(TS).append(ts).append(SESSION).append(sessionId)
-          .append(pageViewState[state]).append(item);
+      b.append(TS)
+          .append(ts)
+          .append(SESSION)
+          .append(sessionId)
+          .append(pageViewState[state])
+          .append(item);
       location(b, userId);
       if (showUser) {
         user(b, userId, registration);
@@ -147,8 +194,12 @@ public final class EventEncoder {
     }
     if (statusChanges && model.isStatusChange(state)) {
       int start = b.size();
-      b.append(TS).append(ts).append(SESSION).append(sessionId)
-          .append(listenState[state]).append(item);
+      b.append(TS)
+          .append(ts)
+          .append(SESSION)
+          .append(sessionId)
+          .append(listenState[state])
+          .append(item);
       location(b, userId);
       if (showUser) {
         user(b, userId, registration);
@@ -158,8 +209,12 @@ public final class EventEncoder {
     }
     if (auths && previousState >= 0 && model.isLogin(previousState)) {
       int start = b.size();
-      b.append(TS).append(ts).append(SESSION).append(sessionId)
-          .append(authState[state]).append(item);
+      b.append(TS)
+          .append(ts)
+          .append(SESSION)
+          .append(sessionId)
+          .append(authState[state])
+          .append(item);
       location(b, userId);
       if (showUser) {
         user(b, userId, registration);

@@ -23,7 +23,11 @@ public enum Topic {
     return Arrays.stream(values())
         .filter(t -> t.topicName.equals(name))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown topic '" + name
-            + "' (known: listen_events, page_view_events, auth_events, status_change_events)"));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown topic '"
+                        + name
+                        + "' (known: listen_events, page_view_events, auth_events, status_change_events)"));
   }
 }

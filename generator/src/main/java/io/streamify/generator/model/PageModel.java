@@ -32,6 +32,7 @@ public final class PageModel {
 
   /** Session-start distributions, one per (auth, level) key. */
   private final List<String> keys = new ArrayList<>();
+
   private final List<int[]> keyStates = new ArrayList<>();
   private final List<double[]> keyCumulative = new ArrayList<>();
 
@@ -100,8 +101,7 @@ public final class PageModel {
             "config: no \"show-user-details\" entry for auth \"" + st.auth() + "\"");
       }
       showUser[i] = show;
-      statusChange[i] =
-          st.page().equals("Submit Upgrade") || st.page().equals("Submit Downgrade");
+      statusChange[i] = st.page().equals("Submit Upgrade") || st.page().equals("Submit Downgrade");
       login[i] = st.page().equals("Login");
       loggedIn[i] = st.auth().equals("Logged In");
     }
@@ -111,8 +111,10 @@ public final class PageModel {
     for (SimConfig.Weighted w : config.newSession()) {
       Integer s = index.get(w.state());
       if (s == null) {
-        throw new ConfigException("config: \"new-session\" names an unknown state " + w.state()
-            + " (it appears in no transition)");
+        throw new ConfigException(
+            "config: \"new-session\" names an unknown state "
+                + w.state()
+                + " (it appears in no transition)");
       }
       if (w.weight() == 0) {
         continue;
@@ -139,12 +141,17 @@ public final class PageModel {
     for (int i = 0; i < n; i++) {
       PageState st = states.get(i);
       sessionKey[i] = keys.indexOf(key(st.auth(), st.level()));
-      boolean canEnd = cumulative[i].length == 0
-          || cumulative[i][cumulative[i].length - 1] < 1 - EPSILON;
+      boolean canEnd =
+          cumulative[i].length == 0 || cumulative[i][cumulative[i].length - 1] < 1 - EPSILON;
       if (canEnd && !churned[i] && sessionKey[i] < 0) {
-        throw new ConfigException("config: a session can end on " + st
-            + " but no \"new-session\" entry starts a session for auth \"" + st.auth()
-            + "\", level \"" + st.level() + "\"");
+        throw new ConfigException(
+            "config: a session can end on "
+                + st
+                + " but no \"new-session\" entry starts a session for auth \""
+                + st.auth()
+                + "\", level \""
+                + st.level()
+                + "\"");
       }
     }
 
@@ -155,8 +162,12 @@ public final class PageModel {
     for (String auth : initialAuths) {
       for (String level : initialLevels) {
         if (!auth.equals(churnedState) && keys.indexOf(key(auth, level)) < 0) {
-          throw new ConfigException("config: users start as auth \"" + auth + "\", level \""
-              + level + "\" but no \"new-session\" entry starts a session for it");
+          throw new ConfigException(
+              "config: users start as auth \""
+                  + auth
+                  + "\", level \""
+                  + level
+                  + "\" but no \"new-session\" entry starts a session for it");
         }
       }
     }
@@ -165,12 +176,14 @@ public final class PageModel {
   }
 
   private static String[] positive(Map<String, Double> weights, String what) {
-    String[] names = weights.entrySet().stream()
-        .filter(e -> e.getValue() > 0)
-        .map(Map.Entry::getKey)
-        .toArray(String[]::new);
+    String[] names =
+        weights.entrySet().stream()
+            .filter(e -> e.getValue() > 0)
+            .map(Map.Entry::getKey)
+            .toArray(String[]::new);
     if (names.length == 0) {
-      throw new ConfigException("config: \"" + what + "\" needs at least one entry with weight > 0");
+      throw new ConfigException(
+          "config: \"" + what + "\" needs at least one entry with weight > 0");
     }
     return names;
   }
@@ -221,7 +234,9 @@ public final class PageModel {
     return k < 0 ? -1 : startFor(k, u);
   }
 
-  /** The first state of a session for a user with this auth and level; -1 if the config has none. */
+  /**
+   * The first state of a session for a user with this auth and level; -1 if the config has none.
+   */
   public int sessionStart(String auth, String level, double u) {
     int k = keys.indexOf(key(auth, level));
     return k < 0 ? -1 : startFor(k, u);

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * eventsim's clock, in UTC epoch milliseconds: the daily sine warp of session start times (traffic
- * peaks in the afternoon, troughs around 03:00), weekend and US-holiday damping with its ramps,
- * and the choice of a user's next session start.
+ * peaks in the afternoon, troughs around 03:00), weekend and US-holiday damping with its ramps, and
+ * the choice of a user's next session start.
  */
 public final class Calendar {
   public static final long SECOND = 1000L;
@@ -67,8 +67,8 @@ public final class Calendar {
   }
 
   /**
-   * The start of the session after one that began or ended at {@code last}: an exponential gap
-   * with mean beta plus the minimum session gap, warped by time of day, thinned on weekends.
+   * The start of the session after one that began or ended at {@code last}: an exponential gap with
+   * mean beta plus the minimum session gap, warped by time of day, thinned on weekends.
    */
   public long nextSessionStart(long last, double betaSeconds, SplittableRandom rng) {
     long base = last;

@@ -9,12 +9,13 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * One independent shard of the user population (users whose global index ≡ p mod P), simulated
- * in time order with its own random stream. State is kept column-wise in primitive arrays (about
- * 70 bytes a user) and users wait in an indexed min-heap keyed by their next event time.
+ * One independent shard of the user population (users whose global index ≡ p mod P), simulated in
+ * time order with its own random stream. State is kept column-wise in primitive arrays (about 70
+ * bytes a user) and users wait in an indexed min-heap keyed by their next event time.
  */
 final class Partition {
   private static final long SALT_USER = 101;
+
   /** Sessions that began this long before the start may still be running: simulate them. */
   static final long WARM_UP = 3 * 3_600_000L;
 
@@ -117,9 +118,10 @@ final class Partition {
       registration[u] = guest ? 0 : at - Math.min(ago, 8 * 365 * Calendar.DAY);
     }
     double rate = setup.attritionRate();
-    churnAt[u] = rate > 0
-        ? at + (long) Rng.exponential(Calendar.YEAR_SECONDS * 1000 / rate, r.nextDouble())
-        : Long.MAX_VALUE;
+    churnAt[u] =
+        rate > 0
+            ? at + (long) Rng.exponential(Calendar.YEAR_SECONDS * 1000 / rate, r.nextDouble())
+            : Long.MAX_VALUE;
     long first;
     if (isNew) {
       first = at; // a new user's first session is their arrival, never before it
@@ -183,8 +185,8 @@ final class Partition {
         if (registration[u] == 0 && model.showsUser(s)) {
           registration[u] = ts; // a guest's account exists from the page that registered it
         }
-        encoder.encode(out, ts, s, previous[u], item[u], sessionId[u], userId[u],
-            registration[u], song[u]);
+        encoder.encode(
+            out, ts, s, previous[u], item[u], sessionId[u], userId[u], registration[u], song[u]);
       }
       if (advance(u, ts, s) && nextTs[u] < end) {
         siftDown(0);

@@ -19,14 +19,15 @@ import java.util.concurrent.Future;
 
 /**
  * Runs the simulation: the user population is split into a fixed number of partitions, each
- * simulated on its own random stream; time advances in slices, the partitions of the next slice
- * run on a thread pool while the records of the current slice are merged into one time-ordered
- * stream and written. The partition count is fixed, so output is byte-identical for the same seed
- * and options whatever the number of threads.
+ * simulated on its own random stream; time advances in slices, the partitions of the next slice run
+ * on a thread pool while the records of the current slice are merged into one time-ordered stream
+ * and written. The partition count is fixed, so output is byte-identical for the same seed and
+ * options whatever the number of threads.
  */
 public final class Simulation {
   /** Fixed, never derived from the machine: it is part of what makes output reproducible. */
   public static final int PARTITIONS = 64;
+
   private static final long SALT_GROWTH = 202;
 
   /** Everything a partition needs; immutable and shared. */
@@ -80,11 +81,14 @@ public final class Simulation {
     for (int p = 0; p < PARTITIONS; p++) {
       parts[p] = new Partition(p, PARTITIONS, setup, songMillis);
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, run.threads()), r -> {
-      Thread t = new Thread(r, "simulation");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, run.threads()),
+            r -> {
+              Thread t = new Thread(r, "simulation");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<?>> init = new ArrayList<>();
       for (Partition part : parts) {
@@ -96,9 +100,8 @@ public final class Simulation {
       Growth growth = new Growth();
       Pacer pacer = new Pacer(setup.start(), run.speed());
       // Paced runs simulate a quarter second of wall-clock time ahead; the others 5 minutes.
-      long sliceMs = run.speed() > 0
-          ? Math.max(250, Math.min(300_000, (long) (run.speed() * 250)))
-          : 300_000;
+      long sliceMs =
+          run.speed() > 0 ? Math.max(250, Math.min(300_000, (long) (run.speed() * 250))) : 300_000;
       long from = setup.start() - Partition.WARM_UP;
       long until = Math.min(setup.end(), from + sliceMs);
       int slot = 0;
@@ -142,8 +145,8 @@ public final class Simulation {
     return n;
   }
 
-  private static List<Future<?>> submit(ExecutorService pool, Partition[] parts, long until,
-      int slot) {
+  private static List<Future<?>> submit(
+      ExecutorService pool, Partition[] parts, long until, int slot) {
     List<Future<?>> fs = new ArrayList<>(parts.length);
     for (Partition part : parts) {
       fs.add(pool.submit(() -> part.simulate(until, part.batches[slot])));
@@ -232,11 +235,12 @@ public final class Simulation {
   }
 
   /**
-   * New users arrive as a Poisson process whose rate grows with the population (eventsim's
-   * growth: rate = users × growth-rate per year), from a random stream of its own.
+   * New users arrive as a Poisson process whose rate grows with the population (eventsim's growth:
+   * rate = users × growth-rate per year), from a random stream of its own.
    */
   private final class Growth {
-    private final SplittableRandom rng = new SplittableRandom(Rng.hash(setup.seed(), 0, SALT_GROWTH));
+    private final SplittableRandom rng =
+        new SplittableRandom(Rng.hash(setup.seed(), 0, SALT_GROWTH));
     private long population = run.users();
     private long nextArrival = Long.MIN_VALUE;
 
@@ -253,8 +257,8 @@ public final class Simulation {
       }
       while (nextArrival < until && nextArrival < setup.end()) {
         long globalIndex = population;
-        parts[(int) (globalIndex % PARTITIONS)].addNewUser(setup.firstUserId() + globalIndex,
-            nextArrival);
+        parts[(int) (globalIndex % PARTITIONS)].addNewUser(
+            setup.firstUserId() + globalIndex, nextArrival);
         population++;
         usersCreated++;
         nextArrival += gap();

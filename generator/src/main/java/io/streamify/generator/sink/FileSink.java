@@ -17,8 +17,7 @@ public final class FileSink implements EventSink {
   public FileSink(Path dir, String prefix, Set<Topic> topics) throws IOException {
     Files.createDirectories(dir);
     for (Topic t : topics) {
-      out.put(t, new BufferedOutputStream(
-          Files.newOutputStream(fileFor(dir, prefix, t)), 1 << 20));
+      out.put(t, new BufferedOutputStream(Files.newOutputStream(fileFor(dir, prefix, t)), 1 << 20));
     }
   }
 

@@ -64,17 +64,19 @@ public final class KafkaSink implements EventSink {
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(settings.connectTimeoutMs()));
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "streamify-generator");
     p.putAll(settings.clientProperties());
-    producer = clientOrExplain(s -> new KafkaProducer<>(p, new ByteArraySerializer(),
-        new ByteArraySerializer()), settings);
+    producer =
+        clientOrExplain(
+            s -> new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()),
+            settings);
   }
 
   /**
-   * Creates a Kafka client, turning the client library's refusal of the settings into one line:
-   * a value Kafka rejects (a malformed or unresolvable bootstrap address, a bad property) is the
+   * Creates a Kafka client, turning the client library's refusal of the settings into one line: a
+   * value Kafka rejects (a malformed or unresolvable bootstrap address, a bad property) is the
    * user's setting ({@link ConfigException}, exit 2).
    */
-  private static <T> T clientOrExplain(java.util.function.Function<Settings, T> create,
-      Settings s) {
+  private static <T> T clientOrExplain(
+      java.util.function.Function<Settings, T> create, Settings s) {
     try {
       return create.apply(s);
     } catch (org.apache.kafka.common.KafkaException e) {
@@ -82,8 +84,11 @@ public final class KafkaSink implements EventSink {
       while (cause.getCause() != null && cause.getCause() != cause) {
         cause = cause.getCause();
       }
-      throw new ConfigException("Kafka refuses the settings for " + s.bootstrapServers() + ": "
-          + String.valueOf(cause.getMessage()).lines().findFirst().orElse(""));
+      throw new ConfigException(
+          "Kafka refuses the settings for "
+              + s.bootstrapServers()
+              + ": "
+              + String.valueOf(cause.getMessage()).lines().findFirst().orElse(""));
     }
   }
 
@@ -93,21 +98,28 @@ public final class KafkaSink implements EventSink {
    *
    * @throws KafkaUnavailableException when the broker does not answer, or does not create the
    *     topics or elect their leaders, within the connect timeout (a failed run: exit 1)
-   * @throws ConfigException when the broker refuses a topic (its name or replication): the
-   *     user's settings (exit 2)
+   * @throws ConfigException when the broker refuses a topic (its name or replication): the user's
+   *     settings (exit 2)
    */
   public static void ensureTopics(Settings s, List<String> topics) {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
-    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(5000, s.connectTimeoutMs())));
+    p.put(
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        Long.toString(Math.min(5000, s.connectTimeoutMs())));
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(s.connectTimeoutMs()));
     p.putAll(s.clientProperties());
     try (Admin admin = clientOrExplain(x -> Admin.create(p), s)) {
       try {
         admin.describeCluster().nodes().get(s.connectTimeoutMs(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException | ExecutionException e) {
-        throw new KafkaUnavailableException("cannot reach Kafka at " + s.bootstrapServers() + " (no answer"
-            + " within " + s.connectTimeoutMs() / 1000 + " s); is the broker running?");
+        throw new KafkaUnavailableException(
+            "cannot reach Kafka at "
+                + s.bootstrapServers()
+                + " (no answer"
+                + " within "
+                + s.connectTimeoutMs() / 1000
+                + " s); is the broker running?");
       }
       List<NewTopic> wanted = new ArrayList<>();
       for (String t : topics) {
@@ -118,12 +130,21 @@ public final class KafkaSink implements EventSink {
           e.getValue().get(s.connectTimeoutMs(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException ex) {
           if (!(ex.getCause() instanceof TopicExistsException)) {
-            throw new ConfigException("cannot create topic " + e.getKey() + " on "
-                + s.bootstrapServers() + ": " + ex.getCause().getMessage());
+            throw new ConfigException(
+                "cannot create topic "
+                    + e.getKey()
+                    + " on "
+                    + s.bootstrapServers()
+                    + ": "
+                    + ex.getCause().getMessage());
           }
         } catch (TimeoutException ex) {
-          throw new KafkaUnavailableException("Kafka at " + s.bootstrapServers()
-              + " did not create topic " + e.getKey() + " in time");
+          throw new KafkaUnavailableException(
+              "Kafka at "
+                  + s.bootstrapServers()
+                  + " did not create topic "
+                  + e.getKey()
+                  + " in time");
         }
       }
       awaitLeaders(admin, s, topics);
@@ -146,8 +167,12 @@ public final class KafkaSink implements EventSink {
     while (true) {
       try {
         if (pending.isEmpty()) {
-          for (var d : admin.describeTopics(topics).allTopicNames()
-              .get(s.connectTimeoutMs(), TimeUnit.MILLISECONDS).values()) {
+          for (var d :
+              admin
+                  .describeTopics(topics)
+                  .allTopicNames()
+                  .get(s.connectTimeoutMs(), TimeUnit.MILLISECONDS)
+                  .values()) {
             for (var info : d.partitions()) {
               pending.put(new TopicPartition(d.name(), info.partition()), OffsetSpec.latest());
             }
@@ -157,8 +182,15 @@ public final class KafkaSink implements EventSink {
         return;
       } catch (ExecutionException | TimeoutException e) {
         if (System.currentTimeMillis() > deadline) {
-          throw new KafkaUnavailableException("Kafka at " + s.bootstrapServers() + " has no leader for "
-              + "some partitions of " + topics + " after " + s.connectTimeoutMs() / 1000 + " s");
+          throw new KafkaUnavailableException(
+              "Kafka at "
+                  + s.bootstrapServers()
+                  + " has no leader for "
+                  + "some partitions of "
+                  + topics
+                  + " after "
+                  + s.connectTimeoutMs() / 1000
+                  + " s");
         }
         Thread.sleep(100);
       }
@@ -173,14 +205,16 @@ public final class KafkaSink implements EventSink {
     byte[] value = Arrays.copyOfRange(bytes, offset, offset + length - 1);
     byte[] k = Long.toString(key).getBytes(StandardCharsets.UTF_8);
     try {
-      producer.send(new ProducerRecord<>(names.get(topic), null, ts, k, value), (md, ex) -> {
-        if (ex != null) {
-          failure.compareAndSet(null, ex);
-        }
-      });
+      producer.send(
+          new ProducerRecord<>(names.get(topic), null, ts, k, value),
+          (md, ex) -> {
+            if (ex != null) {
+              failure.compareAndSet(null, ex);
+            }
+          });
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
-      throw new IOException("Kafka at " + bootstrap + " stopped accepting records: "
-          + e.getMessage(), e);
+      throw new IOException(
+          "Kafka at " + bootstrap + " stopped accepting records: " + e.getMessage(), e);
     }
   }
 

@@ -9,8 +9,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * JSON lines on standard output. With one topic the lines are the bare JSON (pipe them to jq);
- * with several, each line starts with the topic name and a tab (kcat's -K'\t' reads that).
+ * JSON lines on standard output. With one topic the lines are the bare JSON (pipe them to jq); with
+ * several, each line starts with the topic name and a tab (kcat's -K'\t' reads that).
  */
 public final class StdoutSink implements EventSink {
   private final OutputStream out;

@@ -30,18 +30,21 @@ class StdoutSinkTest {
 
   @Test
   void aClosedReaderEndsTheRunWithoutAnError() {
-    OutputStream closed = new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        throw new IOException("Broken pipe");
-      }
-    };
+    OutputStream closed =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            throw new IOException("Broken pipe");
+          }
+        };
     StdoutSink s = new StdoutSink(closed, false);
-    assertThrows(StdoutSink.ReaderGoneException.class, () -> {
-      for (int i = 0; i < 100_000; i++) {
-        s.write(Topic.LISTEN, 1, 1, LINE, 0, LINE.length);
-      }
-      s.flush();
-    });
+    assertThrows(
+        StdoutSink.ReaderGoneException.class,
+        () -> {
+          for (int i = 0; i < 100_000; i++) {
+            s.write(Topic.LISTEN, 1, 1, LINE, 0, LINE.length);
+          }
+          s.flush();
+        });
   }
 }
