@@ -9,27 +9,20 @@ import io.streamify.generator.GeneratorCli;
 import io.streamify.generator.PeakMemory;
 import io.streamify.generator.catalog.CatalogLoader;
 import io.streamify.generator.catalog.SyntheticCatalog;
-import io.streamify.generator.config.ConfigException;
 import io.streamify.generator.sink.KafkaSink;
 import io.streamify.hourly.LoadPlan;
 import io.streamify.kafka.LocalKafka;
 import io.streamify.lake.Hours;
 import io.streamify.lake.LakeLayout;
 import io.streamify.stream.StreamPipeline;
-import io.streamify.warehouse.DuckDbWarehouse;
 import io.streamify.warehouse.LoadCatalog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,9 +40,6 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -299,12 +288,12 @@ public final class LocalStack implements Callable<Integer> {
     if (Files.exists(lakeDir) && !Files.isDirectory(lakeDir)) {
       throw new UsageException("--lake " + lakeDir + " is a file, not a folder");
     }
-    checkWarehouse(warehouseFile);
-    checkPortFree(port, "--port", "the dashboard's port");
-    checkPortFree(kafkaPort, "--kafka-port", "Kafka's port");
-    writable(data);
-    writable(lakeDir);
-    writable(warehouseFile.getParent());
+    LocalChecks.checkWarehouse(warehouseFile);
+    LocalChecks.checkPortFree(port, "--port", "the dashboard's port");
+    LocalChecks.checkPortFree(kafkaPort, "--kafka-port", "Kafka's port");
+    LocalChecks.writable(data);
+    LocalChecks.writable(lakeDir);
+    LocalChecks.writable(warehouseFile.getParent());
     Files.createDirectories(data.resolve("logs"));
     // Before the first logger exists: the libraries' warnings go to a file, not the console.
     System.setProperty(
@@ -450,74 +439,11 @@ public final class LocalStack implements Callable<Integer> {
     }
   }
 
-  /** An existing warehouse must be a DuckDB database (one another process holds counts too). */
-  private static void checkWarehouse(Path file) {
-    if (!Files.exists(file)) {
-      return;
-    }
-    if (Files.isDirectory(file)) {
-      throw new UsageException("--warehouse " + file + " is a folder, not a DuckDB file");
-    }
-    java.util.Properties p = new java.util.Properties();
-    p.setProperty("duckdb.read_only", "true");
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file, p)) {
-      c.isValid(1);
-    } catch (SQLException e) {
-      if (!String.valueOf(e.getMessage()).contains("lock")) {
-        throw new UsageException(
-            "--warehouse "
-                + file
-                + " is not a DuckDB database ("
-                + firstLine(e.getMessage())
-                + ")");
-      }
-      // held by another process: startDashboard names it
-    }
-  }
-
-  /** A port given (not 0) must be free on the loopback now, before anything is made. */
-  private static void checkPortFree(int port, String option, String what) {
-    if (port == 0) {
-      return;
-    }
-    try (java.net.ServerSocket probe =
-        new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-      probe.setReuseAddress(true);
-    } catch (IOException e) {
-      throw new UsageException(
-          what
-              + " "
-              + port
-              + " is already in use (choose another with "
-              + option
-              + ", or "
-              + option
-              + " 0 for a free one)");
-    }
-  }
-
-  private static void writable(Path dir) {
-    try {
-      Files.createDirectories(dir);
-      Path probe = Files.createTempFile(dir, ".write-test", "");
-      Files.delete(probe);
-    } catch (IOException | SecurityException e) {
-      throw new UsageException(
-          "cannot write to "
-              + dir.toAbsolutePath()
-              + " ("
-              + e.getClass().getSimpleName()
-              + ": "
-              + e.getMessage()
-              + ")");
-    }
-  }
-
   private Instant simulatedStart(LocalState previous) {
     Instant s;
     if (start != null) {
       try {
-        s = Instant.ofEpochMilli(parseStart(start));
+        s = Instant.ofEpochMilli(LocalChecks.parseStart(start));
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
@@ -544,15 +470,6 @@ public final class LocalStack implements Callable<Integer> {
               + " (give an earlier --start)");
     }
     return s;
-  }
-
-  static long parseStart(String text) {
-    try {
-      return GeneratorCli.parseTime("--start", text);
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException(
-          "--start: expected 2026-11-23 or 2026-11-23T08:00[:00]" + " (UTC), got '" + text + "'");
-    }
   }
 
   private void step(String what, String detail) {
@@ -777,7 +694,16 @@ public final class LocalStack implements Callable<Integer> {
             },
             new PrintStream(audit, true, java.nio.charset.StandardCharsets.UTF_8));
     stop();
-    int code = summary(wanted, offsetsBefore, offsetsAfter, warehouseFile, seconds, peakKb);
+    int code =
+        new RunReport(
+                out,
+                TOPICS,
+                hourly,
+                eventsSent.get(),
+                runStart,
+                generatorStarted,
+                generatorFinished)
+            .print(wanted, offsetsBefore, offsetsAfter, warehouseFile, seconds, peakKb);
     out.print(audit.toString(java.nio.charset.StandardCharsets.UTF_8));
     boolean ok = code == 0 && audited == 0;
     out.println(
@@ -789,107 +715,13 @@ public final class LocalStack implements Callable<Integer> {
     return ok ? 0 : 1;
   }
 
-  private int summary(
-      List<Long> wanted,
-      Map<String, Long> before,
-      Map<String, Long> after,
-      Path warehouseFile,
-      double seconds,
-      long peakKb)
-      throws SQLException {
-    long from = wanted.get(0);
-    long to = wanted.get(wanted.size() - 1) + Hours.MILLIS;
-    boolean ok = true;
-    out.printf(
-        Locale.ROOT,
-        "streamify local: %d simulated hour(s), %s to %s UTC, in %.0f s; peak"
-            + " memory %,d MiB (stack and broker)%n",
-        wanted.size(),
-        Hours.format(Instant.ofEpochMilli(from)),
-        Hours.format(Instant.ofEpochMilli(to)),
-        seconds,
-        peakKb / 1024);
-    long events = eventsSent.get();
-    double generating = (generatorFinished - generatorStarted) / 1e9;
-    out.printf(
-        Locale.ROOT,
-        "  generator: %,d events in %.1f s (%,.0f events/s); first hour in the"
-            + " warehouse %.1f s after start; last hour %.1f s after the generator finished%n",
-        events,
-        generating,
-        events / Math.max(generating, 1e-9),
-        (hourly.firstLoaded - runStart) / 1e9,
-        (hourly.lastLoaded - generatorFinished) / 1e9);
-    out.printf("  %-22s %12s %12s%n", "events per topic", "produced", "warehouse");
-    try (DuckDbWarehouse w = DuckDbWarehouse.open(warehouseFile.toString())) {
-      for (String topic : TOPICS) {
-        long produced = after.getOrDefault(topic, 0L) - before.getOrDefault(topic, 0L);
-        long loaded = count(w.connection(), topic, from, to);
-        ok &= produced == loaded;
-        out.printf(
-            Locale.ROOT,
-            "  %-22s %,12d %,12d%s%n",
-            topic,
-            produced,
-            loaded,
-            produced == loaded ? "" : "   MISMATCH");
-      }
-      out.println("  warehouse rows: " + DuckDbWarehouse.summary(warehouseFile.toString()));
-    }
-    List<String> failures = hourly.failures();
-    if (failures.isEmpty()) {
-      out.printf("  data quality: every check passed (%d hourly runs)%n", hourly.runs());
-    } else {
-      ok = false;
-      out.println("  data quality: FAILED");
-      failures.forEach(f -> out.println("    " + f));
-    }
-    return ok ? 0 : 1;
-  }
-
-  static long count(Connection c, String table, long from, long to) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement("SELECT count(*) FROM " + table + " WHERE ts >= ? AND ts < ?")) {
-      s.setObject(1, OffsetDateTime.ofInstant(Instant.ofEpochMilli(from), ZoneOffset.UTC));
-      s.setObject(2, OffsetDateTime.ofInstant(Instant.ofEpochMilli(to), ZoneOffset.UTC));
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-  }
-
   /** Each topic's end offsets summed over its partitions (0 for a topic not yet created). */
   private Map<String, Long> endOffsets() throws Exception {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     try (Admin admin = Admin.create(p)) {
-      return endOffsets(admin, TOPICS);
+      return KafkaOffsets.endOffsets(admin, TOPICS);
     }
-  }
-
-  /** The events in each of the topics that exist: end offsets summed over partitions. */
-  public static Map<String, Long> endOffsets(Admin admin, java.util.Collection<String> topics)
-      throws Exception {
-    Map<String, Long> sums = new TreeMap<>();
-    var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-    Map<TopicPartition, OffsetSpec> specs = new java.util.HashMap<>();
-    for (TopicDescription d :
-        admin
-            .describeTopics(topics.stream().filter(existing::contains).toList())
-            .allTopicNames()
-            .get(30, TimeUnit.SECONDS)
-            .values()) {
-      d.partitions()
-          .forEach(
-              tp -> specs.put(new TopicPartition(d.name(), tp.partition()), OffsetSpec.latest()));
-    }
-    admin
-        .listOffsets(specs)
-        .all()
-        .get(30, TimeUnit.SECONDS)
-        .forEach((tp, info) -> sums.merge(tp.topic(), info.offset(), Long::sum));
-    return sums;
   }
 
   private long resumeAt() {

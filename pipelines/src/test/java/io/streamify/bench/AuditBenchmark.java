@@ -179,7 +179,7 @@ public final class AuditBenchmark {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     try (Admin admin = Admin.create(p)) {
-      return io.streamify.local.LocalStack.endOffsets(
+      return io.streamify.local.KafkaOffsets.endOffsets(
               admin,
               java.util.Arrays.stream(LakeTable.values())
                   .filter(LakeTable::isEvent)

@@ -2,7 +2,6 @@ package io.streamify.bench;
 
 import io.streamify.events.LakeTable;
 import io.streamify.kafka.LocalKafka;
-import io.streamify.local.LocalStack;
 import io.streamify.stream.ParseKafkaRecords;
 import io.streamify.stream.StreamPipeline;
 import java.lang.management.ManagementFactory;
@@ -152,7 +151,9 @@ public final class StreamSoak {
   }
 
   private static long produced(Admin admin, Set<String> topics) throws Exception {
-    return LocalStack.endOffsets(admin, topics).values().stream().mapToLong(Long::longValue).sum();
+    return io.streamify.local.KafkaOffsets.endOffsets(admin, topics).values().stream()
+        .mapToLong(Long::longValue)
+        .sum();
   }
 
   private static long counter(PipelineResult r, String suffix) {

@@ -1,0 +1,98 @@
+package io.streamify.local;
+
+import io.streamify.generator.GeneratorCli;
+import io.streamify.generator.config.ConfigException;
+import io.streamify.local.LocalStack.UsageException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+
+/**
+ * The checks {@code streamify local} makes before it creates anything: a mistyped command leaves no
+ * folder behind and ends in one line ({@link UsageException}, exit 2).
+ */
+final class LocalChecks {
+  private LocalChecks() {}
+
+  /** An existing warehouse must be a DuckDB database (one another process holds counts too). */
+  static void checkWarehouse(Path file) {
+    if (!Files.exists(file)) {
+      return;
+    }
+    if (Files.isDirectory(file)) {
+      throw new UsageException("--warehouse " + file + " is a folder, not a DuckDB file");
+    }
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("duckdb.read_only", "true");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file, p)) {
+      c.isValid(1);
+    } catch (SQLException e) {
+      if (!String.valueOf(e.getMessage()).contains("lock")) {
+        throw new UsageException(
+            "--warehouse "
+                + file
+                + " is not a DuckDB database ("
+                + firstLine(e.getMessage())
+                + ")");
+      }
+      // held by another process: startDashboard names it
+    }
+  }
+
+  /** A port given (not 0) must be free on the loopback now, before anything is made. */
+  static void checkPortFree(int port, String option, String what) {
+    if (port == 0) {
+      return;
+    }
+    try (java.net.ServerSocket probe =
+        new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+      probe.setReuseAddress(true);
+    } catch (IOException e) {
+      throw new UsageException(
+          what
+              + " "
+              + port
+              + " is already in use (choose another with "
+              + option
+              + ", or "
+              + option
+              + " 0 for a free one)");
+    }
+  }
+
+  static void writable(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Path probe = Files.createTempFile(dir, ".write-test", "");
+      Files.delete(probe);
+    } catch (IOException | SecurityException e) {
+      throw new UsageException(
+          "cannot write to "
+              + dir.toAbsolutePath()
+              + " ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + ")");
+    }
+  }
+
+  /**
+   * {@code --start}: 2026-11-23 or 2026-11-23T08:00[:00], UTC, as epoch ms.
+   *
+   * @throws IllegalArgumentException naming the expected form
+   */
+  static long parseStart(String text) {
+    try {
+      return GeneratorCli.parseTime("--start", text);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(
+          "--start: expected 2026-11-23 or 2026-11-23T08:00[:00]" + " (UTC), got '" + text + "'");
+    }
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "" : s.strip().lines().findFirst().orElse(s);
+  }
+}
