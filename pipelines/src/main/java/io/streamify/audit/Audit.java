@@ -223,6 +223,14 @@ public final class Audit implements Callable<Integer> {
         && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(warehouse))) {
       throw new IllegalArgumentException("no warehouse at " + warehouse);
     }
+    if (warehouse != null && warehouse.endsWith(".duckdb")) {
+      io.streamify.warehouse.DuckDbWarehouse.notADuckDbDatabase(java.nio.file.Path.of(warehouse))
+          .ifPresent(
+              why -> {
+                throw new IllegalArgumentException(
+                    warehouse + " is not a DuckDB database (" + why + ")");
+              });
+    }
     long started = System.nanoTime();
     out.println(
         "streamify audit: lake "

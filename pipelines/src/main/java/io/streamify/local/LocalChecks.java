@@ -6,7 +6,6 @@ import io.streamify.local.LocalStack.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 
 /**
  * The checks {@code streamify local} makes before it creates anything: a mistyped command leaves no
@@ -23,21 +22,12 @@ final class LocalChecks {
     if (Files.isDirectory(file)) {
       throw new UsageException("--warehouse " + file + " is a folder, not a DuckDB file");
     }
-    java.util.Properties p = new java.util.Properties();
-    p.setProperty("duckdb.read_only", "true");
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file, p)) {
-      c.isValid(1);
-    } catch (SQLException e) {
-      if (!String.valueOf(e.getMessage()).contains("lock")) {
-        throw new UsageException(
-            "--warehouse "
-                + file
-                + " is not a DuckDB database ("
-                + firstLine(e.getMessage())
-                + ")");
-      }
-      // held by another process: startDashboard names it
-    }
+    io.streamify.warehouse.DuckDbWarehouse.notADuckDbDatabase(file)
+        .ifPresent(
+            why -> {
+              throw new UsageException(
+                  "--warehouse " + file + " is not a DuckDB database (" + why + ")");
+            });
   }
 
   /** A port given (not 0) must be free on the loopback now, before anything is made. */

@@ -78,6 +78,23 @@ public final class DuckDbWarehouse implements AutoCloseable {
     return connection;
   }
 
+  /**
+   * Why an existing file cannot be a warehouse: it is not a DuckDB database (one line, from
+   * DuckDB), or empty when it is one (also when another process holds its write lock).
+   */
+  public static java.util.Optional<String> notADuckDbDatabase(java.nio.file.Path file) {
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("duckdb.read_only", "true");
+    try (Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file, p)) {
+      return java.util.Optional.empty();
+    } catch (SQLException e) {
+      String m = String.valueOf(e.getMessage());
+      return m.contains("lock")
+          ? java.util.Optional.empty()
+          : java.util.Optional.of(m.strip().lines().findFirst().orElse(m));
+    }
+  }
+
   /** DuckDB's CREATE TABLE for a table, from its schema. */
   public static String createTable(WarehouseTable t) {
     List<String> columns = new ArrayList<>();

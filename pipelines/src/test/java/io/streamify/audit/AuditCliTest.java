@@ -69,6 +69,12 @@ class AuditCliTest {
       rs.next();
       assertThat("nothing added to it", rs.getLong(1), is(1L));
     }
+    // and a file named .duckdb that is no DuckDB database at all: a usage mistake too
+    Path text = java.nio.file.Files.writeString(dir.resolve("notes.duckdb"), "not a database\n");
+    r = audit("--lake=" + dir, "--warehouse=" + text);
+    assertThat(r[1], r[0], is("2"));
+    assertThat(r[1], containsString("streamify audit: " + text + " is not a DuckDB database ("));
+    assertThat(java.nio.file.Files.readString(text), is("not a database\n"));
   }
 
   @Test
