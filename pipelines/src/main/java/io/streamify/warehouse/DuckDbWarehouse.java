@@ -80,7 +80,8 @@ public final class DuckDbWarehouse implements AutoCloseable {
 
   /**
    * Why an existing file cannot be a warehouse: it is not a DuckDB database (one line, from
-   * DuckDB), or empty when it is one (also when another process holds its write lock).
+   * DuckDB), or empty when it is one (also when another process holds its write lock, or this
+   * process has it open read-write).
    */
   public static java.util.Optional<String> notADuckDbDatabase(java.nio.file.Path file) {
     java.util.Properties p = new java.util.Properties();
@@ -89,7 +90,9 @@ public final class DuckDbWarehouse implements AutoCloseable {
       return java.util.Optional.empty();
     } catch (SQLException e) {
       String m = String.valueOf(e.getMessage());
-      return m.contains("lock")
+      // held by another process (its write lock), or open in this one with another
+      // configuration (streamify local's audit): a DuckDB database all the same
+      return m.contains("lock") || m.contains("different configuration")
           ? java.util.Optional.empty()
           : java.util.Optional.of(m.strip().lines().findFirst().orElse(m));
     }
