@@ -97,13 +97,12 @@ public final class DuckDbQueries implements WarehouseQueries {
       }
       return c;
     } catch (SQLException e) {
-      String m = String.valueOf(e.getMessage());
-      if (m.contains("lock")) {
-        java.util.regex.Matcher pid = java.util.regex.Pattern.compile("PID (\\d+)").matcher(m);
+      java.util.Optional<String> holder = DuckDbWarehouse.lockHolder(e);
+      if (holder.isPresent()) {
         throw new WarehouseBusyException(
             file
                 + " is being written by another process"
-                + (pid.find() ? " (PID " + pid.group(1) + ")" : "")
+                + holder.get()
                 + "; the page retries at its"
                 + " next refresh",
             e);

@@ -192,14 +192,15 @@ public record LoadPlan(
     if (expirationMs.isEmpty()) {
       return List.of();
     }
-    long cutoff = now.toEpochMilli() + Hours.MILLIS - expirationMs.getAsLong();
-    return hours.stream()
-        .filter(h -> h - Math.floorMod(h, 86_400_000L) <= cutoff)
-        .sorted()
-        .toList();
+    long first = firstUnexpiredHour(expirationMs.getAsLong(), now);
+    return hours.stream().filter(h -> h < first).sorted().toList();
   }
 
-  /** The first hour {@link #expired} lets through: the start of the day after the cutoff's. */
+  /**
+   * The first hour {@link #expired} lets through: the start of the day after the cutoff's (now plus
+   * an hour, less the expiration); every hour of a day that began at or before the cutoff is
+   * expired.
+   */
   public static long firstUnexpiredHour(long expirationMs, Instant now) {
     long cutoff = now.toEpochMilli() + Hours.MILLIS - expirationMs;
     return cutoff - Math.floorMod(cutoff, 86_400_000L) + 86_400_000L;

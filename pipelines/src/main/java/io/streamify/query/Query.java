@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import picocli.CommandLine;
@@ -346,12 +344,12 @@ public final class Query implements Callable<Integer> {
       s.execute("USE warehouse");
     } catch (SQLException e) {
       String m = String.valueOf(e.getMessage());
-      if (m.contains("lock")) {
-        Matcher pid = Pattern.compile("PID (\\d+)").matcher(m);
+      java.util.Optional<String> holder = DuckDbWarehouse.lockHolder(e);
+      if (holder.isPresent()) {
         throw new WarehouseBusyException(
             file
                 + " is open for writing in another process"
-                + (pid.find() ? " (PID " + pid.group(1) + ")" : "")
+                + holder.get()
                 + ", such as a running"
                 + " streamify local: query it once that stops, or query the lake_* views meanwhile");
       }

@@ -44,8 +44,7 @@ public final class DuckDbWarehouse implements AutoCloseable {
         c = DriverManager.getConnection("jdbc:duckdb:" + file);
         break;
       } catch (SQLException e) {
-        if (!String.valueOf(e.getMessage()).contains("lock")
-            || System.currentTimeMillis() > deadline) {
+        if (lockHolder(e).isEmpty() || System.currentTimeMillis() > deadline) {
           throw e;
         }
         try {
@@ -79,6 +78,19 @@ public final class DuckDbWarehouse implements AutoCloseable {
   }
 
   /**
+   * Whether DuckDB refused a connection because another process holds the file's write lock: empty
+   * if not; else " (PID n)" naming the holder when DuckDB says, or "" when it does not.
+   */
+  public static java.util.Optional<String> lockHolder(SQLException e) {
+    String m = String.valueOf(e.getMessage());
+    if (!m.contains("lock")) {
+      return java.util.Optional.empty();
+    }
+    java.util.regex.Matcher pid = java.util.regex.Pattern.compile("PID (\\d+)").matcher(m);
+    return java.util.Optional.of(pid.find() ? " (PID " + pid.group(1) + ")" : "");
+  }
+
+  /**
    * Why an existing file cannot be a warehouse: it is not a DuckDB database (one line, from
    * DuckDB), or empty when it is one (also when another process holds its write lock, or this
    * process has it open read-write).
@@ -92,7 +104,7 @@ public final class DuckDbWarehouse implements AutoCloseable {
       String m = String.valueOf(e.getMessage());
       // held by another process (its write lock), or open in this one with another
       // configuration (streamify local's audit): a DuckDB database all the same
-      return m.contains("lock") || m.contains("different configuration")
+      return lockHolder(e).isPresent() || m.contains("different configuration")
           ? java.util.Optional.empty()
           : java.util.Optional.of(m.strip().lines().findFirst().orElse(m));
     }

@@ -5,11 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 import io.streamify.warehouse.DuckDbWarehouse;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,16 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DashboardBesideAnHourlyRunTest {
   /** Another process: opens the warehouse read-write (as an hourly run), says so, holds it. */
-  public static final class Writer {
-    public static void main(String[] args) throws Exception {
-      try (DuckDbWarehouse w = DuckDbWarehouse.open(args[0])) {
-        System.out.println("open");
-        System.out.flush();
-        System.in.read(); // until the test closes our stdin
-      }
-    }
-  }
-
   @Test
   void anotherProcessLoadsWhileTheDashboardServes(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("w.duckdb");
@@ -42,22 +28,9 @@ class DashboardBesideAnHourlyRunTest {
       assertThat(
           DashboardSafetyTest.get(server.port(), "/api/meta", own, null, null)[0], is("200"));
 
-      Process writer =
-          new ProcessBuilder(
-                  List.of(
-                      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                      "-cp",
-                      System.getProperty("java.class.path"),
-                      Writer.class.getName(),
-                      file.toString()))
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start();
+      // the write lock, taken while the dashboard is up (waiting out a query if one runs)
+      Process writer = WarehouseWriter.holdWriteLock(file);
       try {
-        BufferedReader out =
-            new BufferedReader(
-                new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8));
-        // the write lock, taken while the dashboard is up (waiting out a query if one runs)
-        assertThat(out.readLine(), is("open"));
         String[] busy = DashboardSafetyTest.get(server.port(), "/api/meta", own, null, null);
         assertThat(busy[0], is("503"));
         assertThat(

@@ -80,13 +80,9 @@ class TerraformLimitsTest {
         new NameRule("name", Pattern.compile("[A-Za-z0-9_\\-.,+!*'()%/]{1,100}")));
   }
 
-  static Pattern validationRegex(String variable) {
-    return tf.validationRegex(variable);
-  }
-
   @Test
   void theNameVariableAcceptsExactlyTheNamesThatFitTheTightestLimit() {
-    Pattern name = validationRegex("name");
+    Pattern name = tf.validationRegex("name");
     String longest = "s" + "x".repeat(18) + "9";
     for (String ok : List.of("abc", "streamify", "my-app-2", longest)) {
       assertThat(ok, name.matcher(ok).matches(), is(true));
@@ -103,7 +99,7 @@ class TerraformLimitsTest {
 
   @Test
   void everyGeneratedNameIsValidForTheShortestAndLongestName() {
-    Pattern project = validationRegex("project_id");
+    Pattern project = tf.validationRegex("project_id");
     String shortProject = "abcdef";
     String longProject = "p" + "x".repeat(28) + "9";
     assertThat(
@@ -164,7 +160,7 @@ class TerraformLimitsTest {
 
   @Test
   void regionsOfTheDocumentedFormAreAccepted() {
-    Pattern region = validationRegex("region");
+    Pattern region = tf.validationRegex("region");
     for (String ok :
         List.of(
             "europe-west1",
