@@ -1,13 +1,22 @@
 package io.streamify.warehouse;
 
 import io.streamify.events.LakeTable;
+import io.streamify.rows.RowType;
+import io.streamify.warehouse.rows.DimArtist;
+import io.streamify.warehouse.rows.DimDatetime;
+import io.streamify.warehouse.rows.DimLocation;
+import io.streamify.warehouse.rows.DimSong;
+import io.streamify.warehouse.rows.DimUser;
+import io.streamify.warehouse.rows.FactLogin;
+import io.streamify.warehouse.rows.FactPageView;
+import io.streamify.warehouse.rows.FactStream;
+import io.streamify.warehouse.rows.FactSubscriptionChange;
+import io.streamify.warehouse.rows.LoadManifest;
+import io.streamify.warehouse.rows.Reject;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
-import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
-import org.apache.avro.SchemaBuilder.FieldAssembler;
 
 /**
  * Every warehouse table and its schema: the one definition the hourly pipeline writes, the DuckDB
@@ -38,421 +47,36 @@ public enum WarehouseTable {
       "Raw subscription changes, de-duplicated and cleaned",
       LakeTable.STATUS_CHANGE_EVENTS::schema),
 
-  FACT_STREAMS(
-      Kind.HOURLY,
-      "One row per listen",
-      () ->
-          fact("FactStream")
-              .name("user_id")
-              .type()
-              .longType()
-              .noDefault()
-              .name("level")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("song_key")
-              .type()
-              .longType()
-              .noDefault()
-              .name("artist_key")
-              .type()
-              .longType()
-              .noDefault()
-              .name("location_key")
-              .type()
-              .longType()
-              .noDefault()
-              .name("duration")
-              .type()
-              .doubleType()
-              .noDefault()
-              .name("user_agent")
-              .type()
-              .stringType()
-              .noDefault()
-              .endRecord()),
+  FACT_STREAMS(Kind.HOURLY, "One row per listen", FactStream.TYPE),
   FACT_PAGE_VIEWS(
       Kind.HOURLY,
-      "One row per page view; user_id 0 for guests and logged-out" + " users",
-      () ->
-          fact("FactPageView")
-              .name("user_id")
-              .type()
-              .longType()
-              .noDefault()
-              .name("level")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("auth")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("page")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("method")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("status")
-              .type()
-              .intType()
-              .noDefault()
-              .name("location_key")
-              .type()
-              .longType()
-              .noDefault()
-              .endRecord()),
-  FACT_LOGINS(
-      Kind.HOURLY,
-      "One row per login attempt, successful or not",
-      () ->
-          fact("FactLogin")
-              .name("user_id")
-              .type()
-              .longType()
-              .noDefault()
-              .name("level")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("success")
-              .type()
-              .booleanType()
-              .noDefault()
-              .name("location_key")
-              .type()
-              .longType()
-              .noDefault()
-              .endRecord()),
+      "One row per page view; user_id 0 for guests and logged-out users",
+      FactPageView.TYPE),
+  FACT_LOGINS(Kind.HOURLY, "One row per login attempt, successful or not", FactLogin.TYPE),
   FACT_SUBSCRIPTION_CHANGES(
-      Kind.HOURLY,
-      "One row per upgrade or downgrade",
-      () ->
-          fact("FactSubscriptionChange")
-              .name("user_id")
-              .type()
-              .longType()
-              .noDefault()
-              .name("from_level")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("to_level")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("location_key")
-              .type()
-              .longType()
-              .noDefault()
-              .endRecord()),
+      Kind.HOURLY, "One row per upgrade or downgrade", FactSubscriptionChange.TYPE),
 
   REJECTS(
       Kind.HOURLY,
       "Lake rows the warehouse refused, one per row and rule broken: the rule,"
           + " why, the event's identity and Kafka coordinates, and the whole row as JSON",
-      () ->
-          record("Reject")
-              .name("ts")
-              .type(timestamp())
-              .noDefault()
-              .name("datetime_key")
-              .type()
-              .longType()
-              .noDefault()
-              .name("source_table")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("rule")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("detail")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("session_id")
-              .type()
-              .longType()
-              .noDefault()
-              .name("item_in_session")
-              .type()
-              .intType()
-              .noDefault()
-              .name("kafka_partition")
-              .type()
-              .nullable()
-              .intType()
-              .noDefault()
-              .name("kafka_offset")
-              .type()
-              .nullable()
-              .longType()
-              .noDefault()
-              .name("record")
-              .type()
-              .stringType()
-              .noDefault()
-              .endRecord()),
+      Reject.TYPE),
 
   DIM_USERS(
-      Kind.DIMENSION,
-      "Users, type 2 on level: one row per user and level period",
-      () ->
-          record("DimUser")
-              .name("user_key")
-              .type()
-              .longType()
-              .noDefault()
-              .name("user_id")
-              .type()
-              .longType()
-              .noDefault()
-              .name("first_name")
-              .type()
-              .nullable()
-              .stringType()
-              .noDefault()
-              .name("last_name")
-              .type()
-              .nullable()
-              .stringType()
-              .noDefault()
-              .name("gender")
-              .type()
-              .nullable()
-              .stringType()
-              .noDefault()
-              .name("registration")
-              .type(nullable(timestamp()))
-              .noDefault()
-              .name("level")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("row_activation")
-              .type(timestamp())
-              .noDefault()
-              .name("row_expiration")
-              .type(timestamp())
-              .noDefault()
-              .name("is_current")
-              .type()
-              .booleanType()
-              .noDefault()
-              .endRecord()),
-  DIM_SONGS(
-      Kind.DIMENSION,
-      "Songs of the catalog and songs heard but not in it",
-      () ->
-          record("DimSong")
-              .name("song_key")
-              .type()
-              .longType()
-              .noDefault()
-              .name("title")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("artist_key")
-              .type()
-              .longType()
-              .noDefault()
-              .name("artist_name")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("duration")
-              .type()
-              .nullable()
-              .doubleType()
-              .noDefault()
-              .name("year")
-              .type()
-              .nullable()
-              .intType()
-              .noDefault()
-              .name("song_id")
-              .type()
-              .nullable()
-              .stringType()
-              .noDefault()
-              .name("in_catalog")
-              .type()
-              .booleanType()
-              .noDefault()
-              .endRecord()),
+      Kind.DIMENSION, "Users, type 2 on level: one row per user and level period", DimUser.TYPE),
+  DIM_SONGS(Kind.DIMENSION, "Songs of the catalog and songs heard but not in it", DimSong.TYPE),
   DIM_ARTISTS(
-      Kind.DIMENSION,
-      "Artists of the catalog and artists heard but not in it",
-      () ->
-          record("DimArtist")
-              .name("artist_key")
-              .type()
-              .longType()
-              .noDefault()
-              .name("name")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("artist_id")
-              .type()
-              .nullable()
-              .stringType()
-              .noDefault()
-              .name("in_catalog")
-              .type()
-              .booleanType()
-              .noDefault()
-              .endRecord()),
-  DIM_LOCATION(
-      Kind.DIMENSION,
-      "Places users are in",
-      () ->
-          record("DimLocation")
-              .name("location_key")
-              .type()
-              .longType()
-              .noDefault()
-              .name("city")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("state_code")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("state_name")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("zip")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("latitude")
-              .type()
-              .nullable()
-              .doubleType()
-              .noDefault()
-              .name("longitude")
-              .type()
-              .nullable()
-              .doubleType()
-              .noDefault()
-              .endRecord()),
+      Kind.DIMENSION, "Artists of the catalog and artists heard but not in it", DimArtist.TYPE),
+  DIM_LOCATION(Kind.DIMENSION, "Places users are in", DimLocation.TYPE),
   DIM_DATETIME(
-      Kind.DIMENSION,
-      "Hours, from the first day with events to the last",
-      () ->
-          record("DimDatetime")
-              .name("datetime_key")
-              .type()
-              .longType()
-              .noDefault()
-              .name("hour_start")
-              .type(timestamp())
-              .noDefault()
-              .name("date")
-              .type(LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT)))
-              .noDefault()
-              .name("year")
-              .type()
-              .intType()
-              .noDefault()
-              .name("quarter")
-              .type()
-              .intType()
-              .noDefault()
-              .name("month")
-              .type()
-              .intType()
-              .noDefault()
-              .name("month_name")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("day")
-              .type()
-              .intType()
-              .noDefault()
-              .name("hour")
-              .type()
-              .intType()
-              .noDefault()
-              .name("day_of_week")
-              .type()
-              .intType()
-              .noDefault()
-              .name("day_name")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("week_of_year")
-              .type()
-              .intType()
-              .noDefault()
-              .name("is_weekend")
-              .type()
-              .booleanType()
-              .noDefault()
-              .endRecord()),
+      Kind.DIMENSION, "Hours, from the first day with events to the last", DimDatetime.TYPE),
 
   LOAD_MANIFESTS(
       Kind.LOG,
       "One row per hour, source table and run that loaded it, written in"
           + " the load's transaction (DuckDB) or after its load jobs (BigQuery): the hour's closed"
           + " mark version, what the lake held and where every row went",
-      () ->
-          record("LoadManifest")
-              .name("hour_start")
-              .type(timestamp())
-              .noDefault()
-              .name("source_table")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("run_id")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("loaded_at")
-              .type(timestamp())
-              .noDefault()
-              .name("closed_version")
-              .type()
-              .stringType()
-              .noDefault()
-              .name("lake_files")
-              .type()
-              .longType()
-              .noDefault()
-              .name("lake_rows")
-              .type()
-              .longType()
-              .noDefault()
-              .name("duplicate_rows")
-              .type()
-              .longType()
-              .noDefault()
-              .name("rejected_rows")
-              .type()
-              .longType()
-              .noDefault()
-              .name("raw_rows")
-              .type()
-              .longType()
-              .noDefault()
-              .name("fact_rows")
-              .type()
-              .longType()
-              .noDefault()
-              .endRecord());
+      LoadManifest.TYPE);
 
   /** How a run writes the table. */
   public enum Kind {
@@ -467,12 +91,23 @@ public enum WarehouseTable {
   private final Kind kind;
   private final String description;
   private final Supplier<Schema> schemaSupplier;
+  private final RowType<?> rowType;
   private volatile Schema schema;
 
+  /** A raw table: the lake's event schema, eventsim's field names. */
   WarehouseTable(Kind kind, String description, Supplier<Schema> schema) {
     this.kind = kind;
     this.description = description;
     this.schemaSupplier = schema;
+    this.rowType = null;
+  }
+
+  /** A modelled table, defined by its typed row. */
+  WarehouseTable(Kind kind, String description, RowType<?> rowType) {
+    this.kind = kind;
+    this.description = description;
+    this.schemaSupplier = rowType::schema;
+    this.rowType = rowType;
   }
 
   public String tableName() {
@@ -485,6 +120,18 @@ public enum WarehouseTable {
 
   public String description() {
     return description;
+  }
+
+  /**
+   * The typed row of a modelled table (facts, dimensions, rejects, manifests).
+   *
+   * @throws IllegalStateException for a raw table, whose rows are the lake's Avro records
+   */
+  public RowType<?> rowType() {
+    if (rowType == null) {
+      throw new IllegalStateException(tableName() + " is a raw table: its rows are lake records");
+    }
+    return rowType;
   }
 
   public Schema schema() {
@@ -542,37 +189,5 @@ public enum WarehouseTable {
         .filter(t -> t.tableName().equals(name))
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("unknown warehouse table " + name));
-  }
-
-  static Schema timestamp() {
-    return LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
-  }
-
-  private static Schema nullable(Schema s) {
-    return Schema.createUnion(Schema.create(Schema.Type.NULL), s);
-  }
-
-  private static FieldAssembler<Schema> record(String name) {
-    return SchemaBuilder.record(name).namespace("io.streamify.warehouse.avro").fields();
-  }
-
-  /** The columns every fact starts with: its time, hour key and event identity. */
-  private static FieldAssembler<Schema> fact(String name) {
-    return record(name)
-        .name("ts")
-        .type(timestamp())
-        .noDefault()
-        .name("datetime_key")
-        .type()
-        .longType()
-        .noDefault()
-        .name("session_id")
-        .type()
-        .longType()
-        .noDefault()
-        .name("item_in_session")
-        .type()
-        .intType()
-        .noDefault();
   }
 }
