@@ -1,5 +1,6 @@
 package io.streamify.hourly;
 
+import io.streamify.hourly.grouping.Grouping;
 import io.streamify.lake.Hours;
 import io.streamify.warehouse.Keys;
 import io.streamify.warehouse.UsStates;
@@ -56,7 +57,7 @@ public final class BuildDimensions {
                       }
                     }))
             .setCoder(KvCoder.of(VarLongCoder.of(), AvroCoder.of(Summary.USER_LEVELS.schema())))
-            .apply("UserObservations", GroupInBuckets.create())
+            .apply("UserObservations", Grouping.byKey())
             .apply("Versions", ParDo.of(new UserVersionsFn()))
             .setCoder(coder);
     GenericRecord unknown = new GenericData.Record(WarehouseTable.DIM_USERS.schema());
@@ -409,7 +410,7 @@ public final class BuildDimensions {
                   }
                 }))
         .setCoder(KvCoder.of(VarLongCoder.of(), coder))
-        .apply("One" + name, GroupInBuckets.combining(new Preferred()))
+        .apply("One" + name, Grouping.combining(new Preferred()))
         .apply("Rows" + name, Values.create())
         .setCoder(coder);
   }

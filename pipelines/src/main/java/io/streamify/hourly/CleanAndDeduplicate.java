@@ -3,6 +3,7 @@ package io.streamify.hourly;
 import io.streamify.events.EventParser;
 import io.streamify.events.EventRule;
 import io.streamify.events.LakeTable;
+import io.streamify.hourly.grouping.Grouping;
 import io.streamify.lake.Hours;
 import io.streamify.lake.LakeLayout;
 import io.streamify.warehouse.UsStates;
@@ -67,7 +68,7 @@ public final class CleanAndDeduplicate
     PCollectionTuple out =
         rows.apply("Clean", ParDo.of(new CleanFn()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
-            .apply("PerEvent", GroupInBuckets.create())
+            .apply("PerEvent", Grouping.byKey())
             .apply(
                 "KeepOnePerEvent",
                 ParDo.of(new KeepOneFn(table))

@@ -1,5 +1,6 @@
 package io.streamify.hourly;
 
+import io.streamify.hourly.grouping.Grouping;
 import io.streamify.lake.Hours;
 import io.streamify.warehouse.WarehouseTable;
 import java.util.ArrayList;
@@ -181,7 +182,7 @@ public final class DataQuality extends PTransform<PBegin, PCollectionTuple> {
                     TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
                 .via(r -> KV.of(key.apply(r), 1L)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
-        .apply(name + " count", GroupInBuckets.combining(new Sum()))
+        .apply(name + " count", Grouping.combining(new Sum()))
         .apply(
             name + " repeated",
             ParDo.of(
@@ -233,7 +234,7 @@ public final class DataQuality extends PTransform<PBegin, PCollectionTuple> {
     return PCollectionList.of(factKeys)
         .and(dimKeys)
         .apply(name + " both", Flatten.pCollections())
-        .apply(name + " join", GroupInBuckets.create())
+        .apply(name + " join", Grouping.byKey())
         .apply(
             name + " dangling",
             ParDo.of(
@@ -295,7 +296,7 @@ public final class DataQuality extends PTransform<PBegin, PCollectionTuple> {
     return PCollectionList.of(factUsers)
         .and(userRows)
         .apply(name + " both", Flatten.pCollections())
-        .apply(name + " join", GroupInBuckets.create())
+        .apply(name + " join", Grouping.byKey())
         .apply(
             name + " not one version",
             ParDo.of(
@@ -396,7 +397,7 @@ public final class DataQuality extends PTransform<PBegin, PCollectionTuple> {
     }
     return PCollectionList.of(counts)
         .apply("All counts", Flatten.pCollections())
-        .apply("Sum counts", new SumPerKey())
+        .apply("Sum counts", Grouping.sumPerKey())
         .apply(
             "By hour and table",
             MapElements.into(

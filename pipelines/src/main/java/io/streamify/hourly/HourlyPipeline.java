@@ -3,6 +3,7 @@ package io.streamify.hourly;
 import io.streamify.cli.TemplateParameter;
 import io.streamify.cli.TemplateParameter.Regex;
 import io.streamify.events.LakeTable;
+import io.streamify.hourly.grouping.Grouping;
 import io.streamify.lake.Hours;
 import io.streamify.lake.LakeLayout;
 import io.streamify.lake.ReadParquetFiles;
@@ -567,7 +568,7 @@ public final class HourlyPipeline {
       Pipeline p, String name, List<PCollection<KV<String, Long>>> parts) {
     return PCollectionList.of(parts)
         .apply("All " + name, Flatten.pCollections())
-        .apply("Sum " + name, new SumPerKey());
+        .apply("Sum " + name, Grouping.sumPerKey());
   }
 
   /** Reduces one summary's observations per hour, writes them, and adds the other hours'. */
@@ -619,7 +620,7 @@ public final class HourlyPipeline {
               MapElements.into(
                       TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
                   .via(r -> KV.of(LakeLayout.hourPartition((Long) r.get("ts")) + "|" + t, 1L)))
-          .apply("Count", new SumPerKey());
+          .apply("Count", Grouping.sumPerKey());
     }
   }
 
@@ -640,7 +641,7 @@ public final class HourlyPipeline {
                                   + "|"
                                   + r.get("source_table"),
                               1L)))
-          .apply("Count", new SumPerKey());
+          .apply("Count", Grouping.sumPerKey());
     }
   }
 

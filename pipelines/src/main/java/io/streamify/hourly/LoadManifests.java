@@ -1,5 +1,6 @@
 package io.streamify.hourly;
 
+import io.streamify.hourly.grouping.Grouping;
 import io.streamify.lake.LakeLayout;
 import io.streamify.warehouse.BigQuerySql;
 import io.streamify.warehouse.DuckDbWarehouse;
@@ -176,7 +177,7 @@ public interface LoadManifests extends AutoCloseable {
               factsTag,
               PCollectionList.of(facts)
                   .apply("All facts", Flatten.pCollections())
-                  .apply("Sum facts", new SumPerKey()))
+                  .apply("Sum facts", Grouping.sumPerKey()))
           .and(filesTag, lakeFiles)
           .apply("Per hour and table", CoGroupByKey.create())
           .apply(

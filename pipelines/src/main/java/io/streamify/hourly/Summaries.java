@@ -1,5 +1,6 @@
 package io.streamify.hourly;
 
+import io.streamify.hourly.grouping.Grouping;
 import io.streamify.lake.LakeLayout;
 import io.streamify.lake.ParquetFiles;
 import io.streamify.lake.ReadParquetFiles;
@@ -50,11 +51,10 @@ public final class Summaries {
       PCollection<KV<String, GenericRecord>> reduced;
       if (summary == Summary.USER_LEVELS) {
         reduced =
-            in.apply("PerUserHour", GroupInBuckets.create())
+            in.apply("PerUserHour", Grouping.byKey())
                 .apply("LevelChanges", ParDo.of(new LevelChangesFn()));
       } else {
-        reduced =
-            in.apply("OnePerMember", GroupInBuckets.combining(new CleanAndDeduplicate.Least()));
+        reduced = in.apply("OnePerMember", Grouping.combining(new CleanAndDeduplicate.Least()));
       }
       return reduced
           .setCoder(coder)

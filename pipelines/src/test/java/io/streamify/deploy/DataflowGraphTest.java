@@ -127,5 +127,16 @@ class DataflowGraphTest {
     Job job = translate(p, o);
     assertThat(job.getType(), is("JOB_TYPE_BATCH"));
     assertThat(job.getSteps().size(), greaterThan(50));
+    // Off the DirectRunner, Beam's own groupings run (io.streamify.hourly.grouping.Grouping).
+    List<String> userNames =
+        job.getSteps().stream()
+            .map(s -> String.valueOf(((Map<?, ?>) s.getProperties().get("user_name")).get("value")))
+            .toList();
+    assertThat(userNames.stream().filter(n -> n.endsWith("/GroupByKey")).count(), greaterThan(10L));
+    assertThat(
+        userNames.stream()
+            .filter(n -> n.contains("/InBuckets") || n.contains("/PerBundleFirst"))
+            .toList(),
+        is(List.of()));
   }
 }

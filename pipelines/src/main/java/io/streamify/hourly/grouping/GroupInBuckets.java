@@ -1,4 +1,4 @@
-package io.streamify.hourly;
+package io.streamify.hourly.grouping;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +29,7 @@ import org.apache.beam.sdk.values.PCollection;
  * as bytes: the DirectRunner copies a key's grouped state through its coder whenever more input
  * arrives, which for Avro records dominated the run. Keys must have value equality (String, Long).
  */
-public final class GroupInBuckets<K, V>
+final class GroupInBuckets<K, V>
     extends PTransform<PCollection<KV<K, V>>, PCollection<KV<K, Iterable<V>>>> {
   public static final int BUCKETS = 8;
 

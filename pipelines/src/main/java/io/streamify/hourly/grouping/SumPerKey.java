@@ -1,10 +1,7 @@
-package io.streamify.hourly;
+package io.streamify.hourly.grouping;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -16,18 +13,17 @@ import org.apache.beam.sdk.values.PCollection;
 /**
  * Sums per key, summing within each bundle first: the DirectRunner does not lift combiners, so a
  * plain Combine.perKey over every row would group every row. For the few keys of per-hour counts.
- * Batch (global window) only.
+ * Batch (global window) only. Keys must have value equality.
  */
-public final class SumPerKey
-    extends PTransform<PCollection<KV<String, Long>>, PCollection<KV<String, Long>>> {
+final class SumPerKey<K> extends PTransform<PCollection<KV<K, Long>>, PCollection<KV<K, Long>>> {
   @Override
-  public PCollection<KV<String, Long>> expand(PCollection<KV<String, Long>> input) {
+  public PCollection<KV<K, Long>> expand(PCollection<KV<K, Long>> input) {
     return input
         .apply(
             "SumInBundle",
             ParDo.of(
-                new DoFn<KV<String, Long>, KV<String, Long>>() {
-                  private transient Map<String, Long> sums;
+                new DoFn<KV<K, Long>, KV<K, Long>>() {
+                  private transient Map<K, Long> sums;
 
                   @StartBundle
                   public void start() {
@@ -35,7 +31,7 @@ public final class SumPerKey
                   }
 
                   @ProcessElement
-                  public void process(@Element KV<String, Long> kv) {
+                  public void process(@Element KV<K, Long> kv) {
                     sums.merge(kv.getKey(), kv.getValue(), Long::sum);
                   }
 
@@ -49,7 +45,7 @@ public final class SumPerKey
                                 GlobalWindow.INSTANCE));
                   }
                 }))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
+        .setCoder(input.getCoder())
         .apply("SumAll", Combine.perKey(Long::sum));
   }
 }

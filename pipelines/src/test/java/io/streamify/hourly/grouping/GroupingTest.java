@@ -1,0 +1,118 @@
+package io.streamify.hourly.grouping;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineRunner;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Each grouping gives one exact output per key, in buckets (DirectRunner) and as Beam's own. */
+class GroupingTest {
+  static Pipeline pipeline(Class<? extends PipelineRunner<?>> runner) {
+    PipelineOptions o = PipelineOptionsFactory.create();
+    o.setRunner(runner);
+    return Pipeline.create(o);
+  }
+
+  /** 1,000 (key, value) pairs over 37 keys: key k%37 gets the values k. */
+  static List<KV<String, Long>> pairs() {
+    List<KV<String, Long>> pairs = new ArrayList<>();
+    for (long k = 0; k < 1000; k++) {
+      pairs.add(KV.of("key " + (k % 37), k));
+    }
+    return pairs;
+  }
+
+  static List<KV<String, Long>> sums() {
+    return IntStream.range(0, 37)
+        .mapToObj(
+            k ->
+                KV.of(
+                    "key " + k,
+                    IntStream.range(0, 1000).filter(v -> v % 37 == k).asLongStream().sum()))
+        .toList();
+  }
+
+  static Class<? extends PipelineRunner<?>> runner(String name) {
+    return name.equals("DirectRunner") ? DirectRunner.class : BeamIdiomsRunner.class;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"DirectRunner", "BeamIdiomsRunner"})
+  void sumsPerKey(String runner) {
+    Pipeline p = pipeline(runner(runner));
+    PCollection<KV<String, Long>> in =
+        p.apply(Create.of(pairs()).withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
+    PAssert.that(in.apply(Grouping.sumPerKey())).containsInAnyOrder(sums());
+    p.run().waitUntilFinish();
+  }
+
+  static final class Max extends Combine.BinaryCombineFn<Long> {
+    @Override
+    public Long apply(Long a, Long b) {
+      return Math.max(a, b);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"DirectRunner", "BeamIdiomsRunner"})
+  void combinesPerKey(String runner) {
+    Pipeline p = pipeline(runner(runner));
+    PCollection<KV<String, Long>> in =
+        p.apply(Create.of(pairs()).withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
+    PAssert.that(in.apply(Grouping.combining(new Max())))
+        .containsInAnyOrder(
+            IntStream.range(0, 37)
+                .mapToObj(k -> KV.of("key " + k, (long) (999 - ((999 - k) % 37))))
+                .toList());
+    p.run().waitUntilFinish();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"DirectRunner", "BeamIdiomsRunner"})
+  void groupsPerKey(String runner) {
+    Pipeline p = pipeline(runner(runner));
+    PCollection<KV<String, Long>> in =
+        p.apply(Create.of(pairs()).withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
+    PCollection<KV<String, Long>> sizesAndSums =
+        in.apply(Grouping.byKey())
+            .apply(
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+                    .via(
+                        g -> {
+                          long sum = 0;
+                          for (long v : g.getValue()) {
+                            sum += v;
+                          }
+                          return KV.of(g.getKey(), sum);
+                        }));
+    PAssert.that(sizesAndSums).containsInAnyOrder(sums());
+    p.run().waitUntilFinish();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"DirectRunner", "BeamIdiomsRunner"})
+  void theChoiceFollowsTheRunner(String runner) {
+    Pipeline p = pipeline(runner(runner));
+    assertThat(Grouping.inBuckets(p.getOptions()), equalTo(runner.equals("DirectRunner")));
+  }
+}
