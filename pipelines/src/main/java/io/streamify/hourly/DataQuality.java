@@ -1,6 +1,7 @@
 package io.streamify.hourly;
 
 import io.streamify.hourly.grouping.Grouping;
+import io.streamify.hourly.summaries.HourCount;
 import io.streamify.lake.Hours;
 import io.streamify.warehouse.WarehouseTable;
 import java.util.ArrayList;
@@ -61,16 +62,16 @@ public final class DataQuality extends PTransform<PBegin, PCollectionTuple> {
   static final long MIN_REJECTS_TO_FAIL = 100;
 
   private final Map<WarehouseTable, PCollection<GenericRecord>> tables;
-  private final PCollection<GenericRecord> hourCounts;
+  private final PCollection<HourCount> hourCounts;
   private final double maxRejectedShare;
 
   /**
-   * @param hourCounts this run's {@link Summary#HOUR_COUNTS} rows
+   * @param hourCounts this run's hour counts
    * @param maxRejectedShare the share of an hour's rows of a table that may be rejected
    */
   public DataQuality(
       Map<WarehouseTable, PCollection<GenericRecord>> tables,
-      PCollection<GenericRecord> hourCounts,
+      PCollection<HourCount> hourCounts,
       double maxRejectedShare) {
     this.tables = tables;
     this.hourCounts = hourCounts;
@@ -339,21 +340,18 @@ public final class DataQuality extends PTransform<PBegin, PCollectionTuple> {
    * themselves.
    */
   private static PCollection<String> reconcile(
-      Map<WarehouseTable, PCollection<GenericRecord>> tables,
-      PCollection<GenericRecord> hourCounts) {
+      Map<WarehouseTable, PCollection<GenericRecord>> tables, PCollection<HourCount> hourCounts) {
     List<PCollection<KV<String, Long>>> counts = new ArrayList<>();
     counts.add(
         hourCounts.apply(
             "Expected per hour",
             ParDo.of(
-                new DoFn<GenericRecord, KV<String, Long>>() {
+                new DoFn<HourCount, KV<String, Long>>() {
                   @ProcessElement
-                  public void process(
-                      @Element GenericRecord r, OutputReceiver<KV<String, Long>> out) {
-                    String table = r.get("table_name").toString();
-                    String at = Hours.datetimeKey((Long) r.get("hour_start")) + " " + table + " ";
-                    out.output(KV.of(at + "lake", (Long) r.get("lake_rows")));
-                    out.output(KV.of(at + "duplicates", (Long) r.get("duplicate_rows")));
+                  public void process(@Element HourCount r, OutputReceiver<KV<String, Long>> out) {
+                    String at = Hours.datetimeKey(r.hourStart()) + " " + r.tableName() + " ";
+                    out.output(KV.of(at + "lake", r.lakeRows()));
+                    out.output(KV.of(at + "duplicates", r.duplicateRows()));
                     out.output(KV.of(at + "raw", 0L));
                     out.output(KV.of(at + "rejected", 0L));
                     out.output(KV.of(at + "facts", 0L));
@@ -437,20 +435,20 @@ public final class DataQuality extends PTransform<PBegin, PCollectionTuple> {
 
   /** Hours and tables with more rows rejected than the share allows: a systemic fault. */
   private static PCollection<String> rejectedShare(
-      PCollection<GenericRecord> hourCounts, double maxShare) {
+      PCollection<HourCount> hourCounts, double maxShare) {
     return hourCounts.apply(
         "Rejected share",
         ParDo.of(
-            new DoFn<GenericRecord, String>() {
+            new DoFn<HourCount, String>() {
               @ProcessElement
-              public void process(@Element GenericRecord r, OutputReceiver<String> out) {
-                long lake = (Long) r.get("lake_rows");
-                long rejected = (Long) r.get("rejected_rows");
+              public void process(@Element HourCount r, OutputReceiver<String> out) {
+                long lake = r.lakeRows();
+                long rejected = r.rejectedRows();
                 if (rejected >= MIN_REJECTS_TO_FAIL && rejected > maxShare * lake) {
                   out.output(
-                      Hours.datetimeKey((Long) r.get("hour_start"))
+                      Hours.datetimeKey(r.hourStart())
                           + " "
-                          + r.get("table_name")
+                          + r.tableName()
                           + " "
                           + rejected
                           + " of "

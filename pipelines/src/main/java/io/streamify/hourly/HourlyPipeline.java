@@ -3,13 +3,40 @@ package io.streamify.hourly;
 import io.streamify.cli.TemplateParameter;
 import io.streamify.cli.TemplateParameter.Regex;
 import io.streamify.events.LakeTable;
+import io.streamify.hourly.dimensions.DimArtists;
+import io.streamify.hourly.dimensions.DimDatetimes;
+import io.streamify.hourly.dimensions.DimLocations;
+import io.streamify.hourly.dimensions.DimSongs;
+import io.streamify.hourly.dimensions.DimUsers;
+import io.streamify.hourly.facts.Facts;
 import io.streamify.hourly.grouping.Grouping;
+import io.streamify.hourly.staging.CleanAndDeduplicate;
+import io.streamify.hourly.staging.CountPerHour;
+import io.streamify.hourly.staging.StagedEvent;
+import io.streamify.hourly.summaries.HourCount;
+import io.streamify.hourly.summaries.HourCounts;
+import io.streamify.hourly.summaries.HourMember;
+import io.streamify.hourly.summaries.Location;
+import io.streamify.hourly.summaries.Observations;
+import io.streamify.hourly.summaries.Song;
+import io.streamify.hourly.summaries.Summaries;
+import io.streamify.hourly.summaries.Summary;
+import io.streamify.hourly.summaries.UserLevel;
 import io.streamify.lake.Hours;
 import io.streamify.lake.LakeLayout;
 import io.streamify.lake.ReadParquetFiles;
+import io.streamify.lake.TableHour;
+import io.streamify.rows.AsAvro;
 import io.streamify.warehouse.CatalogSong;
 import io.streamify.warehouse.DuckDbWarehouse;
 import io.streamify.warehouse.WarehouseTable;
+import io.streamify.warehouse.rows.DimArtist;
+import io.streamify.warehouse.rows.DimDatetime;
+import io.streamify.warehouse.rows.DimLocation;
+import io.streamify.warehouse.rows.DimSong;
+import io.streamify.warehouse.rows.DimUser;
+import io.streamify.warehouse.rows.LoadManifest;
+import io.streamify.warehouse.rows.Reject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -17,37 +44,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.Validation;
-import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Values;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * The hourly pipeline: hours of the lake → the warehouse's raw tables, facts and dimensions.
@@ -463,23 +477,23 @@ public final class HourlyPipeline {
   }
 
   /**
-   * Adds the whole pipeline for a plan's hours: read, stage (raw rows, rejects, duplicates), model,
-   * summarise, rebuild the dimensions, check, and load with one manifest row per hour and source
-   * table. A BigQuery warehouse is reached through {@code bigQueryServices} when given.
+   * Adds the whole pipeline for a plan's hours: read, stage (raw rows, rejects, duplicates), model
+   * the facts, summarise, rebuild the dimensions, check, and load with one manifest row per hour
+   * and source table. A BigQuery warehouse is reached through {@code bigQueryServices} when given.
    */
   public static void build(
       Pipeline p, Options o, LoadPlan plan, String runId, BigQueryServices bigQueryServices) {
     String lake = o.getLake();
     List<Long> hours = plan.hours();
     Map<WarehouseTable, PCollection<GenericRecord>> tables = new EnumMap<>(WarehouseTable.class);
-    List<PCollection<KV<String, GenericRecord>>> levels = new ArrayList<>();
-    List<PCollection<KV<String, GenericRecord>>> locations = new ArrayList<>();
-    List<PCollection<KV<String, GenericRecord>>> songs = new ArrayList<>();
-    List<PCollection<KV<String, Long>>> lakeRows = new ArrayList<>();
-    List<PCollection<KV<String, Long>>> keptRows = new ArrayList<>();
-    List<PCollection<KV<String, Long>>> duplicates = new ArrayList<>();
-    List<PCollection<KV<String, Long>>> lakeFiles = new ArrayList<>();
-    List<PCollection<GenericRecord>> rejects = new ArrayList<>();
+    List<PCollection<KV<HourMember, UserLevel>>> levels = new ArrayList<>();
+    List<PCollection<KV<HourMember, Location>>> places = new ArrayList<>();
+    List<PCollection<KV<HourMember, Song>>> songs = new ArrayList<>();
+    List<PCollection<KV<TableHour, Long>>> lakeRows = new ArrayList<>();
+    List<PCollection<KV<TableHour, Long>>> keptRows = new ArrayList<>();
+    List<PCollection<KV<TableHour, Long>>> duplicates = new ArrayList<>();
+    List<PCollection<KV<TableHour, Long>>> lakeFiles = new ArrayList<>();
+    List<PCollection<Reject>> rejects = new ArrayList<>();
     for (LakeTable t : LakeTable.values()) {
       if (!t.isEvent()) {
         continue;
@@ -489,69 +503,113 @@ public final class HourlyPipeline {
       PCollection<GenericRecord> raw = read.get(ReadLakeHours.ROWS);
       lakeFiles.add(read.get(ReadLakeHours.FILES));
       PCollectionTuple staged = raw.apply("Stage " + name, new CleanAndDeduplicate(t));
-      PCollection<GenericRecord> events = staged.get(CleanAndDeduplicate.RAW);
+      PCollection<GenericRecord> kept = staged.get(CleanAndDeduplicate.RAW);
       rejects.add(staged.get(CleanAndDeduplicate.REJECTS));
       duplicates.add(staged.get(CleanAndDeduplicate.DUPLICATES));
-      lakeRows.add(raw.apply("Lake rows " + name, new CountPerHour(name)));
-      keptRows.add(events.apply("Kept rows " + name, new CountPerHour(name)));
-      tables.put(WarehouseTable.valueOf(t.name()), events);
-      PCollectionTuple modelled = events.apply("Model " + name, new ModelEvents(t));
-      tables.put(ModelEvents.factOf(t), modelled.get(ModelEvents.FACTS));
-      levels.add(modelled.get(ModelEvents.USER_LEVELS));
-      locations.add(modelled.get(ModelEvents.LOCATIONS));
-      songs.add(modelled.get(ModelEvents.SONGS));
+      lakeRows.add(raw.apply("Lake rows " + name, CountPerHour.ofRows(name)));
+      keptRows.add(kept.apply("Kept rows " + name, CountPerHour.ofRows(name)));
+      tables.put(WarehouseTable.valueOf(t.name()), kept);
+
+      PCollection<StagedEvent> events =
+          kept.apply(
+                  "Staged events " + name,
+                  MapElements.into(TypeDescriptor.of(StagedEvent.class)).via(StagedEvent::of))
+              .setCoder(StagedEvent.TYPE.coder());
+      tables.put(Facts.factOf(t), events.apply("Model " + name, Facts.asAvro(t)));
+      levels.add(
+          events.apply(
+              "User levels " + name,
+              new Observations.UserLevels(t == LakeTable.STATUS_CHANGE_EVENTS)));
+      places.add(events.apply("Places " + name, new Observations.Places()));
+      if (t == LakeTable.LISTEN_EVENTS) {
+        songs.add(events.apply("Songs " + name, new Observations.Songs()));
+      }
     }
-    PCollection<GenericRecord> allRejects =
+    PCollection<Reject> allRejects =
         PCollectionList.of(rejects)
             .apply("All rejects", Flatten.pCollections())
-            .setCoder(AvroCoder.of(WarehouseTable.REJECTS.schema()));
-    tables.put(WarehouseTable.REJECTS, allRejects);
+            .setCoder(Reject.TYPE.coder());
+    tables.put(WarehouseTable.REJECTS, allRejects.apply("Rejects as rows", AsAvro.of(Reject.TYPE)));
 
-    PCollection<GenericRecord> allLevels = summarize(p, Summary.USER_LEVELS, levels, lake, hours);
-    PCollection<GenericRecord> allLocations =
-        summarize(p, Summary.LOCATIONS, locations, lake, hours);
-    PCollection<GenericRecord> allSongs = summarize(p, Summary.SONGS, songs, lake, hours);
-    PCollection<KV<String, GenericRecord>> counts =
-        hourCounts(
-            p,
-            new HourCountInputs(
-                sum(p, "lake rows", lakeRows),
-                sum(p, "kept rows", keptRows),
-                sum(p, "duplicate rows", duplicates),
-                allRejects.apply("Rejected rows", new CountRejectsPerHour())),
-            hours);
-    PCollection<GenericRecord> allCounts =
-        withOtherHours(p, Summary.HOUR_COUNTS, counts, lake, hours);
+    PCollection<UserLevel> allLevels =
+        flatten("user levels", levels)
+            .apply("Per hour user_levels", new Summaries.LevelChanges())
+            .apply(
+                "Summary user_levels", new Summaries.EveryHour<>(Summary.USER_LEVELS, lake, hours));
+    PCollection<Location> allPlaces =
+        flatten("places", places)
+            .apply("Per hour locations", new Summaries.OnePerMember<>(Location.TYPE))
+            .apply("Summary locations", new Summaries.EveryHour<>(Summary.LOCATIONS, lake, hours));
+    PCollection<Song> allSongs =
+        flatten("songs", songs)
+            .apply("Per hour songs", new Summaries.OnePerMember<>(Song.TYPE))
+            .apply("Summary songs", new Summaries.EveryHour<>(Summary.SONGS, lake, hours));
+    PCollection<KV<Long, HourCount>> counts =
+        PCollectionTuple.of(HourCounts.LAKE, sum(p, "lake rows", lakeRows))
+            .and(HourCounts.KEPT, sum(p, "kept rows", keptRows))
+            .and(HourCounts.DUPLICATES, sum(p, "duplicate rows", duplicates))
+            .and(HourCounts.REJECTED, allRejects.apply("Rejected rows", CountPerHour.ofRejects()))
+            .apply("Hour counts", new HourCounts(hours));
+    PCollection<HourCount> allCounts =
+        counts.apply(
+            "Summary hour_counts", new Summaries.EveryHour<>(Summary.HOUR_COUNTS, lake, hours));
 
     String catalog =
         o.getCatalog().isBlank()
             ? LakeLayout.resolve(lake, LakeLayout.CATALOG_FOLDER + "/*.parquet")
             : o.getCatalog();
-    PCollection<GenericRecord> catalogSongs =
+    PCollection<CatalogSong> catalogSongs =
         p.apply(
-            "Read catalog",
-            ReadParquetFiles.matching(List.of(catalog), CatalogSong.SCHEMA, List.of()));
+                "Read catalog",
+                ReadParquetFiles.matching(List.of(catalog), CatalogSong.SCHEMA, List.of()))
+            .apply(
+                "Catalog songs",
+                MapElements.into(TypeDescriptor.of(CatalogSong.class))
+                    .via(CatalogSong.TYPE::fromAvro))
+            .setCoder(CatalogSong.TYPE.coder());
 
-    tables.put(WarehouseTable.DIM_USERS, BuildDimensions.users(allLevels));
-    tables.put(WarehouseTable.DIM_LOCATION, BuildDimensions.locations(allLocations));
-    tables.put(WarehouseTable.DIM_SONGS, BuildDimensions.songs(allSongs, catalogSongs));
-    tables.put(WarehouseTable.DIM_ARTISTS, BuildDimensions.artists(allSongs, catalogSongs));
-    tables.put(WarehouseTable.DIM_DATETIME, BuildDimensions.datetimes(allCounts));
+    tables.put(
+        WarehouseTable.DIM_USERS,
+        allLevels
+            .apply("dim_users", new DimUsers())
+            .apply("dim_users as rows", AsAvro.of(DimUser.TYPE)));
+    tables.put(
+        WarehouseTable.DIM_LOCATION,
+        allPlaces
+            .apply("dim_location", new DimLocations())
+            .apply("dim_location as rows", AsAvro.of(DimLocation.TYPE)));
+    tables.put(
+        WarehouseTable.DIM_SONGS,
+        PCollectionTuple.of(DimSongs.HEARD, allSongs)
+            .and(DimSongs.CATALOG, catalogSongs)
+            .apply("dim_songs", new DimSongs())
+            .apply("dim_songs as rows", AsAvro.of(DimSong.TYPE)));
+    tables.put(
+        WarehouseTable.DIM_ARTISTS,
+        PCollectionTuple.of(DimArtists.HEARD, allSongs)
+            .and(DimArtists.CATALOG, catalogSongs)
+            .apply("dim_artists", new DimArtists())
+            .apply("dim_artists as rows", AsAvro.of(DimArtist.TYPE)));
+    tables.put(
+        WarehouseTable.DIM_DATETIME,
+        allCounts
+            .apply("dim_datetime", new DimDatetimes())
+            .apply("dim_datetime as rows", AsAvro.of(DimDatetime.TYPE)));
 
-    PCollection<GenericRecord> thisRunsCounts =
-        counts
-            .apply("This run's hour counts", Values.create())
-            .setCoder(AvroCoder.of(Summary.HOUR_COUNTS.schema()));
+    PCollection<HourCount> thisRunsCounts =
+        counts.apply("This run's hour counts", Values.create()).setCoder(HourCount.TYPE.coder());
     tables.put(
         WarehouseTable.LOAD_MANIFESTS,
-        thisRunsCounts.apply(
-            "Manifests",
-            new LoadManifests.Rows(
-                tables,
-                sum(p, "lake files", lakeFiles),
-                plan.versions(),
-                runId,
-                Instant.now().toEpochMilli())));
+        thisRunsCounts
+            .apply(
+                "Manifests",
+                new LoadManifests.Rows(
+                    tables,
+                    sum(p, "lake files", lakeFiles),
+                    plan.versions(),
+                    runId,
+                    Instant.now().toEpochMilli()))
+            .apply("Manifests as rows", AsAvro.of(LoadManifest.TYPE)));
 
     PCollectionTuple checked =
         p.apply("Data quality", new DataQuality(tables, thisRunsCounts, o.getMaxRejectedShare()));
@@ -564,144 +622,14 @@ public final class HourlyPipeline {
     }
   }
 
-  private static PCollection<KV<String, Long>> sum(
-      Pipeline p, String name, List<PCollection<KV<String, Long>>> parts) {
+  private static PCollection<KV<TableHour, Long>> sum(
+      Pipeline p, String name, List<PCollection<KV<TableHour, Long>>> parts) {
     return PCollectionList.of(parts)
         .apply("All " + name, Flatten.pCollections())
         .apply("Sum " + name, Grouping.sumPerKey());
   }
 
-  /** Reduces one summary's observations per hour, writes them, and adds the other hours'. */
-  private static PCollection<GenericRecord> summarize(
-      Pipeline p,
-      Summary s,
-      List<PCollection<KV<String, GenericRecord>>> observations,
-      String lake,
-      List<Long> hours) {
-    String name = s.name().toLowerCase(java.util.Locale.ROOT);
-    PCollection<KV<String, GenericRecord>> perHour =
-        PCollectionList.of(observations)
-            .apply("All " + name, Flatten.pCollections())
-            .apply("Per hour " + name, new Summaries.PerHour(s));
-    return withOtherHours(p, s, perHour, lake, hours);
-  }
-
-  private static PCollection<GenericRecord> withOtherHours(
-      Pipeline p,
-      Summary s,
-      PCollection<KV<String, GenericRecord>> perHour,
-      String lake,
-      List<Long> hours) {
-    String name = s.name().toLowerCase(java.util.Locale.ROOT);
-    perHour.apply("Write " + name, new Summaries.Write(s, lake, hours));
-    PCollection<GenericRecord> these =
-        perHour.apply("These hours " + name, Values.create()).setCoder(AvroCoder.of(s.schema()));
-    PCollection<GenericRecord> others =
-        p.apply("Other hours " + name, new Summaries.ReadOthers(s, lake, hours));
-    return PCollectionList.of(these)
-        .and(others)
-        .apply("Every hour " + name, Flatten.pCollections());
-  }
-
-  /** Rows per {@code <hour partition>|<table>}. */
-  static final class CountPerHour
-      extends PTransform<PCollection<GenericRecord>, PCollection<KV<String, Long>>> {
-    private final String table;
-
-    CountPerHour(String table) {
-      this.table = table;
-    }
-
-    @Override
-    public PCollection<KV<String, Long>> expand(PCollection<GenericRecord> rows) {
-      String t = table;
-      return rows.apply(
-              "HourOf",
-              MapElements.into(
-                      TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
-                  .via(r -> KV.of(LakeLayout.hourPartition((Long) r.get("ts")) + "|" + t, 1L)))
-          .apply("Count", Grouping.sumPerKey());
-    }
-  }
-
-  /** Rows per {@code <hour partition>|<source table>} of the rejects table. */
-  static final class CountRejectsPerHour
-      extends PTransform<PCollection<GenericRecord>, PCollection<KV<String, Long>>> {
-    @Override
-    public PCollection<KV<String, Long>> expand(PCollection<GenericRecord> rejects) {
-      return rejects
-          .apply(
-              "HourOf",
-              MapElements.into(
-                      TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
-                  .via(
-                      r ->
-                          KV.of(
-                              LakeLayout.hourPartition((Long) r.get("ts"))
-                                  + "|"
-                                  + r.get("source_table"),
-                              1L)))
-          .apply("Count", Grouping.sumPerKey());
-    }
-  }
-
-  /** The per-hour counts the HOUR_COUNTS rows are made of, each keyed hour|table. */
-  record HourCountInputs(
-      PCollection<KV<String, Long>> lakeRows,
-      PCollection<KV<String, Long>> keptRows,
-      PCollection<KV<String, Long>> duplicateRows,
-      PCollection<KV<String, Long>> rejectedRows) {}
-
-  /** One HOUR_COUNTS row per processed hour and event table, zero rows included. */
-  private static PCollection<KV<String, GenericRecord>> hourCounts(
-      Pipeline p, HourCountInputs in, List<Long> hours) {
-    List<KV<String, Long>> slots = new ArrayList<>();
-    for (long h : hours) {
-      for (LakeTable t : LakeTable.values()) {
-        if (t.isEvent()) {
-          slots.add(KV.of(LakeLayout.hourPartition(h) + "|" + t.tableName(), h));
-        }
-      }
-    }
-    TupleTag<Long> slot = new TupleTag<>();
-    TupleTag<Long> lake = new TupleTag<>();
-    TupleTag<Long> kept = new TupleTag<>();
-    TupleTag<Long> dups = new TupleTag<>();
-    TupleTag<Long> rejected = new TupleTag<>();
-    return KeyedPCollectionTuple.of(
-            slot,
-            p.apply(
-                "Hour slots",
-                Create.of(slots).withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))))
-        .and(lake, in.lakeRows())
-        .and(kept, in.keptRows())
-        .and(dups, in.duplicateRows())
-        .and(rejected, in.rejectedRows())
-        .apply("Counts per slot", CoGroupByKey.create())
-        .apply(
-            "Hour count rows",
-            ParDo.of(
-                new DoFn<KV<String, CoGbkResult>, KV<String, GenericRecord>>() {
-                  @ProcessElement
-                  public void process(
-                      @Element KV<String, CoGbkResult> e,
-                      OutputReceiver<KV<String, GenericRecord>> out) {
-                    Long hour = e.getValue().getOnly(slot, null);
-                    if (hour == null) {
-                      return; // rows of an hour outside those processed cannot be in the lake's
-                      // partition
-                    }
-                    GenericRecord r = new GenericData.Record(Summary.HOUR_COUNTS.schema());
-                    String key = e.getKey();
-                    r.put("hour_start", hour);
-                    r.put("table_name", key.substring(key.indexOf('|') + 1));
-                    r.put("lake_rows", e.getValue().getOnly(lake, 0L));
-                    r.put("distinct_rows", e.getValue().getOnly(kept, 0L));
-                    r.put("duplicate_rows", e.getValue().getOnly(dups, 0L));
-                    r.put("rejected_rows", e.getValue().getOnly(rejected, 0L));
-                    out.output(KV.of(key.substring(0, key.indexOf('|')), r));
-                  }
-                }))
-        .setCoder(ModelEvents.keyed(Summary.HOUR_COUNTS));
+  private static <T> PCollection<T> flatten(String name, List<PCollection<T>> parts) {
+    return PCollectionList.of(parts).apply("All " + name, Flatten.pCollections());
   }
 }

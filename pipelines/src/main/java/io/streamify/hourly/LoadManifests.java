@@ -1,21 +1,21 @@
 package io.streamify.hourly;
 
 import io.streamify.hourly.grouping.Grouping;
-import io.streamify.lake.LakeLayout;
+import io.streamify.hourly.summaries.HourCount;
+import io.streamify.lake.TableHour;
 import io.streamify.warehouse.BigQuerySql;
 import io.streamify.warehouse.DuckDbWarehouse;
 import io.streamify.warehouse.WarehouseTable;
+import io.streamify.warehouse.rows.LoadManifest;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -28,6 +28,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -114,25 +115,25 @@ public interface LoadManifests extends AutoCloseable {
   }
 
   /**
-   * The manifest rows of a run: per processed hour and event table, from its HOUR_COUNTS row, the
-   * lake files read, the fact rows made and the hour's mark version in the plan.
+   * The manifest rows of a run: per processed hour and event table, from its {@link HourCount} row,
+   * the lake files read, the fact rows made and the hour's mark version in the plan.
    */
-  final class Rows extends PTransform<PCollection<GenericRecord>, PCollection<GenericRecord>> {
+  final class Rows extends PTransform<PCollection<HourCount>, PCollection<LoadManifest>> {
     private final Map<WarehouseTable, PCollection<GenericRecord>> tables;
-    private final PCollection<KV<String, Long>> lakeFiles;
+    private final PCollection<KV<TableHour, Long>> lakeFiles;
     private final Map<Long, String> versions;
     private final String runId;
     private final long loadedAt;
 
     /**
      * @param tables the run's tables (the facts are counted per hour)
-     * @param lakeFiles files per {@code <hour partition>|<table>}
+     * @param lakeFiles files per hour of each event table
      * @param versions each hour's closed-mark version ("" when unknown or none)
      * @param loadedAt the run's time (epoch ms), the same in all its rows
      */
     public Rows(
         Map<WarehouseTable, PCollection<GenericRecord>> tables,
-        PCollection<KV<String, Long>> lakeFiles,
+        PCollection<KV<TableHour, Long>> lakeFiles,
         Map<Long, String> versions,
         String runId,
         long loadedAt) {
@@ -144,8 +145,8 @@ public interface LoadManifests extends AutoCloseable {
     }
 
     @Override
-    public PCollection<GenericRecord> expand(PCollection<GenericRecord> hourCounts) {
-      List<PCollection<KV<String, Long>>> facts = new java.util.ArrayList<>();
+    public PCollection<LoadManifest> expand(PCollection<HourCount> hourCounts) {
+      List<PCollection<KV<TableHour, Long>>> facts = new java.util.ArrayList<>();
       for (WarehouseTable t : WarehouseTable.values()) {
         if (t.isFact() && tables.get(t) != null) {
           String source = t.factSource().tableName();
@@ -156,22 +157,24 @@ public interface LoadManifests extends AutoCloseable {
                       "Facts per hour " + t.tableName(),
                       MapElements.into(
                               TypeDescriptors.kvs(
-                                  TypeDescriptors.strings(), TypeDescriptors.longs()))
-                          .via(
-                              r ->
-                                  KV.of(
-                                      LakeLayout.hourPartition((Long) r.get("ts")) + "|" + source,
-                                      1L))));
+                                  TypeDescriptor.of(TableHour.class), TypeDescriptors.longs()))
+                          .via(r -> KV.of(TableHour.of(source, (Long) r.get("ts")), 1L)))
+                  .setCoder(KvCoder.of(TableHour.TYPE.coder(), VarLongCoder.of())));
         }
       }
-      TupleTag<GenericRecord> countsTag = new TupleTag<>();
+      TupleTag<HourCount> countsTag = new TupleTag<>();
       TupleTag<Long> factsTag = new TupleTag<>();
       TupleTag<Long> filesTag = new TupleTag<>();
-      PCollection<KV<String, GenericRecord>> keyedCounts =
+      PCollection<KV<TableHour, HourCount>> keyedCounts =
           hourCounts
-              .apply("Key counts", ParDo.of(new KeyCountsFn()))
-              .setCoder(
-                  KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(Summary.HOUR_COUNTS.schema())));
+              .apply(
+                  "Key counts",
+                  MapElements.into(
+                          TypeDescriptors.kvs(
+                              TypeDescriptor.of(TableHour.class),
+                              TypeDescriptor.of(HourCount.class)))
+                      .via(c -> KV.of(c.tableHour(), c)))
+              .setCoder(KvCoder.of(TableHour.TYPE.coder(), HourCount.TYPE.coder()));
       return KeyedPCollectionTuple.of(countsTag, keyedCounts)
           .and(
               factsTag,
@@ -183,21 +186,11 @@ public interface LoadManifests extends AutoCloseable {
           .apply(
               "Manifest rows",
               ParDo.of(new ManifestRowFn(countsTag, factsTag, filesTag, versions, runId, loadedAt)))
-          .setCoder(AvroCoder.of(WarehouseTable.LOAD_MANIFESTS.schema()));
+          .setCoder(LoadManifest.TYPE.coder());
     }
 
-    static final class KeyCountsFn extends DoFn<GenericRecord, KV<String, GenericRecord>> {
-      @ProcessElement
-      public void process(@Element GenericRecord r, OutputReceiver<KV<String, GenericRecord>> out) {
-        out.output(
-            KV.of(
-                LakeLayout.hourPartition((Long) r.get("hour_start")) + "|" + r.get("table_name"),
-                r));
-      }
-    }
-
-    static final class ManifestRowFn extends DoFn<KV<String, CoGbkResult>, GenericRecord> {
-      private final TupleTag<GenericRecord> countsTag;
+    static final class ManifestRowFn extends DoFn<KV<TableHour, CoGbkResult>, LoadManifest> {
+      private final TupleTag<HourCount> countsTag;
       private final TupleTag<Long> factsTag;
       private final TupleTag<Long> filesTag;
       private final Map<Long, String> versions;
@@ -205,7 +198,7 @@ public interface LoadManifests extends AutoCloseable {
       private final long loadedAt;
 
       ManifestRowFn(
-          TupleTag<GenericRecord> countsTag,
+          TupleTag<HourCount> countsTag,
           TupleTag<Long> factsTag,
           TupleTag<Long> filesTag,
           Map<Long, String> versions,
@@ -220,25 +213,24 @@ public interface LoadManifests extends AutoCloseable {
       }
 
       @ProcessElement
-      public void process(@Element KV<String, CoGbkResult> e, OutputReceiver<GenericRecord> out) {
-        GenericRecord c = e.getValue().getOnly(countsTag, null);
+      public void process(@Element KV<TableHour, CoGbkResult> e, OutputReceiver<LoadManifest> out) {
+        HourCount c = e.getValue().getOnly(countsTag, null);
         if (c == null) {
           return;
         }
-        long hour = (Long) c.get("hour_start");
-        GenericRecord m = new GenericData.Record(WarehouseTable.LOAD_MANIFESTS.schema());
-        m.put("hour_start", hour);
-        m.put("source_table", c.get("table_name").toString());
-        m.put("run_id", runId);
-        m.put("loaded_at", loadedAt);
-        m.put("closed_version", versions.getOrDefault(hour, ""));
-        m.put("lake_files", e.getValue().getOnly(filesTag, 0L));
-        m.put("lake_rows", c.get("lake_rows"));
-        m.put("duplicate_rows", c.get("duplicate_rows"));
-        m.put("rejected_rows", c.get("rejected_rows"));
-        m.put("raw_rows", c.get("distinct_rows"));
-        m.put("fact_rows", e.getValue().getOnly(factsTag, 0L));
-        out.output(m);
+        out.output(
+            new LoadManifest(
+                c.hourStart(),
+                c.tableName(),
+                runId,
+                loadedAt,
+                versions.getOrDefault(c.hourStart(), ""),
+                e.getValue().getOnly(filesTag, 0L),
+                c.lakeRows(),
+                c.duplicateRows(),
+                c.rejectedRows(),
+                c.distinctRows(),
+                e.getValue().getOnly(factsTag, 0L)));
       }
     }
   }

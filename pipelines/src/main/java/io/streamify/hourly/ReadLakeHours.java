@@ -3,6 +3,7 @@ package io.streamify.hourly;
 import io.streamify.events.LakeTable;
 import io.streamify.lake.LakeLayout;
 import io.streamify.lake.ReadParquetFiles;
+import io.streamify.lake.TableHour;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -19,17 +20,18 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The Parquet files of one lake table in the given hour partitions, every pane, launch and arrival
- * file: their rows ({@link #ROWS}) and how many files each hour had ({@link #FILES}, {@code <hour
- * partition>|<table>} → 1 per file, for the load manifest). An hour without files is an empty hour,
- * not an error.
+ * file: their rows ({@link #ROWS}) and how many files each hour had ({@link #FILES}, the hour of
+ * the table → 1 per file, for the load manifest). An hour without files is an empty hour, not an
+ * error.
  */
 public final class ReadLakeHours extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<GenericRecord> ROWS = new TupleTag<>() {};
-  public static final TupleTag<KV<String, Long>> FILES = new TupleTag<>() {};
+  public static final TupleTag<KV<TableHour, Long>> FILES = new TupleTag<>() {};
 
   private final String lake;
   private final LakeTable table;
@@ -56,21 +58,19 @@ public final class ReadLakeHours extends PTransform<PBegin, PCollectionTuple> {
         files
             .apply("Open", FileIO.readMatches())
             .apply("Read", new ReadParquetFiles(table.schema()));
-    PCollection<KV<String, Long>> perHour =
+    PCollection<KV<TableHour, Long>> perHour =
         files
             .apply(
                 "FileHour",
                 MapElements.into(
-                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+                        TypeDescriptors.kvs(
+                            TypeDescriptor.of(TableHour.class), TypeDescriptors.longs()))
                     .via(
                         m ->
                             KV.of(
-                                LakeLayout.hourPartition(
-                                        LakeLayout.hourOf(m.resourceId().toString()))
-                                    + "|"
-                                    + name,
+                                TableHour.of(name, LakeLayout.hourOf(m.resourceId().toString())),
                                 1L)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+            .setCoder(KvCoder.of(TableHour.TYPE.coder(), VarLongCoder.of()));
     return PCollectionTuple.of(ROWS, rows).and(FILES, perHour);
   }
 }

@@ -165,10 +165,11 @@ public final class RowType<T extends Record> implements Serializable {
   /**
    * Avro's sort order of the rows' records ({@link GenericData#compare}): field by field in their
    * order, text by UTF-8 bytes, a union's branches in their order. Stable across runs and runners,
-   * so a choice of "the least row" never depends on input order.
+   * so a choice of "the least row" never depends on input order. Serializable.
    */
   public Comparator<T> avroOrder() {
-    return (a, b) -> GenericData.get().compare(toAvro(a), toAvro(b), derived.schema);
+    return (Comparator<T> & Serializable)
+        (a, b) -> GenericData.get().compare(toAvro(a), toAvro(b), derived.schema);
   }
 
   /** A Beam coder of the rows: their Avro binary form. Deterministic. */

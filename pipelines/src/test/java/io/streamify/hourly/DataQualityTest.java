@@ -1,5 +1,7 @@
 package io.streamify.hourly;
 
+import io.streamify.hourly.dimensions.DimUsers;
+import io.streamify.hourly.summaries.HourCount;
 import io.streamify.warehouse.WarehouseTable;
 import java.util.EnumMap;
 import java.util.List;
@@ -87,7 +89,7 @@ class DataQualityTest {
                 "row_activation",
                 0L,
                 "row_expiration",
-                BuildDimensions.END_OF_TIME)));
+                DimUsers.END_OF_TIME)));
     rows.put(WarehouseTable.FACT_STREAMS, List.of(stream(1L)));
     rows.put(
         WarehouseTable.LISTEN_EVENTS,
@@ -124,25 +126,13 @@ class DataQualityTest {
         5L);
   }
 
-  static PCollection<GenericRecord> counts(Pipeline p) {
+  static PCollection<HourCount> counts(Pipeline p) {
     return p.apply(
         "Counts",
         Create.of(
-                row(
-                    Summary.HOUR_COUNTS.schema(),
-                    "hour_start",
-                    HandMadeLake.ts("2026-11-23T13:00:00Z"),
-                    "table_name",
-                    "listen_events",
-                    "lake_rows",
-                    2L,
-                    "distinct_rows",
-                    1L,
-                    "duplicate_rows",
-                    1L,
-                    "rejected_rows",
-                    0L))
-            .withCoder(AvroCoder.of(Summary.HOUR_COUNTS.schema())));
+                new HourCount(
+                    HandMadeLake.ts("2026-11-23T13:00:00Z"), "listen_events", 2L, 1L, 1L, 0L))
+            .withCoder(HourCount.TYPE.coder()));
   }
 
   @Test

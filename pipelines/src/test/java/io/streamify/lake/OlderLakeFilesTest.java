@@ -4,7 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 
 import io.streamify.events.LakeTable;
-import io.streamify.hourly.Summary;
+import io.streamify.hourly.summaries.Summary;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

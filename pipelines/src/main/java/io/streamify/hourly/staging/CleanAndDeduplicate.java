@@ -1,13 +1,14 @@
-package io.streamify.hourly;
+package io.streamify.hourly.staging;
 
 import io.streamify.events.EventParser;
 import io.streamify.events.EventRule;
 import io.streamify.events.LakeTable;
 import io.streamify.hourly.grouping.Grouping;
 import io.streamify.lake.Hours;
-import io.streamify.lake.LakeLayout;
+import io.streamify.lake.TableHour;
+import io.streamify.rows.RowType;
 import io.streamify.warehouse.UsStates;
-import io.streamify.warehouse.WarehouseTable;
+import io.streamify.warehouse.rows.Reject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,7 +17,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -44,14 +44,18 @@ import org.apache.beam.sdk.values.TupleTagList;
  *       used to be merged away silently; a later impostor never displaces the first).
  * </ul>
  *
- * No choice depends on the order files were read. So every lake row is in exactly one of: the raw
- * table, the rejects table, the duplicates count.
+ * Input: one event table's lake rows (its Avro schema). Outputs: {@link #RAW} the kept rows, same
+ * schema, cleaned; {@link #REJECTS} typed rejects rows; {@link #DUPLICATES} per hour of the table,
+ * the copies removed.
+ *
+ * <p>No choice depends on the order files were read. So every lake row is in exactly one of: the
+ * raw table, the rejects table, the duplicates count.
  */
 public final class CleanAndDeduplicate
     extends PTransform<PCollection<GenericRecord>, PCollectionTuple> {
   public static final TupleTag<GenericRecord> RAW = new TupleTag<>() {};
-  public static final TupleTag<GenericRecord> REJECTS = new TupleTag<>() {};
-  public static final TupleTag<KV<String, Long>> DUPLICATES = new TupleTag<>() {};
+  public static final TupleTag<Reject> REJECTS = new TupleTag<>() {};
+  public static final TupleTag<KV<TableHour, Long>> DUPLICATES = new TupleTag<>() {};
 
   /** The rule of a second, different event under one identity. */
   public static final String CONFLICTING_DUPLICATE = "conflicting_duplicate";
@@ -67,24 +71,34 @@ public final class CleanAndDeduplicate
     AvroCoder<GenericRecord> coder = AvroCoder.of(table.schema());
     PCollectionTuple out =
         rows.apply("Clean", ParDo.of(new CleanFn()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
+            .setCoder(KvCoder.of(EventId.TYPE.coder(), coder))
             .apply("PerEvent", Grouping.byKey())
             .apply(
                 "KeepOnePerEvent",
                 ParDo.of(new KeepOneFn(table))
                     .withOutputTags(RAW, TupleTagList.of(REJECTS).and(DUPLICATES)));
     out.get(RAW).setCoder(coder);
-    out.get(REJECTS).setCoder(AvroCoder.of(WarehouseTable.REJECTS.schema()));
-    out.get(DUPLICATES).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+    out.get(REJECTS).setCoder(Reject.TYPE.coder());
+    out.get(DUPLICATES).setCoder(KvCoder.of(TableHour.TYPE.coder(), VarLongCoder.of()));
     return out;
   }
 
+  /** An event's identity in eventsim: its session and its place in the session. */
+  public record EventId(long sessionId, int itemInSession) {
+    public static final RowType<EventId> TYPE =
+        RowType.of(EventId.class, "io.streamify.hourly.avro");
+
+    static EventId of(GenericRecord raw) {
+      return new EventId((Long) raw.get("sessionId"), (Integer) raw.get("itemInSession"));
+    }
+  }
+
   /** Cleans a record in place of a copy; keys it by its event identity. */
-  static final class CleanFn extends DoFn<GenericRecord, KV<String, GenericRecord>> {
+  static final class CleanFn extends DoFn<GenericRecord, KV<EventId, GenericRecord>> {
     @ProcessElement
-    public void process(@Element GenericRecord in, OutputReceiver<KV<String, GenericRecord>> out) {
+    public void process(@Element GenericRecord in, OutputReceiver<KV<EventId, GenericRecord>> out) {
       GenericRecord r = new GenericData.Record((GenericData.Record) in, true);
-      out.output(KV.of(r.get("sessionId") + "/" + r.get("itemInSession"), clean(r)));
+      out.output(KV.of(EventId.of(r), clean(r)));
     }
   }
 
@@ -104,7 +118,7 @@ public final class CleanAndDeduplicate
   }
 
   /** The rows of one event → one raw row, rejects, and the duplicates removed. */
-  static final class KeepOneFn extends DoFn<KV<String, Iterable<GenericRecord>>, GenericRecord> {
+  static final class KeepOneFn extends DoFn<KV<EventId, Iterable<GenericRecord>>, GenericRecord> {
     private final LakeTable table;
 
     KeepOneFn(LakeTable table) {
@@ -113,7 +127,7 @@ public final class CleanAndDeduplicate
 
     @ProcessElement
     public void process(
-        @Element KV<String, Iterable<GenericRecord>> event, MultiOutputReceiver out) {
+        @Element KV<EventId, Iterable<GenericRecord>> event, MultiOutputReceiver out) {
       List<GenericRecord> rows = new ArrayList<>();
       event.getValue().forEach(rows::add);
       rows.sort(CONTENT_THEN_LEDGER);
@@ -122,9 +136,7 @@ public final class CleanAndDeduplicate
       for (GenericRecord r : rows) {
         if (!contents.isEmpty() && sameContent(contents.get(contents.size() - 1), r)) {
           out.get(DUPLICATES)
-              .output(
-                  KV.of(
-                      LakeLayout.hourPartition((Long) r.get("ts")) + "|" + table.tableName(), 1L));
+              .output(KV.of(TableHour.of(table.tableName(), (Long) r.get("ts")), 1L));
         } else {
           contents.add(r);
         }
@@ -191,29 +203,19 @@ public final class CleanAndDeduplicate
     return c;
   }
 
-  /** Of two records, the least in Avro's order: a choice that never depends on input order. */
-  static final class Least
-      extends org.apache.beam.sdk.transforms.Combine.BinaryCombineFn<GenericRecord> {
-    @Override
-    public GenericRecord apply(GenericRecord a, GenericRecord b) {
-      return GenericData.get().compare(a, b, a.getSchema()) <= 0 ? a : b;
-    }
-  }
-
   /** A rejects table row for a lake row of {@code table}. */
-  static GenericRecord reject(LakeTable table, GenericRecord row, String rule, String detail) {
+  static Reject reject(LakeTable table, GenericRecord row, String rule, String detail) {
     long ts = (Long) row.get("ts");
-    GenericRecord r = new GenericData.Record(WarehouseTable.REJECTS.schema());
-    r.put("ts", ts);
-    r.put("datetime_key", Hours.datetimeKey(ts));
-    r.put("source_table", table.tableName());
-    r.put("rule", rule);
-    r.put("detail", detail);
-    r.put("session_id", row.get("sessionId"));
-    r.put("item_in_session", row.get("itemInSession"));
-    r.put("kafka_partition", row.get(LakeTable.KAFKA_PARTITION));
-    r.put("kafka_offset", row.get(LakeTable.KAFKA_OFFSET));
-    r.put("record", GenericData.get().toString(row));
-    return r;
+    return new Reject(
+        ts,
+        Hours.datetimeKey(ts),
+        table.tableName(),
+        rule,
+        detail,
+        (Long) row.get("sessionId"),
+        (Integer) row.get("itemInSession"),
+        (Integer) row.get(LakeTable.KAFKA_PARTITION),
+        (Long) row.get(LakeTable.KAFKA_OFFSET),
+        GenericData.get().toString(row));
   }
 }
