@@ -3,6 +3,8 @@ package io.streamify.hourly;
 import io.streamify.cli.TemplateParameter;
 import io.streamify.cli.TemplateParameter.Regex;
 import io.streamify.events.LakeTable;
+import io.streamify.hourly.checks.DataQuality;
+import io.streamify.hourly.checks.DataQualityException;
 import io.streamify.hourly.dimensions.DimArtists;
 import io.streamify.hourly.dimensions.DimDatetimes;
 import io.streamify.hourly.dimensions.DimLocations;
@@ -67,11 +69,12 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * The hourly pipeline: hours of the lake → the warehouse's raw tables, facts and dimensions.
  *
  * <pre>
- * lake hour ─ReadLakeHours─▶ CleanAndDeduplicate ─┬─raw──────────────────────────▶ raw tables
- *                                                 ├─rejects, duplicates counted ─▶ rejects
- *                                                 └▶ ModelEvents ─facts──────────▶ fact tables
- *                                                       └─members ▶ Summaries ─▶ BuildDimensions ▶ dims
- * counts ▶ DataQuality ▶ load (with one load_manifests row per hour and table), or fail
+ * lake hour ─ReadLakeHours─▶ staging.CleanAndDeduplicate ─┬─raw──────────────────────▶ raw tables
+ *                                                         ├─rejects, duplicates ─────▶ rejects
+ *                                                         └▶ StagedEvent ─facts.Fact*─▶ fact tables
+ *                                                             └▶ summaries.Observations ▶ Summaries
+ * every hour's summaries (lake) + catalog ─dimensions.Dim*─▶ dimension tables
+ * all tables + hour counts ─checks.DataQuality─▶ LoadDuckDb / LoadBigQuery (+ load_manifests), or fail
  * </pre>
  *
  * Which hours: a {@link LoadPlan}, by default the catch-up (every closed hour not loaded yet or

@@ -5,6 +5,8 @@ import com.google.api.services.bigquery.model.JobConfigurationQuery;
 import com.google.api.services.bigquery.model.JobReference;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableReference;
+import io.streamify.hourly.checks.DataQuality;
+import io.streamify.hourly.checks.DataQualityException;
 import io.streamify.lake.Hours;
 import io.streamify.warehouse.BigQueryHourReplacement;
 import io.streamify.warehouse.BigQueryWarehouse;

@@ -1,5 +1,7 @@
 package io.streamify.hourly;
 
+import io.streamify.hourly.checks.DataQuality;
+import io.streamify.hourly.checks.DataQualityException;
 import io.streamify.lake.Hours;
 import io.streamify.warehouse.DuckDbWarehouse;
 import io.streamify.warehouse.WarehouseTable;

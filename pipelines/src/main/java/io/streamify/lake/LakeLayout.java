@@ -90,7 +90,7 @@ public final class LakeLayout {
     return lakeRoot.endsWith("/") ? lakeRoot + relative : lakeRoot + "/" + relative;
   }
 
-  /** The folder of the hourly pipeline's summaries of one kind (see hourly.Summary). */
+  /** The folder of the hourly pipeline's summaries of one kind (see hourly.summaries.Summary). */
   public static String summaryFolder(String name) {
     return "curated/" + name;
   }

@@ -1,9 +1,9 @@
 package io.streamify.local;
 
-import io.streamify.hourly.DataQualityException;
 import io.streamify.hourly.HourlyPipeline;
 import io.streamify.hourly.LoadManifests;
 import io.streamify.hourly.LoadPlan;
+import io.streamify.hourly.checks.DataQualityException;
 import io.streamify.warehouse.DuckDbWarehouse;
 import java.io.PrintStream;
 import java.sql.ResultSet;

@@ -1,5 +1,6 @@
 package io.streamify.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -22,5 +23,21 @@ class PackageGraphTest {
   @Test
   void packagesHaveNoCycles() {
     slices().matching("io.streamify.(*)..").should().beFreeOfCycles().check(CLASSES);
+  }
+
+  /**
+   * The hourly model's layers (staging, facts, summaries, dimensions, checks, grouping) form a
+   * graph without cycles, and none uses the pipeline that wires them (io.streamify.hourly itself).
+   */
+  @Test
+  void theHourlyLayersHaveNoCyclesAndDoNotUseTheirWiring() {
+    slices().matching("io.streamify.hourly.(*)..").should().beFreeOfCycles().check(CLASSES);
+    noClasses()
+        .that()
+        .resideInAPackage("io.streamify.hourly.*..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.streamify.hourly")
+        .check(CLASSES);
   }
 }

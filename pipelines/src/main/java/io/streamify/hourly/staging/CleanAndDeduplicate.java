@@ -36,7 +36,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * <ul>
  *   <li>copies with the same content (the ledger fields aside: a re-read record, a producer's
  *       retry) are <em>duplicates</em>: one is kept, the others are counted per hour in {@link
- *       #DUPLICATES} ({@code <hour partition>|<table>} → copies removed);
+ *       #DUPLICATES};
  *   <li>a content that breaks an {@link EventRule} goes to {@link #REJECTS} under the rule's code;
  *   <li>of the contents that pass, the first Kafka got (least partition and offset; the least in
  *       Avro's order for rows without them) goes to {@link #RAW}, any other is a different event
@@ -45,8 +45,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  * </ul>
  *
  * Input: one event table's lake rows (its Avro schema). Outputs: {@link #RAW} the kept rows, same
- * schema, cleaned; {@link #REJECTS} typed rejects rows; {@link #DUPLICATES} per hour of the table,
- * the copies removed.
+ * schema, cleaned; {@link #REJECTS} typed rejects rows; {@link #DUPLICATES} (the row's hour of the
+ * table, 1) per copy removed.
  *
  * <p>No choice depends on the order files were read. So every lake row is in exactly one of: the
  * raw table, the rejects table, the duplicates count.

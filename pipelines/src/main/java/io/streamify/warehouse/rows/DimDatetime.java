@@ -4,10 +4,11 @@ import io.streamify.rows.Column.Date;
 import io.streamify.rows.Column.Doc;
 import io.streamify.rows.Column.Timestamp;
 import io.streamify.rows.RowType;
+import io.streamify.warehouse.rows.Declare.Key;
 
 /** A row of dim_datetime: one hour, UTC. */
 public record DimDatetime(
-    @Doc("yyyyMMddHH of the hour, UTC") long datetimeKey,
+    @Doc("yyyyMMddHH of the hour, UTC") @Key long datetimeKey,
     @Doc("The hour's start, UTC") @Timestamp long hourStart,
     @Doc("The day") @Date int date,
     @Doc("The year") int year,

@@ -3,12 +3,14 @@ package io.streamify.warehouse.rows;
 import io.streamify.rows.Column.Doc;
 import io.streamify.rows.Column.Nullable;
 import io.streamify.rows.RowType;
+import io.streamify.warehouse.rows.Declare.Key;
+import io.streamify.warehouse.rows.Declare.References;
 
 /** A row of dim_songs: a song of the catalog, or one heard that the catalog lacks. */
 public record DimSong(
-    @Doc("A hash of the artist and title, compared loosely; 0 the unknown song") long songKey,
+    @Doc("A hash of the artist and title, compared loosely; 0 the unknown song") @Key long songKey,
     @Doc("The title") String title,
-    @Doc("The artist's key in dim_artists") long artistKey,
+    @Doc("The artist's key in dim_artists") @References(DimArtist.class) long artistKey,
     @Doc("The artist's name") String artistName,
     @Doc("Length in seconds") @Nullable Double duration,
     @Doc("Year of release (catalog songs)") @Nullable Integer year,

@@ -1,4 +1,4 @@
-package io.streamify.hourly;
+package io.streamify.hourly.checks;
 
 import java.util.ArrayList;
 import java.util.List;

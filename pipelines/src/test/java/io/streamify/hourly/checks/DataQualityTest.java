@@ -1,5 +1,6 @@
-package io.streamify.hourly;
+package io.streamify.hourly.checks;
 
+import io.streamify.hourly.HandMadeLake;
 import io.streamify.hourly.dimensions.DimUsers;
 import io.streamify.hourly.summaries.HourCount;
 import io.streamify.warehouse.WarehouseTable;
@@ -40,7 +41,8 @@ class DataQualityTest {
             case INT -> 0;
             case DOUBLE -> 0.0;
             case BOOLEAN -> false;
-            default -> "x";
+            // a level column holds a level (the accepted values rule)
+            default -> f.name().endsWith("level") ? "free" : "x";
           });
     }
     for (int i = 0; i < fields.length; i += 2) {
@@ -70,7 +72,8 @@ class DataQualityTest {
             row(WarehouseTable.DIM_LOCATION.schema(), "location_key", 5L),
             row(WarehouseTable.DIM_LOCATION.schema(), "location_key", 0L)));
     rows.put(
-        WarehouseTable.DIM_SONGS, List.of(row(WarehouseTable.DIM_SONGS.schema(), "song_key", 1L)));
+        WarehouseTable.DIM_SONGS,
+        List.of(row(WarehouseTable.DIM_SONGS.schema(), "song_key", 1L, "artist_key", 2L)));
     rows.put(
         WarehouseTable.DIM_ARTISTS,
         List.of(row(WarehouseTable.DIM_ARTISTS.schema(), "artist_key", 2L)));
@@ -168,6 +171,27 @@ class DataQualityTest {
             "hour counts: lake rows - duplicates = raw + rejected rows and facts = raw rows do not"
                 + " hold: 1 failing, e.g. 2026112313 listen_events {duplicates=1, facts=1, lake=2,"
                 + " raw=0, rejected=0}");
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void aLevelOutsideTheAcceptedValuesAndAFactWithoutItsUserVersionAreNamed() {
+    Map<WarehouseTable, List<GenericRecord>> rows = consistent();
+    GenericRecord odd = stream(1L);
+    odd.put("level", "gold");
+    odd.put("user_id", 11L);
+    rows.put(WarehouseTable.FACT_STREAMS, List.of(odd));
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    PCollection<String> failures =
+        DataQuality.allFailures(
+            PBegin.in(p).apply(new DataQuality(tables(p, rows), counts(p), 0.05)));
+    PAssert.that(failures)
+        .containsInAnyOrder(
+            "fact_streams: level not in (free, paid): 1 failing, e.g. 'gold' (session 1 item 0)",
+            "fact_streams: user_id without exactly one dim_users version in force: 1 failing,"
+                + " e.g. user 11 at "
+                + TS
+                + " session 1 item 0: 0 versions");
     p.run().waitUntilFinish();
   }
 }
