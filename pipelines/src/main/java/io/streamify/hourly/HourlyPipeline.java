@@ -209,14 +209,12 @@ public final class HourlyPipeline {
     }
     Options options;
     try {
-      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
-      validate(options);
+      options = options(args);
       hours(options, Instant.now()); // an unparsable hour is a usage mistake
     } catch (IllegalArgumentException e) {
       err.println("streamify hourly: " + firstLine(e.getMessage()));
       return 2;
     }
-    localDefaults(options, args);
     boolean direct = options.getRunner().getSimpleName().equals("DirectRunner");
     java.util.OptionalLong expiration;
     try {
@@ -264,8 +262,7 @@ public final class HourlyPipeline {
       // A Flex Template launch must create a job: reload the last loaded hour (idempotent).
       plan = plan.orLastClosed();
     }
-    Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, options, plan, UUID.randomUUID().toString().substring(0, 8), null);
+    Pipeline pipeline = pipeline(options, plan, UUID.randomUUID().toString().substring(0, 8), null);
     err.println("streamify hourly: loading " + plan.describe());
     PipelineResult result;
     try {
@@ -393,6 +390,32 @@ public final class HourlyPipeline {
     }
     err.println("streamify hourly: skipping " + what.replace(".0 days", " days"));
     return Optional.of(plan.without(expired));
+  }
+
+  /**
+   * The launch every starter of the pipeline shares ({@code streamify hourly}, {@code streamify
+   * local}, the tests and the benchmarks): the options parsed from {@code args} and checked, with
+   * the DirectRunner's {@link #localDefaults} for what {@code args} leave unsaid.
+   *
+   * @throws IllegalArgumentException a usage mistake (an unknown or malformed option, no lake, a
+   *     warehouse that is neither a .duckdb file nor project:dataset), its message one line
+   */
+  public static Options options(String... args) {
+    Options o = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    validate(o);
+    localDefaults(o, args);
+    return o;
+  }
+
+  /**
+   * The pipeline of {@code options} for a plan's hours, built and ready to run; a BigQuery
+   * warehouse is reached through {@code bigQueryServices} when given (tests), else Google's.
+   */
+  public static Pipeline pipeline(
+      Options options, LoadPlan plan, String runId, BigQueryServices bigQueryServices) {
+    Pipeline p = Pipeline.create(options);
+    build(p, options, plan, runId, bigQueryServices);
+    return p;
   }
 
   /**

@@ -16,9 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * {@code streamify local}'s hourly runner: one run of the hourly pipeline at a time, for what a
@@ -47,7 +45,7 @@ final class HourlyRunner {
 
   /**
    * @param runStart System.nanoTime() when the stack started, for the progress lines
-   * @param window the hours to consider (see {@link LocalStack#hourlyWindow})
+   * @param window the hours to consider (see {@link StackStart#hourlyWindow})
    */
   HourlyRunner(
       String lake, String warehouse, PrintStream out, long runStart, LoadPlan.Window window) {
@@ -150,12 +148,11 @@ final class HourlyRunner {
     String[] args = {"--runner=DirectRunner", "--lake=" + lake, "--warehouse=" + warehouse};
     long t0 = System.nanoTime();
     try {
-      HourlyPipeline.Options o =
-          PipelineOptionsFactory.fromArgs(args).as(HourlyPipeline.Options.class);
-      HourlyPipeline.localDefaults(o, args);
-      Pipeline p = Pipeline.create(o);
-      HourlyPipeline.build(p, o, plan, UUID.randomUUID().toString().substring(0, 8), null);
-      PipelineResult.State state = p.run().waitUntilFinish();
+      HourlyPipeline.Options o = HourlyPipeline.options(args);
+      PipelineResult.State state =
+          HourlyPipeline.pipeline(o, plan, UUID.randomUUID().toString().substring(0, 8), null)
+              .run()
+              .waitUntilFinish();
       runs++;
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException("the run ended " + state);

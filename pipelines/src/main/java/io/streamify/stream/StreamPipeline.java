@@ -256,14 +256,11 @@ public final class StreamPipeline {
     }
     Options options;
     try {
-      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
-      validate(options);
+      options = options(args);
     } catch (IllegalArgumentException e) {
       err.println("streamify stream: " + firstLine(e.getMessage()));
       return 2;
     }
-    options.setStreaming(true);
-    localDefaults(options, args);
     try {
       List<String> missing = missingTopics(options);
       if (!missing.isEmpty()) {
@@ -288,9 +285,7 @@ public final class StreamPipeline {
       return 1;
     }
     try {
-      Pipeline pipeline = Pipeline.create(options);
-      build(pipeline, options);
-      pipeline.run();
+      pipeline(options).run();
       return 0;
     } catch (RuntimeException e) {
       Throwable root = e;
@@ -304,6 +299,29 @@ public final class StreamPipeline {
               + firstLine(String.valueOf(root.getMessage())));
       return 1;
     }
+  }
+
+  /**
+   * The launch every starter of the pipeline shares ({@code streamify stream}, {@code streamify
+   * local}, the tests and the benchmarks): the options parsed from {@code args} and checked,
+   * streaming, with the DirectRunner's {@link #localDefaults} for what {@code args} leave unsaid.
+   *
+   * @throws IllegalArgumentException a usage mistake (an unknown or malformed option, a value out
+   *     of range), its message one line
+   */
+  public static Options options(String... args) {
+    Options o = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    validate(o);
+    o.setStreaming(true);
+    localDefaults(o, args);
+    return o;
+  }
+
+  /** The pipeline of {@code options}, built and ready to run. */
+  public static Pipeline pipeline(Options options) {
+    Pipeline p = Pipeline.create(options);
+    build(p, options);
+    return p;
   }
 
   /**

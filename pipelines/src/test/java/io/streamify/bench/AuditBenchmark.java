@@ -20,9 +20,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Properties;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -80,14 +78,7 @@ public final class AuditBenchmark {
         "--lake=" + lake,
         "--idleTimeoutSeconds=5"
       };
-      StreamPipeline.Options o =
-          PipelineOptionsFactory.fromArgs(streamArgs)
-              .withValidation()
-              .as(StreamPipeline.Options.class);
-      StreamPipeline.localDefaults(o, streamArgs);
-      Pipeline p = Pipeline.create(o);
-      StreamPipeline.build(p, o);
-      PipelineResult stream = p.run();
+      PipelineResult stream = StreamPipeline.pipeline(StreamPipeline.options(streamArgs)).run();
       long lastHour = Instant.parse(day.plusDays(1) + "T00:00:00Z").toEpochMilli() - 3_600_000L;
       while (!ClosedMarks.closedThrough(
                   lake.toString(), java.util.Optional.empty(), java.util.Optional.empty())

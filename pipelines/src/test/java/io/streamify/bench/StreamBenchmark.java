@@ -27,7 +27,6 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -197,15 +196,8 @@ public final class StreamBenchmark {
                 "--consumerGroup=beam",
                 "--lake=" + lake));
     args.addAll(extra);
-    StreamPipeline.Options o =
-        PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
-            .withValidation()
-            .as(StreamPipeline.Options.class);
-    o.setStreaming(true);
-    // The defaults `streamify stream` applies on the DirectRunner, unless the extra args say.
-    StreamPipeline.localDefaults(o, args.toArray(String[]::new));
-    Pipeline p = Pipeline.create(o);
-    StreamPipeline.build(p, o);
+    // The launch `streamify stream` makes (its DirectRunner defaults, unless the extra args say).
+    Pipeline p = StreamPipeline.pipeline(StreamPipeline.options(args.toArray(String[]::new)));
     long t0 = System.nanoTime();
     PipelineResult r = p.run();
     long total = counts.values().stream().mapToLong(Long::longValue).sum();

@@ -20,7 +20,6 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -88,14 +87,7 @@ public final class StreamSoak {
                     "--consumerGroup=soak",
                     "--lake=" + work.resolve("lake")));
         a.addAll(extra);
-        StreamPipeline.Options o =
-            PipelineOptionsFactory.fromArgs(a.toArray(String[]::new))
-                .withValidation()
-                .as(StreamPipeline.Options.class);
-        o.setStreaming(true);
-        StreamPipeline.localDefaults(o, a.toArray(String[]::new));
-        Pipeline p = Pipeline.create(o);
-        StreamPipeline.build(p, o);
+        Pipeline p = StreamPipeline.pipeline(StreamPipeline.options(a.toArray(String[]::new)));
         StreamBenchmark.HeapSampler heap = new StreamBenchmark.HeapSampler();
         heap.start();
         long t0 = System.nanoTime();

@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -202,16 +201,11 @@ public class HourlyPipelineTest {
         new ArrayList<>(
             List.of("--runner=DirectRunner", "--lake=" + lake, "--warehouse=" + warehouse));
     a.addAll(List.of(args));
-    HourlyPipeline.Options o =
-        PipelineOptionsFactory.fromArgs(a.toArray(String[]::new))
-            .withValidation()
-            .as(HourlyPipeline.Options.class);
-    HourlyPipeline.validate(o);
-    HourlyPipeline.localDefaults(o, a.toArray(String[]::new));
-    Pipeline p = Pipeline.create(o);
+    HourlyPipeline.Options o = HourlyPipeline.options(a.toArray(String[]::new));
+    Pipeline p;
     try {
       // as streamify hourly plans it: the hours' closed-mark versions go into the manifests
-      HourlyPipeline.build(p, o, HourlyPipeline.plan(o, java.time.Instant.now()), "test", null);
+      p = HourlyPipeline.pipeline(o, HourlyPipeline.plan(o, java.time.Instant.now()), "test", null);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

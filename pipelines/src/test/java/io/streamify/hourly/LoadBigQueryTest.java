@@ -26,10 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,15 +71,10 @@ class LoadBigQueryTest {
                 "--warehouse=" + PROJECT + ":" + DATASET,
                 "--tempLocation=" + dir.resolve("tmp")));
     all.addAll(List.of(args));
-    HourlyPipeline.Options o =
-        PipelineOptionsFactory.fromArgs(all.toArray(String[]::new))
-            .withValidation()
-            .as(HourlyPipeline.Options.class);
-    HourlyPipeline.validate(o);
-    HourlyPipeline.localDefaults(o, new String[0]);
-    Pipeline p = Pipeline.create(o);
-    HourlyPipeline.build(p, o, HourlyPipeline.hours(o, Instant.now()), runId, services);
-    p.run().waitUntilFinish();
+    HourlyPipeline.Options o = HourlyPipeline.options(all.toArray(String[]::new));
+    HourlyPipeline.pipeline(o, LoadPlan.of(HourlyPipeline.hours(o, Instant.now())), runId, services)
+        .run()
+        .waitUntilFinish();
   }
 
   /** Rows per table in the fake dataset (missing tables absent). */

@@ -27,12 +27,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,28 +90,24 @@ class StreamPipelineEndToEndTest {
 
   static StreamPipeline.Options options(
       Path lake, String prefix, String group, String launch, String reader) {
-    StreamPipeline.Options o =
-        PipelineOptionsFactory.fromArgs(
-                "--kafkaReader=" + reader,
-                "--runner=DirectRunner",
-                "--blockOnRun=false",
-                "--bootstrapServers=" + kafka.bootstrapServers(),
-                "--topicPrefix=" + prefix,
-                "--consumerGroup=" + group,
-                "--lake=" + lake,
-                "--launchId=" + launch,
-                "--lateFiringDelaySeconds=1",
-                "--targetParallelism=2")
-            .withValidation()
-            .as(StreamPipeline.Options.class);
-    StreamPipeline.validate(o);
-    return o;
+    // The launch streamify stream makes, with the DirectRunner's checks on, as tests want them.
+    return StreamPipeline.options(
+        "--kafkaReader=" + reader,
+        "--runner=DirectRunner",
+        "--blockOnRun=false",
+        "--bootstrapServers=" + kafka.bootstrapServers(),
+        "--topicPrefix=" + prefix,
+        "--consumerGroup=" + group,
+        "--lake=" + lake,
+        "--launchId=" + launch,
+        "--lateFiringDelaySeconds=1",
+        "--targetParallelism=2",
+        "--enforceEncodability=true",
+        "--enforceImmutability=true");
   }
 
   static PipelineResult start(StreamPipeline.Options o) {
-    Pipeline p = Pipeline.create(o);
-    StreamPipeline.build(p, o);
-    return p.run();
+    return StreamPipeline.pipeline(o).run();
   }
 
   static long counter(PipelineResult r, String name) {
