@@ -2,7 +2,9 @@ package io.streamify.hourly.checks;
 
 import io.streamify.hourly.grouping.Grouping;
 import io.streamify.hourly.summaries.HourCount;
-import io.streamify.lake.Hours;
+import io.streamify.lake.TableHour;
+import io.streamify.rows.Column.Timestamp;
+import io.streamify.rows.RowType;
 import io.streamify.warehouse.Rule;
 import io.streamify.warehouse.WarehouseTable;
 import java.util.ArrayList;
@@ -10,18 +12,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -84,36 +91,37 @@ public final class DataQuality extends PTransform<PBegin, PCollectionTuple> {
         failures.add(RuleChecks.check(rule, tables));
       }
     }
-    PCollection<String> mismatches = reconcile(tables, hourCounts);
-    PCollection<String> tooManyRejects = rejectedShare(hourCounts, maxRejectedShare);
+    PCollection<KV<TableHour, String>> mismatches = reconcile(tables, hourCounts);
+    PCollection<KV<TableHour, String>> tooManyRejects = rejectedShare(hourCounts, maxRejectedShare);
     PCollection<String> hourLines =
         PCollectionList.of(
-                mismatches.apply(
-                    "Reconcile report",
-                    RuleChecks.report(
-                        "hour counts: lake rows - duplicates = raw +"
-                            + " rejected rows and facts = raw rows do not hold")))
+                mismatches
+                    .apply("Mismatch details", Values.create())
+                    .apply(
+                        "Reconcile report",
+                        RuleChecks.report(
+                            "hour counts: lake rows - duplicates = raw +"
+                                + " rejected rows and facts = raw rows do not hold")))
             .and(
-                tooManyRejects.apply(
-                    "Rejected share report",
-                    RuleChecks.report(
-                        "rejects: more than "
-                            + maxRejectedShare * 100
-                            + "% of an hour's rows rejected (--maxRejectedShare; the hour is held"
-                            + " back, the others load; load it with streamify hourly --hour=HOUR"
-                            + " --lookbackHours=0 --maxRejectedShare=… once the fault is"
-                            + " understood)")))
+                tooManyRejects
+                    .apply("Rejected share details", Values.create())
+                    .apply(
+                        "Rejected share report",
+                        RuleChecks.report(
+                            "rejects: more than "
+                                + maxRejectedShare * 100
+                                + "% of an hour's rows rejected (--maxRejectedShare; the hour is"
+                                + " held back, the others load; load it with streamify hourly"
+                                + " --hour=HOUR --lookbackHours=0 --maxRejectedShare=… once the"
+                                + " fault is understood)")))
             .apply("AllHourFailures", Flatten.pCollections());
-    // each failing key starts with the hour's datetime key, yyyyMMddHH
     PCollection<Long> held =
         PCollectionList.of(mismatches)
             .and(tooManyRejects)
-            .apply("FailingHourKeys", Flatten.pCollections())
+            .apply("FailingHours", Flatten.pCollections())
             .apply(
                 "HeldHours",
-                MapElements.into(TypeDescriptors.longs())
-                    .via(
-                        k -> Hours.fromDatetimeKey(Long.parseLong(k.substring(0, k.indexOf(' '))))))
+                MapElements.into(TypeDescriptors.longs()).via(kv -> kv.getKey().hourStart()))
             .apply("DistinctHours", Distinct.create());
     return PCollectionTuple.of(
             FAILURES, PCollectionList.of(failures).apply("AllFailures", Flatten.pCollections()))
@@ -128,14 +136,24 @@ public final class DataQuality extends PTransform<PBegin, PCollectionTuple> {
         .apply("EveryFailure", Flatten.pCollections());
   }
 
+  /** One count of an hour of a table: its role (lake, duplicates, raw, rejected, facts). */
+  public record Counted(String table, @Timestamp long hourStart, String role) {
+    static final RowType<Counted> TYPE = RowType.of(Counted.class, "io.streamify.hourly.avro");
+
+    static KV<Counted, Long> of(long ts, String table, String role, long n) {
+      return KV.of(new Counted(table, TableHour.of(table, ts).hourStart(), role), n);
+    }
+  }
+
   /**
    * Per hour and table: lake rows − duplicates = raw rows + rejected rows, and fact rows = raw
    * rows. The lake and duplicate counts come from staging's counts, the others from the tables
-   * themselves. A failing key: "yyyyMMddHH table {counts}".
+   * themselves. Out: the failing hours of tables, each with its line's detail, "yyyyMMddHH table
+   * {role=count, …}".
    */
-  private static PCollection<String> reconcile(
+  private static PCollection<KV<TableHour, String>> reconcile(
       Map<WarehouseTable, PCollection<GenericRecord>> tables, PCollection<HourCount> hourCounts) {
-    List<PCollection<KV<String, Long>>> counts = new ArrayList<>();
+    List<PCollection<KV<Counted, Long>>> counts = new ArrayList<>();
     counts.add(hourCounts.apply("Expected per hour", ParDo.of(new ExpectedFn())));
     for (WarehouseTable t : WarehouseTable.values()) {
       if (tables.get(t) == null || !(t.isRaw() || t.isFact())) {
@@ -149,8 +167,9 @@ public final class DataQuality extends PTransform<PBegin, PCollectionTuple> {
               .apply(
                   "Rows per hour " + t.tableName(),
                   MapElements.into(
-                          TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
-                      .via(r -> KV.of(slot((Long) r.get("ts"), source) + role, 1L))));
+                          TypeDescriptors.kvs(
+                              TypeDescriptor.of(Counted.class), TypeDescriptors.longs()))
+                      .via(r -> Counted.of((Long) r.get("ts"), source, role, 1L))));
     }
     if (tables.get(WarehouseTable.REJECTS) != null) {
       counts.add(
@@ -159,55 +178,63 @@ public final class DataQuality extends PTransform<PBegin, PCollectionTuple> {
               .apply(
                   "Rejects per hour",
                   MapElements.into(
-                          TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+                          TypeDescriptors.kvs(
+                              TypeDescriptor.of(Counted.class), TypeDescriptors.longs()))
                       .via(
                           r ->
-                              KV.of(
-                                  slot((Long) r.get("ts"), r.get("source_table").toString())
-                                      + "rejected",
+                              Counted.of(
+                                  (Long) r.get("ts"),
+                                  r.get("source_table").toString(),
+                                  "rejected",
                                   1L))));
     }
-    return PCollectionList.of(counts)
+    KvCoder<Counted, Long> coder = KvCoder.of(Counted.TYPE.coder(), VarLongCoder.of());
+    return PCollectionList.of(counts.stream().map(c -> c.setCoder(coder)).toList())
         .apply("All counts", Flatten.pCollections())
         .apply("Sum counts", Grouping.sumPerKey())
         .apply(
             "By hour and table",
             MapElements.into(
-                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                    TypeDescriptors.kvs(
+                        TypeDescriptor.of(TableHour.class),
+                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs())))
                 .via(
-                    kv -> {
-                      String k = kv.getKey();
-                      int role = k.lastIndexOf(' ');
-                      return KV.of(
-                          k.substring(0, role), k.substring(role + 1) + "=" + kv.getValue());
-                    }))
+                    kv ->
+                        KV.of(
+                            new TableHour(kv.getKey().table(), kv.getKey().hourStart()),
+                            KV.of(kv.getKey().role(), kv.getValue()))))
+        .setCoder(
+            KvCoder.of(TableHour.TYPE.coder(), KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
         .apply("Counts together", Grouping.byKey())
-        .apply("Mismatches", ParDo.of(new MismatchFn()));
+        .apply("Mismatches", ParDo.of(new MismatchFn()))
+        .setCoder(KvCoder.of(TableHour.TYPE.coder(), StringUtf8Coder.of()));
   }
 
-  /** "yyyyMMddHH table ": the hour and table a count is of, before its role. */
-  static String slot(long ts, String table) {
-    return Hours.datetimeKey(ts) + " " + table + " ";
+  /** "yyyyMMddHH table ": how a line names the hour of a table. */
+  static String slot(TableHour at) {
+    return at.datetimeKey() + " " + at.table() + " ";
   }
 
-  static final class ExpectedFn extends DoFn<HourCount, KV<String, Long>> {
+  static final class ExpectedFn extends DoFn<HourCount, KV<Counted, Long>> {
     @ProcessElement
-    public void process(@Element HourCount r, OutputReceiver<KV<String, Long>> out) {
-      String at = slot(r.hourStart(), r.tableName());
-      out.output(KV.of(at + "lake", r.lakeRows()));
-      out.output(KV.of(at + "duplicates", r.duplicateRows()));
-      out.output(KV.of(at + "raw", 0L));
-      out.output(KV.of(at + "rejected", 0L));
-      out.output(KV.of(at + "facts", 0L));
+    public void process(@Element HourCount r, OutputReceiver<KV<Counted, Long>> out) {
+      out.output(Counted.of(r.hourStart(), r.tableName(), "lake", r.lakeRows()));
+      out.output(Counted.of(r.hourStart(), r.tableName(), "duplicates", r.duplicateRows()));
+      out.output(Counted.of(r.hourStart(), r.tableName(), "raw", 0L));
+      out.output(Counted.of(r.hourStart(), r.tableName(), "rejected", 0L));
+      out.output(Counted.of(r.hourStart(), r.tableName(), "facts", 0L));
     }
   }
 
-  static final class MismatchFn extends DoFn<KV<String, Iterable<String>>, String> {
+  static final class MismatchFn
+      extends DoFn<KV<TableHour, Iterable<KV<String, Long>>>, KV<TableHour, String>> {
     @ProcessElement
-    public void process(@Element KV<String, Iterable<String>> kv, OutputReceiver<String> out) {
+    public void process(
+        @Element KV<TableHour, Iterable<KV<String, Long>>> kv,
+        OutputReceiver<KV<TableHour, String>> out) {
       TreeMap<String, Long> byRole = new TreeMap<>();
-      for (String v : kv.getValue()) {
-        byRole.put(v.substring(0, v.indexOf('=')), Long.parseLong(v.substring(v.indexOf('=') + 1)));
+      for (KV<String, Long> v : kv.getValue()) {
+        byRole.put(v.getKey(), v.getValue());
       }
       long lake = byRole.getOrDefault("lake", -1L);
       long duplicates = byRole.getOrDefault("duplicates", 0L);
@@ -215,18 +242,20 @@ public final class DataQuality extends PTransform<PBegin, PCollectionTuple> {
       long rejected = byRole.getOrDefault("rejected", 0L);
       long facts = byRole.getOrDefault("facts", 0L);
       if (lake - duplicates != raw + rejected || facts != raw) {
-        out.output(kv.getKey() + " " + byRole);
+        out.output(KV.of(kv.getKey(), slot(kv.getKey()) + byRole));
       }
     }
   }
 
   /** Hours and tables with more rows rejected than the share allows: a systemic fault. */
-  private static PCollection<String> rejectedShare(
+  private static PCollection<KV<TableHour, String>> rejectedShare(
       PCollection<HourCount> hourCounts, double maxShare) {
-    return hourCounts.apply("Rejected share", ParDo.of(new RejectedShareFn(maxShare)));
+    return hourCounts
+        .apply("Rejected share", ParDo.of(new RejectedShareFn(maxShare)))
+        .setCoder(KvCoder.of(TableHour.TYPE.coder(), StringUtf8Coder.of()));
   }
 
-  static final class RejectedShareFn extends DoFn<HourCount, String> {
+  static final class RejectedShareFn extends DoFn<HourCount, KV<TableHour, String>> {
     private final double maxShare;
 
     RejectedShareFn(double maxShare) {
@@ -234,11 +263,11 @@ public final class DataQuality extends PTransform<PBegin, PCollectionTuple> {
     }
 
     @ProcessElement
-    public void process(@Element HourCount r, OutputReceiver<String> out) {
+    public void process(@Element HourCount r, OutputReceiver<KV<TableHour, String>> out) {
       long lake = r.lakeRows();
       long rejected = r.rejectedRows();
       if (rejected >= MIN_REJECTS_TO_FAIL && rejected > maxShare * lake) {
-        out.output(slot(r.hourStart(), r.tableName()) + rejected + " of " + lake);
+        out.output(KV.of(r.tableHour(), slot(r.tableHour()) + rejected + " of " + lake));
       }
     }
   }

@@ -1,10 +1,12 @@
 package io.streamify.hourly.checks;
 
 import io.streamify.hourly.grouping.Grouping;
+import io.streamify.rows.RowType;
 import io.streamify.warehouse.Rule;
 import io.streamify.warehouse.WarehouseTable;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +28,7 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -103,7 +106,8 @@ final class RuleChecks {
                     TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
                 .via(r -> KV.of(key(r, columns), 1L)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
-        .apply(name + " count", Grouping.sumPerKey())
+        // one key per row: combined in buckets on the DirectRunner (Grouping), not per bundle
+        .apply(name + " count", Grouping.combining(new Sum()))
         .apply(name + " repeated", ParDo.of(new RepeatedFn()))
         .apply(
             name + " report",
@@ -122,6 +126,13 @@ final class RuleChecks {
     return b.toString();
   }
 
+  static final class Sum extends Combine.BinaryCombineFn<Long> {
+    @Override
+    public Long apply(Long a, Long b) {
+      return a + b;
+    }
+  }
+
   static final class RepeatedFn extends DoFn<KV<String, Long>, String> {
     @ProcessElement
     public void process(@Element KV<String, Long> kv, OutputReceiver<String> out) {
@@ -132,34 +143,50 @@ final class RuleChecks {
   }
 
   /**
-   * Values of a column without a row of the target with that key. Joined in buckets: a row's value
-   * is "R" and its description, a target key's "T".
+   * One side of a join by key: a row that refers to the key (its time and description), or a row of
+   * the table referred to (its validity, for a type 2 table).
    */
+  public record Side(boolean referred, long at, long from, long to, String row) {
+    static final RowType<Side> TYPE = RowType.of(Side.class, "io.streamify.hourly.avro");
+
+    static Side referring(long at, String row) {
+      return new Side(false, at, 0, 0, row);
+    }
+
+    static Side referred(long from, long to) {
+      return new Side(true, 0, from, to, "");
+    }
+  }
+
+  private static PCollection<KV<Long, Iterable<Side>>> join(
+      String name, PCollection<KV<Long, Side>> referring, PCollection<KV<Long, Side>> referred) {
+    KvCoder<Long, Side> coder = KvCoder.of(VarLongCoder.of(), Side.TYPE.coder());
+    return PCollectionList.of(referring.setCoder(coder))
+        .and(referred.setCoder(coder))
+        .apply(name + " both", Flatten.pCollections())
+        .apply(name + " join", Grouping.byKey());
+  }
+
+  /** Values of a column without a row of the target with that key. */
   private static PCollection<String> resolves(
       Rule.Relationship rule, PCollection<GenericRecord> rows, PCollection<GenericRecord> target) {
     String name = rule.table().tableName() + "." + rule.column();
     String column = rule.column();
     String targetColumn = rule.targetColumn();
     SerializableFunction<GenericRecord, String> describe = describe(rule.table());
-    PCollection<KV<Long, String>> values =
+    PCollection<KV<Long, Side>> values =
         rows.apply(
-                name + " keys",
-                MapElements.into(
-                        TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptors.strings()))
-                    .via(r -> KV.of((Long) r.get(column), "R" + describe.apply(r))))
-            .setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()));
-    PCollection<KV<Long, String>> keys =
-        target
-            .apply(
-                name + " " + rule.target().tableName() + " keys",
-                MapElements.into(
-                        TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptors.strings()))
-                    .via(r -> KV.of((Long) r.get(targetColumn), "T")))
-            .setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()));
-    return PCollectionList.of(values)
-        .and(keys)
-        .apply(name + " both", Flatten.pCollections())
-        .apply(name + " join", Grouping.byKey())
+            name + " keys",
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptor.of(Side.class)))
+                .via(r -> KV.of((Long) r.get(column), Side.referring(0, describe.apply(r)))));
+    PCollection<KV<Long, Side>> keys =
+        target.apply(
+            name + " " + rule.target().tableName() + " keys",
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptor.of(Side.class)))
+                .via(r -> KV.of((Long) r.get(targetColumn), Side.referred(0, 0))));
+    return join(name, values, keys)
         .apply(name + " dangling", ParDo.of(new DanglingFn()))
         .apply(
             name + " report",
@@ -171,25 +198,22 @@ final class RuleChecks {
                     + rule.target().tableName()));
   }
 
-  static final class DanglingFn extends DoFn<KV<Long, Iterable<String>>, String> {
+  /** A key no row is referred to by: the key and the least row referring to it. */
+  static final class DanglingFn extends DoFn<KV<Long, Iterable<Side>>, String> {
     @ProcessElement
-    public void process(@Element KV<Long, Iterable<String>> kv, OutputReceiver<String> out) {
+    public void process(@Element KV<Long, Iterable<Side>> kv, OutputReceiver<String> out) {
       String example = null;
-      for (String v : kv.getValue()) {
-        if (v.equals("T")) {
+      for (Side v : kv.getValue()) {
+        if (v.referred()) {
           return;
         }
-        example = example == null ? v.substring(1) : example;
+        example = example == null || v.row().compareTo(example) < 0 ? v.row() : example;
       }
       out.output(kv.getKey() + " (" + example + ")");
     }
   }
 
-  /**
-   * Rows whose key has not exactly one version of the type 2 target in force at the row's time.
-   * Joined in buckets: a row's value is "R", its time and description; a version's "V", its from
-   * and to.
-   */
+  /** Rows whose key has not exactly one version of the type 2 target in force at the row's time. */
   private static PCollection<String> inForce(
       Rule.VersionInForce rule,
       PCollection<GenericRecord> rows,
@@ -201,27 +225,27 @@ final class RuleChecks {
     String from = rule.from();
     String to = rule.to();
     SerializableFunction<GenericRecord, String> describe = describe(rule.table());
-    PCollection<KV<Long, String>> keyed =
+    PCollection<KV<Long, Side>> keyed =
         rows.apply(
-                name + " keys",
-                MapElements.into(
-                        TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptors.strings()))
-                    .via(
-                        r ->
-                            KV.of((Long) r.get(column), "R" + r.get(at) + " " + describe.apply(r))))
-            .setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()));
-    PCollection<KV<Long, String>> periods =
-        versions
-            .apply(
-                name + " versions",
-                MapElements.into(
-                        TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptors.strings()))
-                    .via(r -> KV.of((Long) r.get(key), "V" + r.get(from) + " " + r.get(to))))
-            .setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()));
-    return PCollectionList.of(keyed)
-        .and(periods)
-        .apply(name + " both", Flatten.pCollections())
-        .apply(name + " join", Grouping.byKey())
+            name + " keys",
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptor.of(Side.class)))
+                .via(
+                    r ->
+                        KV.of(
+                            (Long) r.get(column),
+                            Side.referring((Long) r.get(at), describe.apply(r)))));
+    PCollection<KV<Long, Side>> periods =
+        versions.apply(
+            name + " versions",
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptor.of(Side.class)))
+                .via(
+                    r ->
+                        KV.of(
+                            (Long) r.get(key),
+                            Side.referred((Long) r.get(from), (Long) r.get(to)))));
+    return join(name, keyed, periods)
         .apply(name + " not one version", ParDo.of(new NotOneVersionFn()))
         .apply(
             name + " report",
@@ -234,24 +258,29 @@ final class RuleChecks {
                     + " version in force"));
   }
 
-  static final class NotOneVersionFn extends DoFn<KV<Long, Iterable<String>>, String> {
+  /** A key's first row (by time, then description) without exactly one version in force. */
+  static final class NotOneVersionFn extends DoFn<KV<Long, Iterable<Side>>, String> {
     @ProcessElement
-    public void process(@Element KV<Long, Iterable<String>> kv, OutputReceiver<String> out) {
-      List<long[]> periods = new ArrayList<>();
-      List<String> rows = new ArrayList<>();
-      for (String v : kv.getValue()) {
-        if (v.startsWith("V")) {
-          String[] f = v.substring(1).split(" ");
-          periods.add(new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])});
-        } else {
-          rows.add(v.substring(1));
-        }
+    public void process(@Element KV<Long, Iterable<Side>> kv, OutputReceiver<String> out) {
+      List<Side> periods = new ArrayList<>();
+      List<Side> rows = new ArrayList<>();
+      for (Side v : kv.getValue()) {
+        (v.referred() ? periods : rows).add(v);
       }
-      for (String r : rows) {
-        long ts = Long.parseLong(r.substring(0, r.indexOf(' ')));
-        long inForce = periods.stream().filter(p -> p[0] <= ts && ts < p[1]).count();
+      rows.sort(Comparator.comparingLong(Side::at).thenComparing(Side::row));
+      for (Side r : rows) {
+        long inForce = periods.stream().filter(p -> p.from() <= r.at() && r.at() < p.to()).count();
         if (inForce != 1) {
-          out.output("user " + kv.getKey() + " at " + r + ": " + inForce + " versions");
+          out.output(
+              "user "
+                  + kv.getKey()
+                  + " at "
+                  + r.at()
+                  + " "
+                  + r.row()
+                  + ": "
+                  + inForce
+                  + " versions");
           return;
         }
       }

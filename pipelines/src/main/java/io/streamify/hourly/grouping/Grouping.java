@@ -55,7 +55,11 @@ public final class Grouping {
     };
   }
 
-  /** Sums per key: KV&lt;K, Long&gt; → KV&lt;K, Long&gt;, one per key. Batch only. */
+  /**
+   * Sums per key: KV&lt;K, Long&gt; → KV&lt;K, Long&gt;, one per key. Batch only. For few keys
+   * (hours, tables): on the DirectRunner the sums of each bundle are grouped per key; for a key per
+   * row use {@link #combining}.
+   */
   public static <K> PTransform<PCollection<KV<K, Long>>, PCollection<KV<K, Long>>> sumPerKey() {
     return new PTransform<>() {
       @Override

@@ -19,33 +19,30 @@ final class SumPerKey<K> extends PTransform<PCollection<KV<K, Long>>, PCollectio
   @Override
   public PCollection<KV<K, Long>> expand(PCollection<KV<K, Long>> input) {
     return input
-        .apply(
-            "SumInBundle",
-            ParDo.of(
-                new DoFn<KV<K, Long>, KV<K, Long>>() {
-                  private transient Map<K, Long> sums;
-
-                  @StartBundle
-                  public void start() {
-                    sums = new HashMap<>();
-                  }
-
-                  @ProcessElement
-                  public void process(@Element KV<K, Long> kv) {
-                    sums.merge(kv.getKey(), kv.getValue(), Long::sum);
-                  }
-
-                  @FinishBundle
-                  public void finish(FinishBundleContext c) {
-                    sums.forEach(
-                        (k, v) ->
-                            c.output(
-                                KV.of(k, v),
-                                GlobalWindow.INSTANCE.maxTimestamp(),
-                                GlobalWindow.INSTANCE));
-                  }
-                }))
+        .apply("SumInBundle", ParDo.of(new SumInBundleFn<K>()))
         .setCoder(input.getCoder())
         .apply("SumAll", Combine.perKey(Long::sum));
+  }
+
+  /** Sums per key within a bundle; outputs the sums when the bundle ends. */
+  static final class SumInBundleFn<K> extends DoFn<KV<K, Long>, KV<K, Long>> {
+    private transient Map<K, Long> sums;
+
+    @StartBundle
+    public void start() {
+      sums = new HashMap<>();
+    }
+
+    @ProcessElement
+    public void process(@Element KV<K, Long> kv) {
+      sums.merge(kv.getKey(), kv.getValue(), Long::sum);
+    }
+
+    @FinishBundle
+    public void finish(FinishBundleContext c) {
+      sums.forEach(
+          (k, v) ->
+              c.output(KV.of(k, v), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+    }
   }
 }
