@@ -1,11 +1,15 @@
 package io.streamify.audit;
 
+import io.streamify.cli.VersionProvider;
 import io.streamify.events.LakeTable;
 import io.streamify.lake.ClosedMarks;
 import io.streamify.lake.Hours;
+import io.streamify.warehouse.DuckDbWarehouse;
 import io.streamify.warehouse.WarehouseTable;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -46,7 +51,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "streamify audit",
     mixinStandardHelpOptions = true,
-    versionProvider = io.streamify.cli.VersionProvider.class,
+    versionProvider = VersionProvider.class,
     usageHelpWidth = 100,
     customSynopsis = "streamify audit --lake=DIR|gs://BUCKET/PREFIX [OPTIONS]",
     sortOptions = false,
@@ -207,7 +212,7 @@ public final class Audit implements Callable<Integer> {
     if (fromHour > toHour) {
       throw new IllegalArgumentException("--from is after --to");
     }
-    if (!lake.contains("://") && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(lake))) {
+    if (!lake.contains("://") && !Files.isDirectory(Path.of(lake))) {
       throw new IllegalArgumentException("no lake at " + lake);
     }
     Map<String, String> clientProps = new LinkedHashMap<>();
@@ -220,11 +225,11 @@ public final class Audit implements Callable<Integer> {
     }
     if (warehouse != null
         && warehouse.endsWith(".duckdb")
-        && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(warehouse))) {
+        && !Files.isRegularFile(Path.of(warehouse))) {
       throw new IllegalArgumentException("no warehouse at " + warehouse);
     }
     if (warehouse != null && warehouse.endsWith(".duckdb")) {
-      io.streamify.warehouse.DuckDbWarehouse.notADuckDbDatabase(java.nio.file.Path.of(warehouse))
+      DuckDbWarehouse.notADuckDbDatabase(Path.of(warehouse))
           .ifPresent(
               why -> {
                 throw new IllegalArgumentException(
@@ -311,7 +316,7 @@ public final class Audit implements Callable<Integer> {
     Optional<Long> toTime =
         toHour == Long.MAX_VALUE ? Optional.empty() : Optional.of(toHour + LakeScan.HOUR + day);
     try (KafkaLedger kafka = new KafkaLedger(bootstrapServers, clientProps)) {
-      java.util.Set<String> existing = kafka.topics(topics());
+      Set<String> existing = kafka.topics(topics());
       for (String topic : topics()) {
         long rows =
             scan.ledger.getOrDefault(topic, Map.of()).values().stream()

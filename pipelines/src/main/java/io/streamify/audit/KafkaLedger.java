@@ -1,15 +1,19 @@
 package io.streamify.audit;
 
 import io.streamify.events.EventTime;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -102,8 +106,7 @@ final class KafkaLedger implements AutoCloseable {
 
   /** Which of these topics exist. */
   Set<String> topics(List<String> topics) throws Exception {
-    Set<String> existing =
-        new java.util.TreeSet<>(admin.listTopics().names().get(30, TimeUnit.SECONDS));
+    Set<String> existing = new TreeSet<>(admin.listTopics().names().get(30, TimeUnit.SECONDS));
     existing.retainAll(topics);
     return existing;
   }
@@ -136,7 +139,7 @@ final class KafkaLedger implements AutoCloseable {
    */
   Fetched fetch(TopicPartition tp, List<Long> offsets) {
     Map<Long, Missing> out = new TreeMap<>();
-    Set<Long> noRecord = new java.util.TreeSet<>();
+    Set<Long> noRecord = new TreeSet<>();
     if (offsets.isEmpty()) {
       return new Fetched(out, noRecord);
     }
@@ -148,7 +151,7 @@ final class KafkaLedger implements AutoCloseable {
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.assign(List.of(tp));
-      Set<Long> wanted = new java.util.HashSet<>(offsets);
+      Set<Long> wanted = new HashSet<>(offsets);
       long last = offsets.stream().mapToLong(Long::longValue).max().getAsLong();
       consumer.seek(tp, offsets.stream().mapToLong(Long::longValue).min().getAsLong());
       long deadline = System.currentTimeMillis() + 30_000;
@@ -160,15 +163,14 @@ final class KafkaLedger implements AutoCloseable {
             String text =
                 v == null
                     ? "(no value)"
-                    : new String(
-                        v, 0, Math.min(v.length, 120), java.nio.charset.StandardCharsets.UTF_8);
+                    : new String(v, 0, Math.min(v.length, 120), StandardCharsets.UTF_8);
             out.put(
                 r.offset(),
                 new Missing(r.offset(), v == null ? Long.MIN_VALUE : EventTime.of(v), text));
           }
           // Offsets below a record read, not returned themselves, hold no record (markers,
           // aborted or compacted records).
-          for (java.util.Iterator<Long> i = wanted.iterator(); i.hasNext(); ) {
+          for (Iterator<Long> i = wanted.iterator(); i.hasNext(); ) {
             long o = i.next();
             if (o < r.offset()) {
               noRecord.add(o);
@@ -180,7 +182,7 @@ final class KafkaLedger implements AutoCloseable {
           }
         }
         long position = consumer.position(tp, Duration.ofSeconds(5));
-        for (java.util.Iterator<Long> i = wanted.iterator(); i.hasNext(); ) {
+        for (Iterator<Long> i = wanted.iterator(); i.hasNext(); ) {
           long o = i.next();
           if (o < position) {
             noRecord.add(o); // passed over without a record

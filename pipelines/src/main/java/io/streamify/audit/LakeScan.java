@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
@@ -195,9 +196,9 @@ final class LakeScan {
         });
   }
 
-  java.util.OptionalLong newestFile(long hour) {
+  OptionalLong newestFile(long hour) {
     Long t = newestFile.get(hour);
-    return t == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(t);
+    return t == null ? OptionalLong.empty() : OptionalLong.of(t);
   }
 
   Offsets offsets(String topic, int partition) {

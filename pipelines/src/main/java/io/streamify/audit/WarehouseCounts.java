@@ -2,17 +2,21 @@ package io.streamify.audit;
 
 import io.streamify.warehouse.BigQuerySql;
 import io.streamify.warehouse.WarehouseTable;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * What the warehouse holds per hour, for an audit: rows of every raw and fact table, rejected rows
@@ -85,8 +89,7 @@ final class WarehouseCounts {
       };
 
   /** The queries, in order: rows per table and hour, rejects, manifests. */
-  static List<String> queries(
-      Dialect d, java.util.function.UnaryOperator<String> table, String from, String to) {
+  static List<String> queries(Dialect d, UnaryOperator<String> table, String from, String to) {
     List<String> q = new ArrayList<>();
     for (WarehouseTable t : WarehouseTable.values()) {
       if (t.isRaw() || t.isFact()) {
@@ -147,14 +150,14 @@ final class WarehouseCounts {
   static WarehouseCounts duckDb(String file, long fromHour, long toHour) throws Exception {
     WarehouseCounts c = new WarehouseCounts();
     List<List<List<String>>> results = new ArrayList<>();
-    if (!java.nio.file.Files.isRegularFile(java.nio.file.Path.of(file))) {
+    if (!Files.isRegularFile(Path.of(file))) {
       throw new IllegalArgumentException("no warehouse at " + file);
     }
     // read-only: an audit never changes what it audits
     Properties readOnly = new Properties();
     readOnly.setProperty("duckdb.read_only", "true");
     try (Connection db = open(file, readOnly)) {
-      try (java.sql.Statement s = db.createStatement();
+      try (Statement s = db.createStatement();
           ResultSet r =
               s.executeQuery(
                   "SELECT count(*) FROM information_schema.tables WHERE table_name = 'load_manifests'")) {

@@ -1,10 +1,13 @@
 package io.streamify.cli;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.Properties;
+import org.apache.beam.sdk.util.ReleaseInfo;
+import org.apache.kafka.common.utils.AppInfoParser;
 
 /**
  * {@code streamify --version} and {@code streamify COMMAND --version}: the project's version and
@@ -20,10 +23,10 @@ public final class Versions {
         + streamify()
         + "\n"
         + "Apache Beam "
-        + org.apache.beam.sdk.util.ReleaseInfo.getReleaseInfo().getVersion()
+        + ReleaseInfo.getReleaseInfo().getVersion()
         + "\n"
         + "Kafka client "
-        + org.apache.kafka.common.utils.AppInfoParser.getVersion()
+        + AppInfoParser.getVersion()
         + "\n"
         + "DuckDB "
         + duckDb()
@@ -42,7 +45,7 @@ public final class Versions {
       if (in != null) {
         p.load(in);
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // unknown, said below
     }
     return p.getProperty("streamify", "(unknown version)");

@@ -3,6 +3,7 @@ package io.streamify.dashboard;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,7 @@ public final class Dashboard {
               ? LocalDate.parse(query.get("from"))
               : (!query.containsKey("to") ? d.from() : to);
       return new DashboardQueries.Filter(from, to, query.getOrDefault("state", ""), d.dataEnd());
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("dates are YYYY-MM-DD: " + e.getParsedString());
     }
   }

@@ -1,8 +1,11 @@
 package io.streamify.dashboard;
 
 import io.streamify.warehouse.WarehouseSql;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -117,7 +120,7 @@ public final class DashboardQueries {
       p.put("from_ts", fromTs);
       p.put("to_ts", toTs);
       p.put("prev_from_ts", startOf(from.minusDays(days)));
-      p.put("prev_to_ts", comparedEnd().minus(java.time.Duration.ofDays(days)));
+      p.put("prev_to_ts", comparedEnd().minus(Duration.ofDays(days)));
       p.put("state", state);
       p.put("day_start", startOf(to));
       p.put("day_end", toTs);
@@ -136,8 +139,7 @@ public final class DashboardQueries {
     /** The previous period as the page names it, e.g. "2026-11-23 00:00–09:00 UTC". */
     public String previousLabel() {
       long days = to.toEpochDay() - from.toEpochDay() + 1;
-      return span(
-          startOf(from.minusDays(days)), comparedEnd().minus(java.time.Duration.ofDays(days)));
+      return span(startOf(from.minusDays(days)), comparedEnd().minus(Duration.ofDays(days)));
     }
 
     /** The span compared in this period, e.g. "2026-11-24 00:00–09:00 UTC". */
@@ -146,9 +148,9 @@ public final class DashboardQueries {
     }
 
     private static String span(Instant start, Instant end) {
-      java.time.LocalDateTime s = java.time.LocalDateTime.ofInstant(start, ZoneOffset.UTC);
-      java.time.LocalDateTime e = java.time.LocalDateTime.ofInstant(end, ZoneOffset.UTC);
-      boolean midnight = e.toLocalTime().equals(java.time.LocalTime.MIDNIGHT);
+      LocalDateTime s = LocalDateTime.ofInstant(start, ZoneOffset.UTC);
+      LocalDateTime e = LocalDateTime.ofInstant(end, ZoneOffset.UTC);
+      boolean midnight = e.toLocalTime().equals(LocalTime.MIDNIGHT);
       LocalDate endDay = midnight ? e.toLocalDate().minusDays(1) : e.toLocalDate();
       return s.toLocalDate()
           + " "

@@ -3,18 +3,25 @@ package io.streamify.dashboard;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.streamify.cli.VersionProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,24 +138,24 @@ public final class DashboardServer implements AutoCloseable {
    * The Host (and Origin) values of this server's own page: it listens on 127.0.0.1 only, so the
    * names a browser reaches it by, with the port, or without it when it is HTTP's own, 80.
    */
-  static java.util.Set<String> ownHosts(int port) {
+  static Set<String> ownHosts(int port) {
     return port == 80
-        ? java.util.Set.of("localhost:80", "127.0.0.1:80", "localhost", "127.0.0.1")
-        : java.util.Set.of("localhost:" + port, "127.0.0.1:" + port);
+        ? Set.of("localhost:80", "127.0.0.1:80", "localhost", "127.0.0.1")
+        : Set.of("localhost:" + port, "127.0.0.1:" + port);
   }
 
   /** Why a request is not from this dashboard's own page, or null when it is. */
   private String refusal(HttpExchange exchange) {
     int port = port();
-    java.util.Set<String> own = ownHosts(port);
+    Set<String> own = ownHosts(port);
     String host = exchange.getRequestHeaders().getFirst("Host");
-    if (host == null || !own.contains(host.toLowerCase(java.util.Locale.ROOT))) {
+    if (host == null || !own.contains(host.toLowerCase(Locale.ROOT))) {
       return "Host " + host + " is not this dashboard (" + url() + ")";
     }
     String origin = exchange.getRequestHeaders().getFirst("Origin");
     if (origin != null
         && !(origin.startsWith("http://")
-            && own.contains(origin.substring(7).toLowerCase(java.util.Locale.ROOT)))) {
+            && own.contains(origin.substring(7).toLowerCase(Locale.ROOT)))) {
       return "a page of " + origin + " may not use this dashboard's API";
     }
     String site = exchange.getRequestHeaders().getFirst("Sec-Fetch-Site");
@@ -238,14 +245,14 @@ public final class DashboardServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    ((ExecutorService) server.getExecutor()).shutdownNow();
   }
 
   /** {@code streamify dashboard}: the dashboard alone, on a DuckDB file or a BigQuery dataset. */
   @Command(
       name = "streamify dashboard",
       mixinStandardHelpOptions = true,
-      versionProvider = io.streamify.cli.VersionProvider.class,
+      versionProvider = VersionProvider.class,
       usageHelpWidth = 100,
       customSynopsis = "streamify dashboard --warehouse=FILE.duckdb|PROJECT:DATASET [OPTIONS]",
       description = "Serve the dashboard of a warehouse until Ctrl-C.")
@@ -269,7 +276,7 @@ public final class DashboardServer implements AutoCloseable {
         })
     int port = 8080;
 
-    java.io.PrintStream err = System.err;
+    PrintStream err = System.err;
 
     @Override
     public Integer call() throws Exception {
@@ -277,8 +284,7 @@ public final class DashboardServer implements AutoCloseable {
         err.println("streamify dashboard: --port must be 0..65535, got " + port);
         return 2;
       }
-      if (warehouse.endsWith(".duckdb")
-          && !java.nio.file.Files.exists(java.nio.file.Path.of(warehouse))) {
+      if (warehouse.endsWith(".duckdb") && !Files.exists(Path.of(warehouse))) {
         err.println(
             "streamify dashboard: no warehouse at "
                 + warehouse
@@ -328,7 +334,7 @@ public final class DashboardServer implements AutoCloseable {
    * mistake (a warehouse that is not there or malformed, a taken port), 1 for a failure, each one
    * line on {@code err}.
    */
-  public static int run(String[] args, java.io.PrintStream err) {
+  public static int run(String[] args, PrintStream err) {
     Cli cli = new Cli();
     cli.err = err;
     CommandLine cmd = new CommandLine(cli);

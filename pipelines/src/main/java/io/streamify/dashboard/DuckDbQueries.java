@@ -1,11 +1,16 @@
 package io.streamify.dashboard;
 
 import io.streamify.warehouse.DuckDbWarehouse;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -13,6 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 
 /**
  * The dashboard's queries on a local DuckDB warehouse, in one of two modes.
@@ -56,7 +63,7 @@ public final class DuckDbQueries implements WarehouseQueries {
   public static DuckDbQueries readOnly(String file) {
     DuckDbQueries q = new DuckDbQueries(file, true);
     try (Connection c = q.openReadOnly();
-        java.sql.Statement s = c.createStatement();
+        Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
                 "SELECT count(*) FROM information_schema.tables"
@@ -88,16 +95,16 @@ public final class DuckDbQueries implements WarehouseQueries {
   }
 
   private Connection openReadOnly() throws SQLException {
-    java.util.Properties p = new java.util.Properties();
+    Properties p = new Properties();
     p.setProperty("duckdb.read_only", "true");
     try {
-      Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file, p);
-      try (java.sql.Statement s = c.createStatement()) {
+      Connection c = DriverManager.getConnection("jdbc:duckdb:" + file, p);
+      try (Statement s = c.createStatement()) {
         s.execute("SET TimeZone = 'UTC'");
       }
       return c;
     } catch (SQLException e) {
-      java.util.Optional<String> holder = DuckDbWarehouse.lockHolder(e);
+      Optional<String> holder = DuckDbWarehouse.lockHolder(e);
       if (holder.isPresent()) {
         throw new WarehouseBusyException(
             file
@@ -151,10 +158,10 @@ public final class DuckDbQueries implements WarehouseQueries {
     if (v == null || v instanceof Boolean || v instanceof String) {
       return v;
     }
-    if (v instanceof java.math.BigDecimal d) {
+    if (v instanceof BigDecimal d) {
       return d.scale() <= 0 ? (Object) d.longValueExact() : (Object) d.doubleValue();
     }
-    if (v instanceof java.math.BigInteger b) {
+    if (v instanceof BigInteger b) {
       return b.longValueExact();
     }
     if (v instanceof Double || v instanceof Float) {
@@ -166,7 +173,7 @@ public final class DuckDbQueries implements WarehouseQueries {
     if (v instanceof OffsetDateTime t) {
       return t.toInstant().toString();
     }
-    if (v instanceof java.sql.Timestamp t) {
+    if (v instanceof Timestamp t) {
       return t.toInstant().toString();
     }
     return v.toString();

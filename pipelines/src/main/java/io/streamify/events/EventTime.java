@@ -1,5 +1,7 @@
 package io.streamify.events;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Reads the top-level {@code "ts"} of a JSON event without parsing the rest: the Kafka reader needs
  * every record's event time, and a full parse there would be done twice.
@@ -61,9 +63,7 @@ public final class EventTime {
         end++;
       }
       try {
-        double d =
-            Double.parseDouble(
-                new String(b, start, end - start, java.nio.charset.StandardCharsets.US_ASCII));
+        double d = Double.parseDouble(new String(b, start, end - start, StandardCharsets.US_ASCII));
         return Double.isFinite(d) && Math.abs(d) < 9.0e15 ? (long) d : Long.MIN_VALUE;
       } catch (NumberFormatException e) {
         return Long.MIN_VALUE;

@@ -1,5 +1,7 @@
 package io.streamify.hourly;
 
+import io.streamify.cli.Example;
+import io.streamify.cli.OptionsHelp;
 import io.streamify.cli.TemplateParameter;
 import io.streamify.cli.TemplateParameter.Regex;
 import io.streamify.events.LakeTable;
@@ -29,6 +31,7 @@ import io.streamify.lake.LakeLayout;
 import io.streamify.lake.ReadParquetFiles;
 import io.streamify.lake.TableHour;
 import io.streamify.rows.AsAvro;
+import io.streamify.warehouse.BigQuerySql;
 import io.streamify.warehouse.CatalogSong;
 import io.streamify.warehouse.DuckDbWarehouse;
 import io.streamify.warehouse.WarehouseTable;
@@ -39,12 +42,18 @@ import io.streamify.warehouse.rows.DimSong;
 import io.streamify.warehouse.rows.DimUser;
 import io.streamify.warehouse.rows.LoadManifest;
 import io.streamify.warehouse.rows.Reject;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -91,7 +100,7 @@ public final class HourlyPipeline {
             + " hour of the last catchUpHours not loaded yet or changed since its load, oldest first)")
     @Default.String("")
     @TemplateParameter(regex = Regex.HOUR_OR_EMPTY)
-    @io.streamify.cli.Example("2026-11-24T13")
+    @Example("2026-11-24T13")
     String getHour();
 
     void setHour(String value);
@@ -135,7 +144,7 @@ public final class HourlyPipeline {
             + " replaces --lookbackHours")
     @Default.String("")
     @TemplateParameter(regex = Regex.HOUR_OR_EMPTY)
-    @io.streamify.cli.Example("2026-11-01T00")
+    @Example("2026-11-01T00")
     String getFromHour();
 
     void setFromHour(String value);
@@ -143,7 +152,7 @@ public final class HourlyPipeline {
     @Description("The data lake root: gs://bucket/prefix or a local folder")
     @Validation.Required
     @TemplateParameter(regex = Regex.GCS)
-    @io.streamify.cli.Example("gs://my-bucket/lake")
+    @Example("gs://my-bucket/lake")
     String getLake();
 
     void setLake(String value);
@@ -153,7 +162,7 @@ public final class HourlyPipeline {
             + " database file (a path ending in .duckdb)")
     @Validation.Required
     @TemplateParameter(regex = "^[a-z][a-z0-9-]{4,61}[a-z0-9]:[A-Za-z0-9_]{1,1024}$")
-    @io.streamify.cli.Example("my-project:streamify")
+    @Example("my-project:streamify")
     String getWarehouse();
 
     void setWarehouse(String value);
@@ -163,7 +172,7 @@ public final class HourlyPipeline {
             + " fine, dim_songs then holds the songs heard)")
     @Default.String("")
     @TemplateParameter(regex = Regex.GCS_OR_EMPTY)
-    @io.streamify.cli.Example("gs://my-bucket/lake/catalog/songs/*.parquet")
+    @Example("gs://my-bucket/lake/catalog/songs/*.parquet")
     String getCatalog();
 
     void setCatalog(String value);
@@ -191,9 +200,9 @@ public final class HourlyPipeline {
    * nothing to load), 1 the run failed (each failed data-quality rule on a line of its own), 2 a
    * usage mistake. Never a stack trace for either.
    */
-  public static int run(String[] args, java.io.PrintStream err) {
-    java.util.OptionalInt answered =
-        io.streamify.cli.OptionsHelp.answerIfAsked(
+  public static int run(String[] args, PrintStream err) {
+    OptionalInt answered =
+        OptionsHelp.answerIfAsked(
             args,
             Options.class,
             "hourly",
@@ -216,7 +225,7 @@ public final class HourlyPipeline {
       return 2;
     }
     boolean direct = options.getRunner().getSimpleName().equals("DirectRunner");
-    java.util.OptionalLong expiration;
+    OptionalLong expiration;
     try {
       expiration = partitionExpirationMs(options);
     } catch (Exception e) {
@@ -320,7 +329,7 @@ public final class HourlyPipeline {
    * warehouse's load manifests.
    */
   public static LoadPlan plan(Options o, Instant now) throws Exception {
-    return plan(o, now, java.util.OptionalLong.empty());
+    return plan(o, now, OptionalLong.empty());
   }
 
   /**
@@ -328,8 +337,7 @@ public final class HourlyPipeline {
    * window starts after the last hour BigQuery would drop ({@link LoadPlan#expired}), so such hours
    * never take the places of loadable ones among the run's {@code maxHoursPerRun}.
    */
-  public static LoadPlan plan(Options o, Instant now, java.util.OptionalLong expirationMs)
-      throws Exception {
+  public static LoadPlan plan(Options o, Instant now, OptionalLong expirationMs) throws Exception {
     if (!o.getHour().isBlank() || !o.getFromHour().isBlank()) {
       return LoadPlan.forHours(o.getLake(), hours(o, now));
     }
@@ -351,11 +359,11 @@ public final class HourlyPipeline {
    * The hourly tables' partition expiration on a BigQuery warehouse (read from fact_streams, as
    * Terraform or the first load made it); empty on DuckDB, or without one.
    */
-  static java.util.OptionalLong partitionExpirationMs(Options o) throws Exception {
+  static OptionalLong partitionExpirationMs(Options o) throws Exception {
     if (isDuckDb(o)) {
-      return java.util.OptionalLong.empty();
+      return OptionalLong.empty();
     }
-    return io.streamify.warehouse.BigQuerySql.open(o.getWarehouse(), "streamify-hourly")
+    return BigQuerySql.open(o.getWarehouse(), "streamify-hourly")
         .partitionExpirationMs(WarehouseTable.FACT_STREAMS.tableName());
   }
 
@@ -365,11 +373,7 @@ public final class HourlyPipeline {
    * a catch-up skips them, in one line, and loads the rest.
    */
   static Optional<LoadPlan> withoutExpiredHours(
-      LoadPlan plan,
-      java.util.OptionalLong expirationMs,
-      boolean given,
-      Instant now,
-      java.io.PrintStream err) {
+      LoadPlan plan, OptionalLong expirationMs, boolean given, Instant now, PrintStream err) {
     List<Long> expired = LoadPlan.expired(plan.hours(), expirationMs, now);
     if (expired.isEmpty()) {
       return Optional.of(plan);
@@ -428,7 +432,7 @@ public final class HourlyPipeline {
       return;
     }
     DirectOptions direct = options.as(DirectOptions.class);
-    List<String> given = java.util.Arrays.stream(args).map(a -> a.split("=", 2)[0]).toList();
+    List<String> given = Arrays.stream(args).map(a -> a.split("=", 2)[0]).toList();
     if (!given.contains("--enforceEncodability")) {
       direct.setEnforceEncodability(false);
     }
@@ -442,8 +446,7 @@ public final class HourlyPipeline {
   }
 
   public static void validate(Options o) {
-    if (!o.getLake().contains("://")
-        && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(o.getLake()))) {
+    if (!o.getLake().contains("://") && !Files.isDirectory(Path.of(o.getLake()))) {
       throw new IllegalArgumentException(
           "no lake at "
               + o.getLake()
@@ -453,9 +456,8 @@ public final class HourlyPipeline {
               + ")");
     }
     if (isDuckDb(o)) {
-      java.nio.file.Path parent =
-          java.nio.file.Path.of(o.getWarehouse()).toAbsolutePath().getParent();
-      if (parent != null && !java.nio.file.Files.isDirectory(parent)) {
+      Path parent = Path.of(o.getWarehouse()).toAbsolutePath().getParent();
+      if (parent != null && !Files.isDirectory(parent)) {
         throw new IllegalArgumentException(
             "no folder " + parent + " for the warehouse " + o.getWarehouse());
       }

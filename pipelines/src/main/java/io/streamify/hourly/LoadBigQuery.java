@@ -5,6 +5,7 @@ import com.google.api.services.bigquery.model.JobConfigurationQuery;
 import com.google.api.services.bigquery.model.JobReference;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableReference;
+import com.google.api.services.bigquery.model.TimePartitioning;
 import io.streamify.hourly.checks.DataQuality;
 import io.streamify.hourly.checks.DataQualityException;
 import io.streamify.lake.Hours;
@@ -40,6 +41,8 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.PInput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads a run's tables into BigQuery. Each hourly table's rows and the load manifests go into
@@ -61,7 +64,7 @@ public final class LoadBigQuery extends PTransform<PInput, PDone> {
   /** Polls of the commit's job (Beam backs off between them, up to a minute apart). */
   private static final int POLL_ATTEMPTS = 2_000;
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LoadBigQuery.class);
+  private static final Logger LOG = LoggerFactory.getLogger(LoadBigQuery.class);
 
   private final Map<WarehouseTable, PCollection<GenericRecord>> tables;
   private final PCollectionTuple checked;
@@ -382,7 +385,7 @@ public final class LoadBigQuery extends PTransform<PInput, PDone> {
         new TableDestination(
             dataset + "." + t.tableName(),
             t.description(),
-            (com.google.api.services.bigquery.model.TimePartitioning) null,
+            (TimePartitioning) null,
             BigQueryWarehouse.clustering(t));
     return base(t)
         .to(row -> whole)

@@ -8,11 +8,14 @@ import io.streamify.warehouse.WarehouseTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -164,7 +167,7 @@ public final class LoadDuckDb extends PTransform<PInput, PDone> {
         failed.addAll(hourFailed);
         throw new DataQualityException(failed);
       }
-      java.util.Set<Long> heldHours = new java.util.TreeSet<>(c.sideInput(held));
+      Set<Long> heldHours = new TreeSet<>(c.sideInput(held));
       Map<WarehouseTable, List<String>> staged = new EnumMap<>(WarehouseTable.class);
       for (KV<String, String> f : all.getValue()) {
         if (!f.getKey().isEmpty()) {
@@ -181,9 +184,7 @@ public final class LoadDuckDb extends PTransform<PInput, PDone> {
       if (!heldHours.isEmpty()) {
         hourFailed.add(
             "held back, not loaded: "
-                + heldHours.stream()
-                    .map(h -> Hours.format(java.time.Instant.ofEpochMilli(h)))
-                    .toList()
+                + heldHours.stream().map(h -> Hours.format(Instant.ofEpochMilli(h))).toList()
                 + (heldHours.size() < hours.size()
                     ? "; the other hours of this run were loaded"
                     : ""));

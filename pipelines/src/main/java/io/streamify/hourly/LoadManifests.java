@@ -10,6 +10,7 @@ import io.streamify.warehouse.rows.LoadManifest;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -146,7 +147,7 @@ public interface LoadManifests extends AutoCloseable {
 
     @Override
     public PCollection<LoadManifest> expand(PCollection<HourCount> hourCounts) {
-      List<PCollection<KV<TableHour, Long>>> facts = new java.util.ArrayList<>();
+      List<PCollection<KV<TableHour, Long>>> facts = new ArrayList<>();
       for (WarehouseTable t : WarehouseTable.values()) {
         if (t.isFact() && tables.get(t) != null) {
           String source = t.factSource().tableName();

@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -77,14 +79,13 @@ public record LoadPlan(
    * hour of the window that has a mark or a load. With a {@code launch}, the lake's closed-through
    * mark counts only if that launch of the stream job wrote it.
    */
-  public record Window(
-      long from, long to, java.util.OptionalLong emptyFrom, Optional<String> launch) {
+  public record Window(long from, long to, OptionalLong emptyFrom, Optional<String> launch) {
     /** The last {@code hours} hours before {@code now}, open-ended. */
     public static Window lastHours(Instant now, int hours) {
       return new Window(
           now.truncatedTo(ChronoUnit.HOURS).toEpochMilli() - hours * HOUR,
           Long.MAX_VALUE,
-          java.util.OptionalLong.empty(),
+          OptionalLong.empty(),
           Optional.empty());
     }
   }
@@ -130,7 +131,7 @@ public record LoadPlan(
     Long first = window.emptyFrom().isPresent() ? (Long) window.emptyFrom().getAsLong() : null;
     if (first == null) {
       // the first hour of the window the stream job wrote (noted open, or marked closed)
-      java.util.TreeSet<Long> written = ClosedMarks.openHours(lake);
+      TreeSet<Long> written = ClosedMarks.openHours(lake);
       written.addAll(marks.keySet());
       Long firstWritten = written.ceiling(window.from());
       first = firstWritten == null || firstWritten > window.to() ? null : firstWritten;
@@ -170,8 +171,8 @@ public record LoadPlan(
   }
 
   /** The plan without the given hours. */
-  public LoadPlan without(java.util.Collection<Long> dropped) {
-    List<Long> kept = new java.util.ArrayList<>(hours);
+  public LoadPlan without(Collection<Long> dropped) {
+    List<Long> kept = new ArrayList<>(hours);
     kept.removeAll(dropped);
     return new LoadPlan(List.copyOf(kept), versions, lastClosed, backlog);
   }
@@ -187,8 +188,7 @@ public record LoadPlan(
    * @param expirationMs the tables' partition expiration, empty for none (DuckDB, or never)
    * @return the refused hours (epoch ms of their starts), oldest first
    */
-  public static List<Long> expired(
-      List<Long> hours, java.util.OptionalLong expirationMs, Instant now) {
+  public static List<Long> expired(List<Long> hours, OptionalLong expirationMs, Instant now) {
     if (expirationMs.isEmpty()) {
       return List.of();
     }

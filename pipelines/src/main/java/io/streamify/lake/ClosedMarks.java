@@ -2,6 +2,7 @@ package io.streamify.lake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamify.events.LakeTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,10 +12,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -78,8 +83,8 @@ public final class ClosedMarks {
   }
 
   /** The hours noted open ({@link #noteOpen}), whether closed since or not: one listing. */
-  public static java.util.TreeSet<Long> openHours(String lake) throws IOException {
-    java.util.TreeSet<Long> hours = new java.util.TreeSet<>();
+  public static TreeSet<Long> openHours(String lake) throws IOException {
+    TreeSet<Long> hours = new TreeSet<>();
     String pattern = LakeLayout.resolve(lake, LakeLayout.CLOSED_FOLDER + "/dt=*/hr=*/open.json");
     for (MatchResult m : FileSystems.match(List.of(pattern), EmptyMatchTreatment.ALLOW)) {
       if (m.status() == MatchResult.Status.OK) {
@@ -193,7 +198,7 @@ public final class ClosedMarks {
    */
   public static OptionalLong newestEventFile(String lake, long hourStart) throws IOException {
     List<String> patterns = new ArrayList<>();
-    for (io.streamify.events.LakeTable t : io.streamify.events.LakeTable.values()) {
+    for (LakeTable t : LakeTable.values()) {
       if (t.isEvent()) {
         patterns.add(
             LakeLayout.resolve(lake, LakeLayout.partitionFolder(t, hourStart) + "/*.parquet"));
@@ -249,11 +254,11 @@ public final class ClosedMarks {
   }
 
   /** Versions read, by path and modification time: a loader polling the lake reads a mark once. */
-  private static final java.util.Map<String, String> VERSIONS =
-      java.util.Collections.synchronizedMap(
-          new java.util.LinkedHashMap<>(256, 0.75f, true) {
+  private static final Map<String, String> VERSIONS =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(256, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
               return size() > 100_000;
             }
           });

@@ -2,6 +2,7 @@ package io.streamify.lake;
 
 import io.streamify.events.LakeTable;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -79,7 +80,7 @@ public final class LakeLayout {
     if (dt < 0 || hr < 0 || hr + 6 > path.length()) {
       throw new IllegalArgumentException("not in an hour partition: " + path);
     }
-    return java.time.LocalDateTime.parse(
+    return LocalDateTime.parse(
             path.substring(dt + 3, hr) + "T" + path.substring(hr + 4, hr + 6) + ":00")
         .toInstant(ZoneOffset.UTC)
         .toEpochMilli();

@@ -5,12 +5,15 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.util.List;
+import java.util.function.Consumer;
+import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.Create;
@@ -20,6 +23,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroReadSupport;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -90,7 +94,7 @@ public final class ReadParquetFiles
     @ProcessElement
     public void process(@Element FileIO.ReadableFile file, OutputReceiver<GenericRecord> out)
         throws IOException {
-      org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
+      Configuration conf = new Configuration(false);
       AvroReadSupport.setRequestedProjection(conf, schema);
       AvroReadSupport.setAvroReadSchema(conf, schema);
       try (ParquetReader<GenericRecord> reader =
@@ -114,16 +118,15 @@ public final class ReadParquetFiles
    * fields are decoded; missing optional fields read as their defaults), record by record. The
    * record passed on may be reused for the next one.
    */
-  public static void read(
-      MatchResult.Metadata file, Schema schema, java.util.function.Consumer<GenericRecord> each)
+  public static void read(MatchResult.Metadata file, Schema schema, Consumer<GenericRecord> each)
       throws IOException {
-    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
+    Configuration conf = new Configuration(false);
     AvroReadSupport.setRequestedProjection(conf, schema);
     AvroReadSupport.setAvroReadSchema(conf, schema);
     InputFile in =
         new ChannelInputFile(
             file.sizeBytes(),
-            () -> (SeekableByteChannel) org.apache.beam.sdk.io.FileSystems.open(file.resourceId()),
+            () -> (SeekableByteChannel) FileSystems.open(file.resourceId()),
             file.resourceId().toString());
     try (ParquetReader<GenericRecord> reader =
         AvroParquetReader.<GenericRecord>builder(in)
@@ -148,7 +151,7 @@ public final class ReadParquetFiles
       if (r.get(f.pos()) == null
           && f.hasDefaultValue()
           && f.defaultVal() != null
-          && f.defaultVal() != org.apache.avro.JsonProperties.NULL_VALUE) {
+          && f.defaultVal() != JsonProperties.NULL_VALUE) {
         r.put(f.pos(), GenericData.get().getDefaultValue(f));
       }
     }

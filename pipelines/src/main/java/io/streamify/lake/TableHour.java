@@ -2,6 +2,7 @@ package io.streamify.lake;
 
 import io.streamify.rows.Column.Timestamp;
 import io.streamify.rows.RowType;
+import java.time.Instant;
 
 /**
  * One hour of one event table: the grain of the lake's partitions, of the hourly run's counts and
@@ -27,6 +28,6 @@ public record TableHour(String table, @Timestamp long hourStart) {
   /** "listen_events 2026-11-24T13", for messages. */
   @Override
   public String toString() {
-    return table + " " + Hours.format(java.time.Instant.ofEpochMilli(hourStart));
+    return table + " " + Hours.format(Instant.ofEpochMilli(hourStart));
   }
 }

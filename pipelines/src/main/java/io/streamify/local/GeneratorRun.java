@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +38,7 @@ final class GeneratorRun {
       String bootstrapServers) {
     /** "5,000 users from START at 60x, 2 hours (to END)", for the stack's line. */
     String describe(Instant from, Instant to) {
-      String hours =
-          to == null ? "" : String.valueOf(java.time.Duration.between(from, to).toHours());
+      String hours = to == null ? "" : String.valueOf(Duration.between(from, to).toHours());
       return String.format(
           Locale.ROOT,
           "%,d users from %s at %sx%s",

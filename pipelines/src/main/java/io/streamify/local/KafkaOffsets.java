@@ -1,5 +1,7 @@
 package io.streamify.local;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -16,11 +18,11 @@ public final class KafkaOffsets {
   private KafkaOffsets() {}
 
   /** The events in each of the topics that exist: end offsets summed over partitions. */
-  public static Map<String, Long> endOffsets(Admin admin, java.util.Collection<String> topics)
+  public static Map<String, Long> endOffsets(Admin admin, Collection<String> topics)
       throws Exception {
     Map<String, Long> sums = new TreeMap<>();
     var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-    Map<TopicPartition, OffsetSpec> specs = new java.util.HashMap<>();
+    Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
     for (TopicDescription d :
         admin
             .describeTopics(topics.stream().filter(existing::contains).toList())

@@ -3,7 +3,10 @@ package io.streamify.local;
 import io.streamify.generator.GeneratorCli;
 import io.streamify.generator.config.ConfigException;
 import io.streamify.local.LocalStack.UsageException;
+import io.streamify.warehouse.DuckDbWarehouse;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,7 +25,7 @@ final class LocalChecks {
     if (Files.isDirectory(file)) {
       throw new UsageException("--warehouse " + file + " is a folder, not a DuckDB file");
     }
-    io.streamify.warehouse.DuckDbWarehouse.notADuckDbDatabase(file)
+    DuckDbWarehouse.notADuckDbDatabase(file)
         .ifPresent(
             why -> {
               throw new UsageException(
@@ -35,8 +38,7 @@ final class LocalChecks {
     if (port == 0) {
       return;
     }
-    try (java.net.ServerSocket probe =
-        new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
       probe.setReuseAddress(true);
     } catch (IOException e) {
       throw new UsageException(

@@ -1,5 +1,6 @@
 package io.streamify.local;
 
+import io.streamify.cli.VersionProvider;
 import io.streamify.dashboard.DashboardServer;
 import io.streamify.dashboard.DuckDbQueries;
 import io.streamify.events.LakeTable;
@@ -8,6 +9,7 @@ import io.streamify.kafka.LocalKafka;
 import io.streamify.lake.Hours;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -16,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.PipelineResult;
 import picocli.CommandLine;
@@ -40,7 +43,7 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "streamify local",
     mixinStandardHelpOptions = true,
-    versionProvider = io.streamify.cli.VersionProvider.class,
+    versionProvider = VersionProvider.class,
     usageHelpWidth = 100,
     abbreviateSynopsis = true,
     sortOptions = false,
@@ -65,7 +68,7 @@ public final class LocalStack implements Callable<Integer> {
   private final Instant now;
 
   /** The stream pipeline's launch id: in its file names and its closed-through mark. */
-  private final String streamLaunch = java.util.UUID.randomUUID().toString().substring(0, 8);
+  private final String streamLaunch = UUID.randomUUID().toString().substring(0, 8);
 
   // The running parts, in start order; stop() goes backwards.
   private DuckDbQueries dashboardQueries;
@@ -111,8 +114,8 @@ public final class LocalStack implements Callable<Integer> {
     LocalStack stack = new LocalStack(out, Instant.now());
     CommandLine cmd = new CommandLine(stack);
     // --help and --version on stdout, as every command prints them; the stack's lines on out
-    cmd.setOut(new java.io.PrintWriter(out == System.err ? System.out : out, true));
-    cmd.setErr(new java.io.PrintWriter(out, true));
+    cmd.setOut(new PrintWriter(out == System.err ? System.out : out, true));
+    cmd.setErr(new PrintWriter(out, true));
     cmd.setParameterExceptionHandler(
         (ex, a) -> {
           out.println("streamify local: " + ex.getMessage() + " (see --help)");

@@ -1,24 +1,41 @@
 package io.streamify.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamify.cli.VersionProvider;
 import io.streamify.events.LakeTable;
 import io.streamify.warehouse.DuckDbWarehouse;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
@@ -44,7 +61,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "streamify query",
     mixinStandardHelpOptions = true,
-    versionProvider = io.streamify.cli.VersionProvider.class,
+    versionProvider = VersionProvider.class,
     usageHelpWidth = 100,
     customSynopsis = "streamify query [OPTIONS] SQL",
     sortOptions = false,
@@ -116,9 +133,9 @@ public final class Query implements Callable<Integer> {
   private final PrintStream out;
   private final PrintStream err;
 
-  Query(java.io.OutputStream out, PrintStream err) {
+  Query(OutputStream out, PrintStream err) {
     this.output = new GuardedOutput(out);
-    this.out = new PrintStream(output, false, java.nio.charset.StandardCharsets.UTF_8);
+    this.out = new PrintStream(output, false, StandardCharsets.UTF_8);
     this.err = err;
   }
 
@@ -127,12 +144,12 @@ public final class Query implements Callable<Integer> {
    * (as a PrintStream would), so a full disk fails the command and a closed pipe ({@code | head})
    * stops the query early.
    */
-  static final class GuardedOutput extends java.io.OutputStream {
-    private final java.io.OutputStream target;
+  static final class GuardedOutput extends OutputStream {
+    private final OutputStream target;
     private volatile String failure;
 
-    GuardedOutput(java.io.OutputStream target) {
-      this.target = new java.io.BufferedOutputStream(target, 1 << 16);
+    GuardedOutput(OutputStream target) {
+      this.target = new BufferedOutputStream(target, 1 << 16);
     }
 
     String failure() {
@@ -184,18 +201,18 @@ public final class Query implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, new java.io.FileOutputStream(java.io.FileDescriptor.out), System.err));
+    System.exit(run(args, new FileOutputStream(FileDescriptor.out), System.err));
   }
 
   /** Runs the command; returns its exit code (see the class comment). */
-  public static int run(String[] args, java.io.OutputStream out, PrintStream err) {
+  public static int run(String[] args, OutputStream out, PrintStream err) {
     Query query = new Query(out, err);
     CommandLine cmd = new CommandLine(query);
     // SQL that starts with a comment ("-- …") is the query, not an option
     cmd.setUnmatchedOptionsArePositionalParams(true);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
-    cmd.setOut(new java.io.PrintWriter(query.out, true));
-    cmd.setErr(new java.io.PrintWriter(err, true));
+    cmd.setOut(new PrintWriter(query.out, true));
+    cmd.setErr(new PrintWriter(err, true));
     cmd.setParameterExceptionHandler(
         (ex, a) -> {
           err.println("streamify query: " + ex.getMessage() + " (see --help)");
@@ -296,15 +313,14 @@ public final class Query implements Callable<Integer> {
    */
   static void readOnlyQuery(Connection c, String sql) throws Exception {
     String json;
-    try (java.sql.PreparedStatement p =
-        c.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
+    try (PreparedStatement p = c.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
       p.setString(1, sql);
       try (ResultSet rs = p.executeQuery()) {
         rs.next();
         json = rs.getString(1);
       }
     }
-    com.fasterxml.jackson.databind.JsonNode parsed = new ObjectMapper().readTree(json);
+    JsonNode parsed = new ObjectMapper().readTree(json);
     if (parsed.path("error").asBoolean()) {
       String message = parsed.path("error_message").asText();
       throw new UsageException(
@@ -344,7 +360,7 @@ public final class Query implements Callable<Integer> {
       s.execute("USE warehouse");
     } catch (SQLException e) {
       String m = String.valueOf(e.getMessage());
-      java.util.Optional<String> holder = DuckDbWarehouse.lockHolder(e);
+      Optional<String> holder = DuckDbWarehouse.lockHolder(e);
       if (holder.isPresent()) {
         throw new WarehouseBusyException(
             file
@@ -467,15 +483,15 @@ public final class Query implements Callable<Integer> {
       int type = rs.getMetaData().getColumnType(i + 1);
       numeric[i] =
           switch (type) {
-            case java.sql.Types.TINYINT,
-                java.sql.Types.SMALLINT,
-                java.sql.Types.INTEGER,
-                java.sql.Types.BIGINT,
-                java.sql.Types.FLOAT,
-                java.sql.Types.REAL,
-                java.sql.Types.DOUBLE,
-                java.sql.Types.DECIMAL,
-                java.sql.Types.NUMERIC ->
+            case Types.TINYINT,
+                Types.SMALLINT,
+                Types.INTEGER,
+                Types.BIGINT,
+                Types.FLOAT,
+                Types.REAL,
+                Types.DOUBLE,
+                Types.DECIMAL,
+                Types.NUMERIC ->
                 true;
             default -> false;
           };
@@ -526,19 +542,19 @@ public final class Query implements Callable<Integer> {
       return null;
     }
     switch (rs.getMetaData().getColumnType(column)) {
-      case java.sql.Types.TIMESTAMP_WITH_TIMEZONE -> {
-        java.time.OffsetDateTime t = rs.getObject(column, java.time.OffsetDateTime.class);
+      case Types.TIMESTAMP_WITH_TIMEZONE -> {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return infinity(t.getYear(), 290_000).orElse(t.toInstant().toString());
       }
-      case java.sql.Types.TIMESTAMP -> {
+      case Types.TIMESTAMP -> {
         // proleptic Gregorian, as DuckDB stores it (java.sql.Timestamp would switch calendars
         // in 1582 and lose the era)
-        java.time.LocalDateTime t = rs.getObject(column, java.time.LocalDateTime.class);
+        LocalDateTime t = rs.getObject(column, LocalDateTime.class);
         return infinity(t.getYear(), 290_000)
-            .orElse(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t));
+            .orElse(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t));
       }
-      case java.sql.Types.DATE -> {
-        java.time.LocalDate d = rs.getObject(column, java.time.LocalDate.class);
+      case Types.DATE -> {
+        LocalDate d = rs.getObject(column, LocalDate.class);
         return infinity(d.getYear(), 5_000_000).orElse(d.toString());
       }
       default -> {
@@ -548,16 +564,16 @@ public final class Query implements Callable<Integer> {
   }
 
   /** DuckDB's infinite timestamps and dates arrive as the extreme values of their range. */
-  private static java.util.Optional<String> infinity(int year, int beyond) {
+  private static Optional<String> infinity(int year, int beyond) {
     return year > beyond
-        ? java.util.Optional.of("infinity")
-        : year < -beyond ? java.util.Optional.of("-infinity") : java.util.Optional.empty();
+        ? Optional.of("infinity")
+        : year < -beyond ? Optional.of("-infinity") : Optional.empty();
   }
 
   /** Column names made unique for JSON keys: a second "a" becomes "a_1", as DuckDB names them. */
   static List<String> uniqueNames(List<String> names) {
     List<String> out = new ArrayList<>();
-    java.util.Set<String> taken = new java.util.HashSet<>();
+    Set<String> taken = new HashSet<>();
     for (String name : names) {
       String unique = name;
       for (int i = 1; taken.contains(unique); i++) {

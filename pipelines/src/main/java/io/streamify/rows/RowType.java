@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.apache.avro.JsonProperties;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -134,7 +135,7 @@ public final class RowType<T extends Record> implements Serializable {
       } else {
         Schema.Field theirs = record.getSchema().getField(f.name());
         v = theirs == null ? f.defaultVal() : record.get(theirs.pos());
-        if (v == org.apache.avro.JsonProperties.NULL_VALUE) {
+        if (v == JsonProperties.NULL_VALUE) {
           v = null;
         } else if (v instanceof Number n && d.components[i].getType() == long.class) {
           v = n.longValue(); // a default of a long column may read as an Integer

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
@@ -179,7 +180,7 @@ public final class CommitWrittenOffsets
           if (Long.valueOf(safe).equals(knownRecord.get(tp))) {
             break;
           }
-          java.util.OptionalLong first = firstRecord(tp, safe, ahead.get(0));
+          OptionalLong first = firstRecord(tp, safe, ahead.get(0));
           if (first.isEmpty()) {
             break; // Kafka did not answer: probe again with the next written range
           }
@@ -211,23 +212,23 @@ public final class CommitWrittenOffsets
      * when there is none below it (the offsets are markers, aborted or compacted records); empty
      * when Kafka does not answer within a few seconds.
      */
-    private java.util.OptionalLong firstRecord(TopicPartition tp, long from, long to) {
+    private OptionalLong firstRecord(TopicPartition tp, long from, long to) {
       try {
         consumer.assign(List.of(tp));
         consumer.seek(tp, from);
         long deadline = System.nanoTime() + PROBE_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
           for (var r : consumer.poll(Duration.ofMillis(200)).records(tp)) {
-            return java.util.OptionalLong.of(Math.min(r.offset(), to));
+            return OptionalLong.of(Math.min(r.offset(), to));
           }
           if (consumer.position(tp, Duration.ofSeconds(5)) >= to) {
-            return java.util.OptionalLong.of(to); // the fetch passed over the gap, no record
+            return OptionalLong.of(to); // the fetch passed over the gap, no record
           }
         }
-        return java.util.OptionalLong.empty();
+        return OptionalLong.empty();
       } catch (RuntimeException e) {
         LOG.warn("cannot probe offsets {}-{} of {}: {}", from, to - 1, tp, e.toString());
-        return java.util.OptionalLong.empty();
+        return OptionalLong.empty();
       } finally {
         consumer.unsubscribe();
       }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -179,7 +180,7 @@ final class KafkaBatchSource
         return false;
       }
       return positions.entrySet().stream()
-          .allMatch(e -> java.util.Arrays.equals(e.getValue(), c.positions.get(e.getKey())));
+          .allMatch(e -> Arrays.equals(e.getValue(), c.positions.get(e.getKey())));
     }
 
     @Override

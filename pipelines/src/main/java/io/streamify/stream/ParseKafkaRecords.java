@@ -9,6 +9,7 @@ import io.streamify.lake.LakeKey;
 import io.streamify.lake.LakeLayout;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,7 +161,7 @@ public final class ParseKafkaRecords
       Map<String, Block> events = new HashMap<>();
       Map<String, Block> deadLetters = new HashMap<>();
       long now = System.currentTimeMillis();
-      List<GenericRecord> dead = new java.util.ArrayList<>();
+      List<GenericRecord> dead = new ArrayList<>();
       long newest = arrived.getMillis();
       for (KafkaRecord<byte[], byte[]> record : batch) {
         newest = Math.max(newest, parse(record, arrived.getMillis(), now, events, dead));

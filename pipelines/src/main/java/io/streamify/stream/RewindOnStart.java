@@ -8,6 +8,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -52,17 +53,14 @@ final class RewindOnStart {
               .listConsumerGroupOffsets(group)
               .partitionsToOffsetAndMetadata()
               .get(30, TimeUnit.SECONDS);
-      Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> specs = new HashMap<>();
+      Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
       for (var d :
           admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
         for (var p : d.partitions()) {
           TopicPartition tp = new TopicPartition(d.name(), p.partition());
           if (committed.get(tp) == null) {
             specs.put(
-                tp,
-                startOffsets.equals("latest")
-                    ? org.apache.kafka.clients.admin.OffsetSpec.latest()
-                    : org.apache.kafka.clients.admin.OffsetSpec.earliest());
+                tp, startOffsets.equals("latest") ? OffsetSpec.latest() : OffsetSpec.earliest());
           }
         }
       }

@@ -1,13 +1,20 @@
 package io.streamify.stream;
 
+import io.streamify.cli.Example;
+import io.streamify.cli.OptionsHelp;
 import io.streamify.cli.TemplateParameter;
 import io.streamify.cli.TemplateParameter.Regex;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.Read;
@@ -27,6 +34,7 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.joda.time.Duration;
@@ -54,7 +62,7 @@ public final class StreamPipeline {
     @Description("Kafka bootstrap servers, host:port[,host:port...]")
     @Validation.Required
     @TemplateParameter(regex = "^[A-Za-z0-9._-]+:[0-9]{1,5}(,[A-Za-z0-9._-]+:[0-9]{1,5})*$")
-    @io.streamify.cli.Example("localhost:9092")
+    @Example("localhost:9092")
     String getBootstrapServers();
 
     void setBootstrapServers(String value);
@@ -69,7 +77,7 @@ public final class StreamPipeline {
     @Description("Prefix of the topic names, as given to the generator's --topic-prefix")
     @Default.String("")
     @TemplateParameter(regex = "^[A-Za-z0-9._-]*$")
-    @io.streamify.cli.Example("prod_")
+    @Example("prod_")
     String getTopicPrefix();
 
     void setTopicPrefix(String value);
@@ -94,7 +102,7 @@ public final class StreamPipeline {
         "Extra Kafka consumer settings (SASL/TLS ...) as comma-separated key=value"
             + " items (default: none)")
     @TemplateParameter(regex = "^[A-Za-z0-9._-]+=.*$")
-    @io.streamify.cli.Example("security.protocol=SASL_SSL,sasl.mechanism=PLAIN")
+    @Example("security.protocol=SASL_SSL,sasl.mechanism=PLAIN")
     List<String> getKafkaProperties();
 
     void setKafkaProperties(List<String> value);
@@ -105,7 +113,7 @@ public final class StreamPipeline {
             + " that connects reads it then, so it is never in the job's options")
     @Default.String("")
     @TemplateParameter(regex = "^(projects/[^/]+/secrets/[^/]+/versions/[^/]+)?$")
-    @io.streamify.cli.Example("projects/my-project/secrets/kafka-client/versions/latest")
+    @Example("projects/my-project/secrets/kafka-client/versions/latest")
     String getKafkaPropertiesSecret();
 
     void setKafkaPropertiesSecret(String value);
@@ -113,7 +121,7 @@ public final class StreamPipeline {
     @Description("The data lake root: gs://bucket/prefix or a local folder")
     @Validation.Required
     @TemplateParameter(regex = Regex.GCS)
-    @io.streamify.cli.Example("gs://my-bucket/lake")
+    @Example("gs://my-bucket/lake")
     String getLake();
 
     void setLake(String value);
@@ -121,7 +129,7 @@ public final class StreamPipeline {
     @Description("Where dead letters go (default: <lake>/deadletter)")
     @Default.String("")
     @TemplateParameter(regex = Regex.GCS_OR_EMPTY)
-    @io.streamify.cli.Example("gs://my-bucket/deadletter")
+    @Example("gs://my-bucket/deadletter")
     String getDeadLetterPath();
 
     void setDeadLetterPath(String value);
@@ -216,7 +224,7 @@ public final class StreamPipeline {
             + " in its closed-through mark")
     @Default.String("")
     @TemplateParameter(regex = "^[A-Za-z0-9-]{0,32}$")
-    @io.streamify.cli.Example("2026-11-29-fix")
+    @Example("2026-11-29-fix")
     String getLaunchId();
 
     void setLaunchId(String value);
@@ -234,14 +242,14 @@ public final class StreamPipeline {
    * mistake or missing topics, 1 when Kafka cannot be reached or the pipeline fails; each failure
    * is one line on {@code err}.
    */
-  public static int run(String[] args, java.io.PrintStream err) {
+  public static int run(String[] args, PrintStream err) {
     // Kafka's clients log their whole configuration at INFO, once per consumer, and a warning
     // per reconnection attempt: an unreachable broker is said once, in our own line.
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
     System.setProperty(
         "org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "error");
-    java.util.OptionalInt answered =
-        io.streamify.cli.OptionsHelp.answerIfAsked(
+    OptionalInt answered =
+        OptionsHelp.answerIfAsked(
             args,
             Options.class,
             "stream",
@@ -349,14 +357,12 @@ public final class StreamPipeline {
 
   /** The topics to read that do not exist at the broker (the read needs their partitions). */
   static List<String> missingTopics(Options o) throws Exception {
-    java.util.Properties props = new java.util.Properties();
+    Properties props = new Properties();
     props.putAll(KafkaSecrets.resolve(kafkaProperties(o)));
     props.put("bootstrap.servers", o.getBootstrapServers());
     props.put("default.api.timeout.ms", "30000");
-    try (org.apache.kafka.clients.admin.Admin admin =
-        org.apache.kafka.clients.admin.Admin.create(props)) {
-      java.util.Set<String> existing =
-          admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    try (Admin admin = Admin.create(props)) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       return topics(o).stream().filter(t -> !existing.contains(t)).toList();
     }
   }

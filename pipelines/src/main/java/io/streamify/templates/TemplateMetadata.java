@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamify.cli.OptionsHelp;
 import io.streamify.cli.TemplateParameter;
 import io.streamify.hourly.HourlyPipeline;
 import io.streamify.stream.StreamPipeline;
@@ -86,7 +87,7 @@ public final class TemplateMetadata {
   }
 
   private static String defaultOf(Method m) {
-    String d = io.streamify.cli.OptionsHelp.defaultOf(m);
+    String d = OptionsHelp.defaultOf(m);
     return d == null || d.isEmpty() ? null : d;
   }
 

@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.apache.avro.Schema;
 
 /**
  * How an hourly run's rows reach BigQuery's day-partitioned tables: each table's rows are loaded
@@ -76,8 +77,7 @@ public final class BigQueryHourReplacement {
    */
   private static String insert(String prefix, String runId, WarehouseTable t) {
     String columns =
-        String.join(
-            ", ", t.schema().getFields().stream().map(org.apache.avro.Schema.Field::name).toList());
+        String.join(", ", t.schema().getFields().stream().map(Schema.Field::name).toList());
     return "INSERT INTO "
         + prefix
         + t.tableName()

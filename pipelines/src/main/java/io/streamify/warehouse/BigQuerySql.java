@@ -3,6 +3,7 @@ package io.streamify.warehouse;
 import com.google.api.client.googleapis.json.GoogleJsonResponseException;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.json.gson.GsonFactory;
+import com.google.api.client.util.Data;
 import com.google.api.services.bigquery.Bigquery;
 import com.google.api.services.bigquery.model.QueryParameter;
 import com.google.api.services.bigquery.model.QueryParameterType;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Small queries on a BigQuery dataset through its REST API ({@code jobs.query}), with the
@@ -91,12 +93,7 @@ public final class BigQuerySql {
         List<String> cells = new ArrayList<>();
         for (TableCell c : row.getF()) {
           Object v = c.getV();
-          cells.add(
-              v == null
-                      || v instanceof com.google.api.client.util.Data
-                          && com.google.api.client.util.Data.isNull(v)
-                  ? null
-                  : String.valueOf(v));
+          cells.add(v == null || v instanceof Data && Data.isNull(v) ? null : String.valueOf(v));
         }
         out.add(cells);
       }
@@ -108,15 +105,15 @@ public final class BigQuerySql {
    * A table's partition expiration in ms ({@code timePartitioning.expirationMs}, tables.get); empty
    * when the table has none or does not exist.
    */
-  public java.util.OptionalLong partitionExpirationMs(String table) throws IOException {
+  public OptionalLong partitionExpirationMs(String table) throws IOException {
     try {
       var t = client.tables().get(project, dataset, table).execute();
       return t.getTimePartitioning() == null || t.getTimePartitioning().getExpirationMs() == null
-          ? java.util.OptionalLong.empty()
-          : java.util.OptionalLong.of(t.getTimePartitioning().getExpirationMs());
+          ? OptionalLong.empty()
+          : OptionalLong.of(t.getTimePartitioning().getExpirationMs());
     } catch (GoogleJsonResponseException e) {
       if (e.getStatusCode() == 404) {
-        return java.util.OptionalLong.empty();
+        return OptionalLong.empty();
       }
       throw e;
     }

@@ -1,13 +1,20 @@
 package io.streamify.warehouse;
 
 import io.streamify.lake.Hours;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
@@ -81,13 +88,13 @@ public final class DuckDbWarehouse implements AutoCloseable {
    * Whether DuckDB refused a connection because another process holds the file's write lock: empty
    * if not; else " (PID n)" naming the holder when DuckDB says, or "" when it does not.
    */
-  public static java.util.Optional<String> lockHolder(SQLException e) {
+  public static Optional<String> lockHolder(SQLException e) {
     String m = String.valueOf(e.getMessage());
     if (!m.contains("lock")) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    java.util.regex.Matcher pid = java.util.regex.Pattern.compile("PID (\\d+)").matcher(m);
-    return java.util.Optional.of(pid.find() ? " (PID " + pid.group(1) + ")" : "");
+    Matcher pid = Pattern.compile("PID (\\d+)").matcher(m);
+    return Optional.of(pid.find() ? " (PID " + pid.group(1) + ")" : "");
   }
 
   /**
@@ -95,18 +102,18 @@ public final class DuckDbWarehouse implements AutoCloseable {
    * DuckDB), or empty when it is one (also when another process holds its write lock, or this
    * process has it open read-write).
    */
-  public static java.util.Optional<String> notADuckDbDatabase(java.nio.file.Path file) {
-    java.util.Properties p = new java.util.Properties();
+  public static Optional<String> notADuckDbDatabase(Path file) {
+    Properties p = new Properties();
     p.setProperty("duckdb.read_only", "true");
-    try (Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file, p)) {
-      return java.util.Optional.empty();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file, p)) {
+      return Optional.empty();
     } catch (SQLException e) {
       String m = String.valueOf(e.getMessage());
       // held by another process (its write lock), or open in this one with another
       // configuration (streamify local's audit): a DuckDB database all the same
       return lockHolder(e).isPresent() || m.contains("different configuration")
-          ? java.util.Optional.empty()
-          : java.util.Optional.of(m.strip().lines().findFirst().orElse(m));
+          ? Optional.empty()
+          : Optional.of(m.strip().lines().findFirst().orElse(m));
     }
   }
 
@@ -194,15 +201,14 @@ public final class DuckDbWarehouse implements AutoCloseable {
    */
   public void replace(List<Long> hours, Map<WarehouseTable, List<String>> staged)
       throws SQLException {
-    replace(hours, staged, java.util.Set.of());
+    replace(hours, staged, Set.of());
   }
 
   /**
    * As above, but the {@code held} hours are left as they are: not deleted, and the staged rows of
    * those hours (hourly tables by {@code ts}, logs by {@code hour_start}) not inserted.
    */
-  public void replace(
-      List<Long> hours, Map<WarehouseTable, List<String>> staged, java.util.Set<Long> held)
+  public void replace(List<Long> hours, Map<WarehouseTable, List<String>> staged, Set<Long> held)
       throws SQLException {
     List<Long> replaced = hours.stream().filter(h -> !held.contains(h)).toList();
     boolean auto = connection.getAutoCommit();
@@ -253,7 +259,7 @@ public final class DuckDbWarehouse implements AutoCloseable {
     }
   }
 
-  private static String inHours(String column, java.util.Collection<Long> hours) {
+  private static String inHours(String column, Collection<Long> hours) {
     return hours.stream()
         .map(
             h ->

@@ -1,5 +1,7 @@
 package io.streamify.warehouse;
 
+import io.streamify.cli.Example;
+import io.streamify.cli.OptionsHelp;
 import io.streamify.generator.catalog.CatalogLoader;
 import io.streamify.generator.catalog.Song;
 import io.streamify.generator.catalog.SongCatalog;
@@ -7,9 +9,11 @@ import io.streamify.generator.config.ConfigException;
 import io.streamify.lake.LakeLayout;
 import io.streamify.lake.ParquetFiles;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
@@ -31,14 +35,14 @@ public final class LoadCatalog {
         "The catalog file(s), comma-separated: a songs CSV (artist_name, title,"
             + " duration, ...), a listen-counts file, or both")
     @Validation.Required
-    @io.streamify.cli.Example("million-song-subset.csv,listen-counts.txt")
+    @Example("million-song-subset.csv,listen-counts.txt")
     String getCatalog();
 
     void setCatalog(String value);
 
     @Description("The data lake root: gs://bucket/prefix or a local folder")
     @Validation.Required
-    @io.streamify.cli.Example("gs://my-bucket/lake")
+    @Example("gs://my-bucket/lake")
     String getLake();
 
     void setLake(String value);
@@ -55,9 +59,9 @@ public final class LoadCatalog {
    * catalog file that is missing or of no known format, 1 when the lake cannot be written; each
    * failure is one line on {@code err}.
    */
-  public static int run(String[] args, java.io.PrintStream err) {
-    java.util.OptionalInt answered =
-        io.streamify.cli.OptionsHelp.answerIfAsked(
+  public static int run(String[] args, PrintStream err) {
+    OptionalInt answered =
+        OptionsHelp.answerIfAsked(
             args,
             Options.class,
             "load-catalog",

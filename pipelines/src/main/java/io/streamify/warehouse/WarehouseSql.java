@@ -1,5 +1,7 @@
 package io.streamify.warehouse;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.api.services.bigquery.model.TableFieldSchema;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,9 +118,7 @@ public final class WarehouseSql {
    * BigQuery's JSON form.
    */
   public static String bigQueryTablesJson() {
-    com.fasterxml.jackson.databind.ObjectMapper json =
-        new com.fasterxml.jackson.databind.ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     var root = json.createObjectNode();
     for (WarehouseTable t : WarehouseTable.values()) {
       var table = root.putObject(t.tableName());
@@ -138,7 +138,7 @@ public final class WarehouseSql {
     try {
       return json.writeValueAsString(root) + "\n";
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

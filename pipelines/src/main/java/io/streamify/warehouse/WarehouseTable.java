@@ -15,6 +15,7 @@ import io.streamify.warehouse.rows.LoadManifest;
 import io.streamify.warehouse.rows.Reject;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import org.apache.avro.Schema;
 
@@ -111,7 +112,7 @@ public enum WarehouseTable {
   }
 
   public String tableName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   public Kind kind() {

@@ -4,10 +4,14 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
+import io.streamify.events.LakeTable;
+import io.streamify.lake.ParquetFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,34 +51,34 @@ class AuditCliTest {
     String[] r = audit("--lake=" + dir, "--warehouse=" + missing);
     assertThat(r[1], r[0], is("2"));
     assertThat(r[1], containsString("streamify audit: no warehouse at " + missing));
-    assertThat(java.nio.file.Files.exists(missing), is(false));
+    assertThat(Files.exists(missing), is(false));
 
     // a lake with an hour of events, and a DuckDB file that is somebody else's
-    io.streamify.lake.ParquetFiles.write(
+    ParquetFiles.write(
         dir.resolve("events/auth_events/dt=2026-11-23/hr=13/a.parquet").toString(),
         dir.resolve("tmp").toString(),
-        io.streamify.events.LakeTable.AUTH_EVENTS.schema(),
+        LakeTable.AUTH_EVENTS.schema(),
         sink -> {});
     Path foreign = dir.resolve("theirs.duckdb");
-    try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + foreign);
+    try (var c = DriverManager.getConnection("jdbc:duckdb:" + foreign);
         var s = c.createStatement()) {
       s.execute("CREATE TABLE budget (item VARCHAR)");
     }
     r = audit("--lake=" + dir, "--warehouse=" + foreign);
     assertThat(r[1], r[0], is("2"));
     assertThat(r[1], containsString("is not a Streamify warehouse"));
-    try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + foreign);
+    try (var c = DriverManager.getConnection("jdbc:duckdb:" + foreign);
         var s = c.createStatement();
         var rs = s.executeQuery("SELECT count(*) FROM information_schema.tables")) {
       rs.next();
       assertThat("nothing added to it", rs.getLong(1), is(1L));
     }
     // and a file named .duckdb that is no DuckDB database at all: a usage mistake too
-    Path text = java.nio.file.Files.writeString(dir.resolve("notes.duckdb"), "not a database\n");
+    Path text = Files.writeString(dir.resolve("notes.duckdb"), "not a database\n");
     r = audit("--lake=" + dir, "--warehouse=" + text);
     assertThat(r[1], r[0], is("2"));
     assertThat(r[1], containsString("streamify audit: " + text + " is not a DuckDB database ("));
-    assertThat(java.nio.file.Files.readString(text), is("not a database\n"));
+    assertThat(Files.readString(text), is("not a database\n"));
   }
 
   @Test

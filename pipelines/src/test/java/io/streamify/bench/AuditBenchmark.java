@@ -6,6 +6,7 @@ import io.streamify.generator.GeneratorCli;
 import io.streamify.hourly.HourlyPipeline;
 import io.streamify.kafka.LocalKafka;
 import io.streamify.lake.ClosedMarks;
+import io.streamify.local.KafkaOffsets;
 import io.streamify.stream.StreamPipeline;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,7 +19,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.kafka.clients.admin.Admin;
@@ -80,8 +83,7 @@ public final class AuditBenchmark {
       };
       PipelineResult stream = StreamPipeline.pipeline(StreamPipeline.options(streamArgs)).run();
       long lastHour = Instant.parse(day.plusDays(1) + "T00:00:00Z").toEpochMilli() - 3_600_000L;
-      while (!ClosedMarks.closedThrough(
-                  lake.toString(), java.util.Optional.empty(), java.util.Optional.empty())
+      while (!ClosedMarks.closedThrough(lake.toString(), Optional.empty(), Optional.empty())
               .map(t -> t.hour() >= lastHour)
               .orElse(false)
           || ClosedMarks.allHourMarks(lake.toString()).size() < 24) {
@@ -170,9 +172,9 @@ public final class AuditBenchmark {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     try (Admin admin = Admin.create(p)) {
-      return io.streamify.local.KafkaOffsets.endOffsets(
+      return KafkaOffsets.endOffsets(
               admin,
-              java.util.Arrays.stream(LakeTable.values())
+              Arrays.stream(LakeTable.values())
                   .filter(LakeTable::isEvent)
                   .map(LakeTable::tableName)
                   .toList())

@@ -14,12 +14,15 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
@@ -55,8 +58,7 @@ public final class StreamBenchmark {
     Path work = Files.createTempDirectory("streamify-stream-bench");
     try (LocalKafka kafka = LocalKafka.start(0, work.resolve("kafka"), 4)) {
       long t0 = System.nanoTime();
-      String end =
-          java.time.Instant.parse("2026-11-23T10:00:00Z").plusSeconds(hours * 3600L).toString();
+      String end = Instant.parse("2026-11-23T10:00:00Z").plusSeconds(hours * 3600L).toString();
       int code =
           GeneratorCli.run(
               new String[] {
@@ -113,7 +115,7 @@ public final class StreamBenchmark {
   }
 
   static Map<LakeTable, Long> topicSizes(String bootstrap) {
-    Map<LakeTable, Long> out = new java.util.TreeMap<>();
+    Map<LakeTable, Long> out = new TreeMap<>();
     try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap, "sizes")) {
       for (LakeTable t : LakeTable.values()) {
         if (!t.isEvent()) {
@@ -272,7 +274,7 @@ public final class StreamBenchmark {
   static void deleteRecursively(Path p) throws Exception {
     if (Files.exists(p)) {
       try (var s = Files.walk(p)) {
-        s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
     }
   }

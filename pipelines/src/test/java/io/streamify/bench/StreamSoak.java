@@ -2,6 +2,7 @@ package io.streamify.bench;
 
 import io.streamify.events.LakeTable;
 import io.streamify.kafka.LocalKafka;
+import io.streamify.local.KafkaOffsets;
 import io.streamify.stream.ParseKafkaRecords;
 import io.streamify.stream.StreamPipeline;
 import java.lang.management.ManagementFactory;
@@ -10,6 +11,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -70,7 +72,7 @@ public final class StreamSoak {
       ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
       try (Admin admin = Admin.create(ap)) {
         Set<String> topics =
-            java.util.Arrays.stream(LakeTable.values())
+            Arrays.stream(LakeTable.values())
                 .filter(LakeTable::isEvent)
                 .map(t -> PREFIX + t.tableName())
                 .collect(Collectors.toSet());
@@ -143,7 +145,7 @@ public final class StreamSoak {
   }
 
   private static long produced(Admin admin, Set<String> topics) throws Exception {
-    return io.streamify.local.KafkaOffsets.endOffsets(admin, topics).values().stream()
+    return KafkaOffsets.endOffsets(admin, topics).values().stream()
         .mapToLong(Long::longValue)
         .sum();
   }

@@ -15,6 +15,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,7 +125,7 @@ class CommandErrorsTest {
     assertThat(r[1], startsWith("streamify dashboard: " + notes + " is not a DuckDB database ("));
     assertThat(r[1].lines().count(), is(1L));
     Path other = dir.resolve("other.duckdb");
-    try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + other);
+    try (var c = DriverManager.getConnection("jdbc:duckdb:" + other);
         var st = c.createStatement()) {
       st.execute("CREATE TABLE t (x INT)");
     }

@@ -13,10 +13,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code streamify stream|hourly|load-catalog --help}: every option of the command with its
@@ -74,8 +76,7 @@ class OptionsHelpTest {
   }
 
   @Test
-  void aLakeThatIsNotThereIsAUsageMistakeOfTheHourlyJob(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+  void aLakeThatIsNotThereIsAUsageMistakeOfTheHourlyJob(@TempDir Path dir) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int code =
         HourlyPipeline.run(

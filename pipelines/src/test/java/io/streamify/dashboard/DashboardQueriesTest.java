@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -141,7 +142,7 @@ class DashboardQueriesTest {
   @Test
   void aPeriodLongerThanAYearIsRefused() {
     IllegalArgumentException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        Assertions.assertThrows(
             IllegalArgumentException.class,
             () ->
                 new DashboardQueries.Filter(

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -252,10 +253,8 @@ class DashboardSafetyTest {
   void onPort80ABrowsersHostWithoutThePortIsItsOwn() {
     assertThat(
         DashboardServer.ownHosts(80),
-        equalTo(java.util.Set.of("localhost:80", "127.0.0.1:80", "localhost", "127.0.0.1")));
-    assertThat(
-        DashboardServer.ownHosts(8080),
-        equalTo(java.util.Set.of("localhost:8080", "127.0.0.1:8080")));
+        equalTo(Set.of("localhost:80", "127.0.0.1:80", "localhost", "127.0.0.1")));
+    assertThat(DashboardServer.ownHosts(8080), equalTo(Set.of("localhost:8080", "127.0.0.1:8080")));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.is;
 
 import io.streamify.warehouse.DuckDbWarehouse;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ public final class WarehouseWriter {
    * Starts a Writer on {@code file} in a JVM of its own and returns once it holds the write lock;
    * closing the process's stdin ends it.
    */
-  public static Process holdWriteLock(Path file) throws java.io.IOException {
+  public static Process holdWriteLock(Path file) throws IOException {
     Process writer =
         new ProcessBuilder(
                 List.of(

@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -200,7 +202,7 @@ class TemplatesBuildTest {
     tf.overrides.put("project_id", "acme-prod");
     tf.overrides.put("kafka_mode", "external");
     tf.overrides.put("kafka_bootstrap_servers", "broker-1.example.com:9093");
-    Map<String, String> outputs = new java.util.TreeMap<>();
+    Map<String, String> outputs = new TreeMap<>();
     for (String name :
         List.of(
             "project_id",
@@ -267,7 +269,7 @@ class TemplatesBuildTest {
     Map<String, Pattern> stream = TemplateMetadataTest.regexes(TemplateMetadata.streamPipeline());
     Matcher params = Pattern.compile("--parameters=\"\\^~\\^([^\"]+)\"").matcher(out);
     assertThat(out, params.find(), is(true));
-    Map<String, String> given = new java.util.LinkedHashMap<>();
+    Map<String, String> given = new LinkedHashMap<>();
     for (String kv : params.group(1).split("~")) {
       given.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
     }

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -169,8 +171,8 @@ final class Terraform {
   }
 
   /** The resource names of a type: {@code resource "type" "NAME"}. */
-  java.util.List<String> resourceNames(String type) {
-    java.util.List<String> out = new java.util.ArrayList<>();
+  List<String> resourceNames(String type) {
+    List<String> out = new ArrayList<>();
     Pattern header =
         Pattern.compile("(?m)^resource \"" + Pattern.quote(type) + "\" \"([a-z0-9_]+)\" \\{");
     for (String text : sources.values()) {

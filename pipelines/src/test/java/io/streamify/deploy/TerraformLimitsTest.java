@@ -7,14 +7,19 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
+import io.streamify.generator.GeneratorCli;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -373,7 +378,7 @@ class TerraformLimitsTest {
                 image)));
     List<String> generatorArgs = runArgs.subList(7, runArgs.size());
     picocli.CommandLine.ParseResult parsed =
-        new picocli.CommandLine(new io.streamify.generator.GeneratorCli())
+        new picocli.CommandLine(new GeneratorCli())
             .setCaseInsensitiveEnumValuesAllowed(true)
             .parseArgs(generatorArgs.toArray(String[]::new));
     assertThat(parsed.matchedOptionValue("--mode", null).toString(), is("continuous"));
@@ -381,7 +386,7 @@ class TerraformLimitsTest {
     assertThat(parsed.matchedOptionValue("--first-session-id", ""), is("clock"));
     assertThat(
         generatorArgs,
-        org.hamcrest.Matchers.hasItem(
+        Matchers.hasItem(
             "--kafka-property=sasl.jaas.config="
                 + "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;"));
     // a changed script replaces the VM (so it takes effect), a new machine type restarts it
@@ -405,8 +410,7 @@ class TerraformLimitsTest {
       Files.writeString(bin.resolve("docker-credential-gcr"), "#!/bin/sh\nexit 0\n");
       for (String tool : List.of("docker", "docker-credential-gcr")) {
         Files.setPosixFilePermissions(
-            bin.resolve(tool),
-            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            bin.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
       }
       Path file =
           Files.writeString(
@@ -415,11 +419,10 @@ class TerraformLimitsTest {
       ProcessBuilder pb = new ProcessBuilder("bash", file.toString()).redirectErrorStream(true);
       pb.environment().put("PATH", bin + ":/usr/bin:/bin");
       Process p = pb.start();
-      String out =
-          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(out, p.waitFor(), is(0));
       return Files.readAllLines(calls);
-    } catch (java.io.IOException | InterruptedException e) {
+    } catch (IOException | InterruptedException e) {
       throw new AssertionError(e);
     }
   }

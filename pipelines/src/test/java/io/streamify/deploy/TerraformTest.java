@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamify.hourly.HourlyPipeline;
 import io.streamify.templates.TemplateMetadata;
 import io.streamify.templates.TemplateMetadataTest;
+import io.streamify.warehouse.BigQueryWarehouse;
 import io.streamify.warehouse.WarehouseSql;
 import io.streamify.warehouse.WarehouseTable;
 import java.nio.file.Files;
@@ -217,10 +218,7 @@ class TerraformTest {
             Arrays.stream(WarehouseTable.values())
                 .map(WarehouseTable::tableName)
                 .collect(Collectors.toCollection(TreeSet::new))));
-    assertThat(
-        bq,
-        containsString(
-            "type          = \"" + io.streamify.warehouse.BigQueryWarehouse.PARTITION_TYPE + "\""));
+    assertThat(bq, containsString("type          = \"" + BigQueryWarehouse.PARTITION_TYPE + "\""));
     assertThat(bq, containsString("field         = \"ts\""));
     assertThat(
         tf.localExpression("warehouse_views"),

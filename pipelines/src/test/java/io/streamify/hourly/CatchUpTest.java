@@ -15,8 +15,11 @@ import io.streamify.lake.ClosedMarks;
 import io.streamify.lake.Hours;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,8 +66,7 @@ class CatchUpTest {
   }
 
   static String hh(long hour) {
-    return String.format(
-        "%02d", Instant.ofEpochMilli(hour).atZone(java.time.ZoneOffset.UTC).getHour());
+    return String.format("%02d", Instant.ofEpochMilli(hour).atZone(ZoneOffset.UTC).getHour());
   }
 
   @Test
@@ -172,18 +174,16 @@ class CatchUpTest {
     Instant at1510 = Instant.ofEpochMilli(h + 2 * HOUR + 10 * 60_000L);
     // healthy: hour 13 closed and loaded, hour 14 (ended at 15:00) not closed yet: 10 minutes
     assertThat(
-        new LoadPlan(List.of(), java.util.Map.of(), java.util.Optional.of(h), 0)
-            .backlogLine(at1510),
+        new LoadPlan(List.of(), Map.of(), Optional.of(h), 0).backlogLine(at1510),
         is("streamify hourly: backlog: hours_pending=0" + " oldest_pending_minutes=10"));
     // the stream job stopped closing hours at 13:00; three hours later hour 14 ended 190 ago
     assertThat(
-        new LoadPlan(List.of(), java.util.Map.of(), java.util.Optional.of(h), 0)
+        new LoadPlan(List.of(), Map.of(), Optional.of(h), 0)
             .backlogLine(at1510.plusSeconds(3 * 3600)),
         is("streamify hourly: backlog:" + " hours_pending=0 oldest_pending_minutes=190"));
     // a waiting closed hour that ended earlier counts first
     assertThat(
-        new LoadPlan(List.of(h), java.util.Map.of(), java.util.Optional.of(h), 1)
-            .backlogLine(at1510),
+        new LoadPlan(List.of(h), Map.of(), Optional.of(h), 1).backlogLine(at1510),
         is("streamify hourly: backlog: hours_pending=1" + " oldest_pending_minutes=70"));
   }
 

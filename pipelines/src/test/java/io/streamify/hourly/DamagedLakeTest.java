@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
 import io.streamify.audit.Audit;
+import io.streamify.events.LakeTable;
 import io.streamify.lake.ClosedMarks;
 import io.streamify.lake.Hours;
 import io.streamify.lake.LakeLayout;
@@ -21,6 +22,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,15 +76,14 @@ class DamagedLakeTest {
     l.writeTo(lake);
     Path broken =
         lake.resolve(
-            LakeLayout.partitionFolder(io.streamify.events.LakeTable.LISTEN_EVENTS, H0 + HOUR)
-                + "/zero.parquet");
+            LakeLayout.partitionFolder(LakeTable.LISTEN_EVENTS, H0 + HOUR) + "/zero.parquet");
     Files.write(broken, new byte[0]);
 
     String[] run =
         hourly(
             lake,
             db,
-            "--hour=" + Hours.format(java.time.Instant.ofEpochMilli(H0 + HOUR)),
+            "--hour=" + Hours.format(Instant.ofEpochMilli(H0 + HOUR)),
             "--lookbackHours=0");
     assertThat(run[1], run[0], is("1"));
     assertThat(
@@ -101,8 +102,7 @@ class DamagedLakeTest {
     assertThat(
         audit,
         containsString(
-            Hours.format(java.time.Instant.ofEpochMilli(H0))
-                + "  listen_events                  1"));
+            Hours.format(Instant.ofEpochMilli(H0)) + "  listen_events                  1"));
     assertThat(query(db, "SELECT count(*) FROM load_manifests"), contains("0"));
   }
 }

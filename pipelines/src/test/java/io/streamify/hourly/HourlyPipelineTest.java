@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -205,7 +206,7 @@ public class HourlyPipelineTest {
     Pipeline p;
     try {
       // as streamify hourly plans it: the hours' closed-mark versions go into the manifests
-      p = HourlyPipeline.pipeline(o, HourlyPipeline.plan(o, java.time.Instant.now()), "test", null);
+      p = HourlyPipeline.pipeline(o, HourlyPipeline.plan(o, Instant.now()), "test", null);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

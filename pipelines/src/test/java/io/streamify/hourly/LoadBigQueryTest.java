@@ -10,6 +10,7 @@ import com.google.api.services.bigquery.model.Job;
 import com.google.api.services.bigquery.model.JobConfigurationLoad;
 import com.google.api.services.bigquery.model.TableFieldSchema;
 import com.google.api.services.bigquery.model.TableReference;
+import com.google.api.services.bigquery.model.TableSchema;
 import io.streamify.warehouse.BigQueryHourReplacement;
 import io.streamify.warehouse.BigQueryWarehouse;
 import io.streamify.warehouse.WarehouseTable;
@@ -24,6 +25,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
@@ -163,9 +165,9 @@ class LoadBigQueryTest {
     // it; a staged table's is the table's, created before the load), and loads read Avro's
     // logical types.
     for (var e : byTable.entrySet()) {
-      WarehouseTable t = WarehouseTable.valueOf(e.getKey().toUpperCase(java.util.Locale.ROOT));
+      WarehouseTable t = WarehouseTable.valueOf(e.getKey().toUpperCase(Locale.ROOT));
       List<String> got = new ArrayList<>();
-      com.google.api.services.bigquery.model.TableSchema schema =
+      TableSchema schema =
           e.getValue().getSchema() != null
               ? e.getValue().getSchema()
               : datasets

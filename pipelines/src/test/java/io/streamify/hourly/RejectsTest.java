@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
 import io.streamify.hourly.HandMadeLake.User;
+import io.streamify.warehouse.Keys;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -88,8 +89,7 @@ class RejectsTest {
             "SELECT f.session_id, f.song_key, a.name FROM fact_streams f"
                 + " JOIN dim_artists a USING (artist_key) ORDER BY 1"),
         contains(
-            "1 | " + io.streamify.warehouse.Keys.song("Radiohead", "Creep") + " | Radiohead",
-            "3 | 0 | Brand New Band"));
+            "1 | " + Keys.song("Radiohead", "Creep") + " | Radiohead", "3 | 0 | Brand New Band"));
     assertThat(
         query(db, "SELECT count(*) FROM dim_songs WHERE artist_name = 'Brand New Band'"),
         contains("0"));

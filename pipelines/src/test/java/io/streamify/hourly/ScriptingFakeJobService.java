@@ -1,5 +1,6 @@
 package io.streamify.hourly;
 
+import com.google.api.services.bigquery.model.ErrorProto;
 import com.google.api.services.bigquery.model.Job;
 import com.google.api.services.bigquery.model.JobConfiguration;
 import com.google.api.services.bigquery.model.JobConfigurationQuery;
@@ -13,6 +14,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +33,7 @@ import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
  * fake does not run. Every script is kept, for the test to read.
  */
 final class ScriptingFakeJobService extends FakeJobService {
-  static final List<String> SCRIPTS = java.util.Collections.synchronizedList(new ArrayList<>());
+  static final List<String> SCRIPTS = Collections.synchronizedList(new ArrayList<>());
 
   /** Scripts that fail, by a substring: a failed commit changes nothing. */
   static volatile String failWhenContains;
@@ -55,8 +59,7 @@ final class ScriptingFakeJobService extends FakeJobService {
       }
       run(script);
     } catch (Exception e) {
-      status.setErrorResult(
-          new com.google.api.services.bigquery.model.ErrorProto().setMessage(e.getMessage()));
+      status.setErrorResult(new ErrorProto().setMessage(e.getMessage()));
     }
     DONE.put(
         jobRef.getJobId(),
@@ -75,8 +78,8 @@ final class ScriptingFakeJobService extends FakeJobService {
   /** Applies the statements to copies of the tables, then swaps them in: all or nothing. */
   private static synchronized void run(String script) throws Exception {
     FakeDatasetService ds = new FakeDatasetService();
-    Map<String, List<TableRow>> changed = new java.util.LinkedHashMap<>();
-    Map<String, TableReference> refs = new java.util.HashMap<>();
+    Map<String, List<TableRow>> changed = new LinkedHashMap<>();
+    Map<String, TableReference> refs = new HashMap<>();
     List<String> statements = List.of(script.split(";\n"));
     for (String st : statements) {
       String s = st.strip();

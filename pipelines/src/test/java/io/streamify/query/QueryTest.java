@@ -6,18 +6,26 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.streamify.dashboard.WarehouseWriter;
 import io.streamify.hourly.HandMadeLake;
 import io.streamify.hourly.HandMadeLake.Place;
 import io.streamify.hourly.HandMadeLake.User;
 import io.streamify.hourly.HourlyPipeline;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,7 +120,7 @@ class QueryTest {
   }
 
   /** The same, writing the result to {@code sink} (stdout is then "" unless it is a buffer). */
-  static String[] query(java.io.OutputStream sink, String... args) {
+  static String[] query(OutputStream sink, String... args) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = Query.run(args, sink, new PrintStream(err, true, StandardCharsets.UTF_8));
     return new String[] {
@@ -226,7 +234,7 @@ class QueryTest {
   @Test
   void aWarehouseAnotherProcessWritesIsNamedAndTheLakeStillAnswers() throws Exception {
     Path copy = Files.copy(warehouse, dir.resolve("held.duckdb"));
-    Process writer = io.streamify.dashboard.WarehouseWriter.holdWriteLock(copy);
+    Process writer = WarehouseWriter.holdWriteLock(copy);
     try {
       String[] r = query("--warehouse=" + copy, "SELECT count(*) FROM fact_streams");
       assertThat(r[2], r[0], is("1"));
@@ -263,8 +271,7 @@ class QueryTest {
             .toList();
     assertThat(commands.toString(), commands.size() >= 6, is(true));
     for (String command : commands) {
-      List<String> args =
-          new java.util.ArrayList<>(List.of("--warehouse=" + warehouse, "--lake=" + lake));
+      List<String> args = new ArrayList<>(List.of("--warehouse=" + warehouse, "--lake=" + lake));
       args.addAll(
           words(command.substring("./streamify query ".length()).replaceAll(" > [^ \"]+$", "")));
       String[] r = query(args.toArray(String[]::new));
@@ -274,9 +281,8 @@ class QueryTest {
 
   /** Shell words: double-quoted parts kept whole (the README's queries use no other quoting). */
   static List<String> words(String line) {
-    List<String> words = new java.util.ArrayList<>();
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("\"([^\"]*)\"|(\\S+)").matcher(line);
+    List<String> words = new ArrayList<>();
+    Matcher m = Pattern.compile("\"([^\"]*)\"|(\\S+)").matcher(line);
     while (m.find()) {
       words.add(m.group(1) != null ? m.group(1) : m.group(2));
     }
@@ -284,9 +290,8 @@ class QueryTest {
   }
 
   static String checksum(Path file) throws Exception {
-    return java.util.HexFormat.of()
-        .formatHex(
-            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 
   @Test
@@ -364,7 +369,7 @@ class QueryTest {
 
   @Test
   void aFullDiskFailsTheCommandAndAClosedPipeStopsItQuietly() {
-    class Failing extends java.io.OutputStream {
+    class Failing extends OutputStream {
       final String message;
       int written;
 
@@ -373,15 +378,15 @@ class QueryTest {
       }
 
       @Override
-      public void write(int b) throws java.io.IOException {
+      public void write(int b) throws IOException {
         write(new byte[] {(byte) b}, 0, 1);
       }
 
       @Override
-      public void write(byte[] b, int off, int len) throws java.io.IOException {
+      public void write(byte[] b, int off, int len) throws IOException {
         written += len;
         if (written > 100_000) {
-          throw new java.io.IOException(message);
+          throw new IOException(message);
         }
       }
     }
@@ -444,7 +449,7 @@ class QueryTest {
     copyTree(lake, data.resolve("lake"));
     Path saved = Query.defaultData;
     Query.defaultData = data;
-    Process writer = io.streamify.dashboard.WarehouseWriter.holdWriteLock(held);
+    Process writer = WarehouseWriter.holdWriteLock(held);
     try {
       String[] r = query("SELECT count(*) AS n FROM lake_listen_events");
       assertThat(r[2], r[0], is("0"));

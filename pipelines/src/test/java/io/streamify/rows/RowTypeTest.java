@@ -10,6 +10,7 @@ import io.streamify.rows.Column.DefaultLong;
 import io.streamify.rows.Column.Doc;
 import io.streamify.rows.Column.Nullable;
 import io.streamify.rows.Column.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -131,7 +132,7 @@ class RowTypeTest {
 
   record Bad(@Nullable long n) {}
 
-  record Odd(java.time.Instant at) {}
+  record Odd(Instant at) {}
 
   record TextTime(@Timestamp String at) {}
 

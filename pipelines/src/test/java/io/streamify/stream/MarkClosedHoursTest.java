@@ -8,6 +8,8 @@ import io.streamify.lake.ClosedMarks;
 import io.streamify.lake.LakeLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -180,11 +182,10 @@ class MarkClosedHoursTest {
     assertThat(ClosedMarks.readClosedThrough(lake.toString()).get(), is(H13.getMillis()));
     // a launch that reaches the same hour takes the mark over; one that names another ignores it
     assertThat(
-        ClosedMarks.readClosedThrough(lake.toString(), java.util.Optional.of("l2")).isPresent(),
-        is(false));
+        ClosedMarks.readClosedThrough(lake.toString(), Optional.of("l2")).isPresent(), is(false));
     ClosedMarks.raiseClosedThrough(lake.toString(), H13.getMillis(), "l2");
     assertThat(
-        ClosedMarks.readClosedThrough(lake.toString(), java.util.Optional.of("l2")).get(),
+        ClosedMarks.readClosedThrough(lake.toString(), Optional.of("l2")).get(),
         is(H13.getMillis()));
     var marks = ClosedMarks.allHourMarks(lake.toString());
     assertThat(marks.isEmpty(), is(true));
@@ -196,9 +197,7 @@ class MarkClosedHoursTest {
     var listed = ClosedMarks.listMarks(lake.toString());
     assertThat(
         ClosedMarks.closedThrough(
-                lake.toString(),
-                java.util.Optional.of(listed.lastEntry().getValue()),
-                java.util.Optional.empty())
+                lake.toString(), Optional.of(listed.lastEntry().getValue()), Optional.empty())
             .get()
             .hour(),
         is(H13.plus(Duration.standardHours(2)).getMillis()));
@@ -206,31 +205,28 @@ class MarkClosedHoursTest {
 
   @Test
   void anHourWithoutAMarkIsClosedOnlyIfItsFilesAreOlderThanWhatClosedIt() {
-    var through = java.util.Optional.of(new ClosedMarks.Through(H13.getMillis(), "l", 1_000));
+    var through = Optional.of(new ClosedMarks.Through(H13.getMillis(), "l", 1_000));
     long h12 = H13.minus(Duration.standardHours(1)).getMillis();
     assertThat(
         "an empty hour",
-        ClosedMarks.closedWithoutMark(through, h12, java.util.OptionalLong.empty()),
+        ClosedMarks.closedWithoutMark(through, h12, OptionalLong.empty()),
         is(true));
     assertThat(
         "a stopped job's files",
-        ClosedMarks.closedWithoutMark(through, h12, java.util.OptionalLong.of(999)),
+        ClosedMarks.closedWithoutMark(through, h12, OptionalLong.of(999)),
         is(true));
     assertThat(
         "a running job's files",
-        ClosedMarks.closedWithoutMark(through, h12, java.util.OptionalLong.of(1_000)),
+        ClosedMarks.closedWithoutMark(through, h12, OptionalLong.of(1_000)),
         is(false));
     assertThat(
         "after the last closed hour",
         ClosedMarks.closedWithoutMark(
-            through,
-            H13.plus(Duration.standardHours(1)).getMillis(),
-            java.util.OptionalLong.empty()),
+            through, H13.plus(Duration.standardHours(1)).getMillis(), OptionalLong.empty()),
         is(false));
     assertThat(
         "nothing closed",
-        ClosedMarks.closedWithoutMark(
-            java.util.Optional.empty(), h12, java.util.OptionalLong.empty()),
+        ClosedMarks.closedWithoutMark(Optional.empty(), h12, OptionalLong.empty()),
         is(false));
   }
 }

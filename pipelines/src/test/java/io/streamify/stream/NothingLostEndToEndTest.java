@@ -12,17 +12,26 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamify.audit.Audit;
 import io.streamify.events.LakeTable;
+import io.streamify.hourly.HourlyPipelineTest;
 import io.streamify.kafka.LocalKafka;
 import io.streamify.lake.ClosedMarks;
 import io.streamify.lake.LakeLayout;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -188,7 +197,7 @@ class NothingLostEndToEndTest {
             .anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
           assertThat("Kafka read back in time", System.currentTimeMillis() < deadline, is(true));
           consumer
-              .poll(java.time.Duration.ofMillis(500))
+              .poll(Duration.ofMillis(500))
               .forEach(r -> expected.put(r.topic() + "-" + r.partition() + "@" + r.offset(), 1));
         }
       }
@@ -246,13 +255,13 @@ class NothingLostEndToEndTest {
       assertThat(lake(lake, true), equalTo(want(List.of(b))));
       assertThat(LakeFiles.files(lake, LakeTable.DEADLETTER).size(), is(0));
       // both hours are marked closed, hour 15 by its arrival files
-      long h15 = java.time.Instant.parse(YESTERDAY + "T15:00:00Z").toEpochMilli();
+      long h15 = Instant.parse(YESTERDAY + "T15:00:00Z").toEpochMilli();
       await("hour 15 marked", () -> ClosedMarks.allHourMarks(lake.toString()).containsKey(h15));
       assertLedgerComplete(lake, "replay.");
 
       // Both hours into a warehouse; the audit then accounts for every record, offset by offset
       Path db = filesA.resolve("warehouse.duckdb");
-      io.streamify.hourly.HourlyPipelineTest.run(
+      HourlyPipelineTest.run(
           lake, db, "--fromHour=" + YESTERDAY + "T14", "--hour=" + YESTERDAY + "T15");
       String[] audit = audit(lake, db, "replay.");
       assertThat(audit[1], audit[0], is("0"));
@@ -267,7 +276,7 @@ class NothingLostEndToEndTest {
           LakeFiles.read(lake, LakeTable.LISTEN_EVENTS).stream()
               .filter(r -> r.file().equals(lost))
               .count();
-      java.nio.file.Files.delete(lost);
+      Files.delete(lost);
       audit = audit(lake, db, "replay.");
       assertThat(audit[1], audit[0], is("1"));
       assertThat(audit[1], containsString(" in Kafka but not in the lake"));
@@ -283,16 +292,16 @@ class NothingLostEndToEndTest {
   }
 
   String[] audit(Path lake, Path warehouse, String prefix) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     int code =
-        io.streamify.audit.Audit.run(
+        Audit.run(
             new String[] {
               "--lake=" + lake,
               "--warehouse=" + warehouse,
               "--bootstrapServers=" + kafka.bootstrapServers(),
               "--topicPrefix=" + prefix
             },
-            new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+            new PrintStream(out, true, StandardCharsets.UTF_8));
     String text = out.toString(StandardCharsets.UTF_8);
     System.out.print(text);
     return new String[] {Integer.toString(code), text};
@@ -388,7 +397,7 @@ class NothingLostEndToEndTest {
       // Now, far behind the watermark: an event of 12:10 yesterday, a dead letter whose ts is in
       // 2020 (it used to be windowed there and dropped), one without JSON, and a record with
       // neither key nor value (it used to fail the pipeline).
-      long early = java.time.Instant.parse(YESTERDAY + "T12:10:00Z").toEpochMilli();
+      long early = Instant.parse(YESTERDAY + "T12:10:00Z").toEpochMilli();
       String event =
           "{\"ts\":"
               + early
@@ -453,7 +462,7 @@ class NothingLostEndToEndTest {
     TopicPartition p0 = new TopicPartition("txn.listen_events", 0);
     long start = endOffset(p0);
     // committed: 3 events + marker; aborted: 2 events + marker; committed: 2 events + marker
-    List<String> committed = new java.util.ArrayList<>();
+    List<String> committed = new ArrayList<>();
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka.bootstrapServers());
     p.put("transactional.id", "streamify-test");
@@ -500,15 +509,15 @@ class NothingLostEndToEndTest {
       assertThat(lake(lake, false), equalTo(want));
       assertThat(LakeFiles.files(lake, LakeTable.DEADLETTER).size(), is(0));
       assertLedgerComplete(lake, "txn.");
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
       int code =
-          io.streamify.audit.Audit.run(
+          Audit.run(
               new String[] {
                 "--lake=" + lake,
                 "--bootstrapServers=" + kafka.bootstrapServers(),
                 "--topicPrefix=txn."
               },
-              new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+              new PrintStream(out, true, StandardCharsets.UTF_8));
       String text = out.toString(StandardCharsets.UTF_8);
       assertThat(text, code, is(0));
       // its listen_events: records (markers and aborted records not counted), all in the lake
@@ -516,7 +525,7 @@ class NothingLostEndToEndTest {
           text,
           containsString(
               String.format(
-                  java.util.Locale.ROOT,
+                  Locale.ROOT,
                   "  %-26s %,12d %,12d",
                   "txn.listen_events",
                   counts(generated).get(LakeTable.LISTEN_EVENTS) + 6,
@@ -527,7 +536,7 @@ class NothingLostEndToEndTest {
   }
 
   static String listen(int session) {
-    long ts = java.time.Instant.parse(YESTERDAY + "T14:10:00Z").toEpochMilli() + session % 1000;
+    long ts = Instant.parse(YESTERDAY + "T14:10:00Z").toEpochMilli() + session % 1000;
     return "{\"artist\":\"A\",\"song\":\"S\",\"duration\":200.5,\"ts\":"
         + ts
         + ",\"sessionId\":"

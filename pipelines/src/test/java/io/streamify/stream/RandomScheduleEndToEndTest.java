@@ -26,6 +26,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -40,6 +42,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.joda.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,7 +157,7 @@ class RandomScheduleEndToEndTest {
         }
         default -> {
           run.cancel();
-          run.waitUntilFinish(org.joda.time.Duration.standardSeconds(30));
+          run.waitUntilFinish(Duration.standardSeconds(30));
           settleCommits();
           launches++;
           StreamPipeline.Options o = launch(lake, launches);
@@ -209,7 +212,7 @@ class RandomScheduleEndToEndTest {
       marks = now2;
     }
     run.cancel();
-    run.waitUntilFinish(org.joda.time.Duration.standardSeconds(30));
+    run.waitUntilFinish(Duration.standardSeconds(30));
 
     // The hourly job catches up (as the scheduler runs it) until nothing is left to load.
     for (int i = 0; i < 4; i++) {
@@ -348,7 +351,7 @@ class RandomScheduleEndToEndTest {
 
   /** Whether every offset of every chaos topic is in the lake (events or dead letters). */
   boolean allOffsetsInLake(Path lake) throws Exception {
-    Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (LakeTable t : LakeTable.values()) {
       for (LakeFiles.Row r : LakeFiles.read(lake, t)) {
         seen.add(
@@ -369,7 +372,7 @@ class RandomScheduleEndToEndTest {
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka.bootstrapServers());
     try (Admin admin = Admin.create(p)) {
-      Map<TopicPartition, OffsetSpec> specs = new java.util.HashMap<>();
+      Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
       for (String topic : admin.listTopics().names().get()) {
         if (topic.startsWith(PREFIX)) {
           admin

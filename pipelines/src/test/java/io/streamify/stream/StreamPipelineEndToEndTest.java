@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
@@ -31,6 +32,9 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.joda.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,7 +142,7 @@ class StreamPipelineEndToEndTest {
       }
       try {
         // rethrows what failed the pipeline (getState() would only say FAILED)
-        r.waitUntilFinish(org.joda.time.Duration.millis(1));
+        r.waitUntilFinish(Duration.millis(1));
       } catch (RuntimeException e) {
         throw new AssertionError("the pipeline failed", e);
       }
@@ -260,7 +264,7 @@ class StreamPipelineEndToEndTest {
       Thread.sleep(3000); // time for any (wrong) commit to land
     } finally {
       run1.cancel();
-      run1.waitUntilFinish(org.joda.time.Duration.standardSeconds(30));
+      run1.waitUntilFinish(Duration.standardSeconds(30));
     }
     assertThat(LakeFiles.files(lake, LakeTable.PAGE_VIEW_EVENTS).size(), is(0));
     assertThat(
@@ -306,20 +310,18 @@ class StreamPipelineEndToEndTest {
   }
 
   static String committedSummary(String group) throws Exception {
-    java.util.Properties props = new java.util.Properties();
+    Properties props = new Properties();
     props.put("bootstrap.servers", kafka.bootstrapServers());
-    try (org.apache.kafka.clients.admin.Admin admin =
-        org.apache.kafka.clients.admin.Admin.create(props)) {
+    try (Admin admin = Admin.create(props)) {
       return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().toString();
     }
   }
 
   /** How many records the group has committed, over all partitions. */
   static long committedRecords(String group) throws Exception {
-    java.util.Properties props = new java.util.Properties();
+    Properties props = new Properties();
     props.put("bootstrap.servers", kafka.bootstrapServers());
-    try (org.apache.kafka.clients.admin.Admin admin =
-        org.apache.kafka.clients.admin.Admin.create(props)) {
+    try (Admin admin = Admin.create(props)) {
       return admin
           .listConsumerGroupOffsets(group)
           .partitionsToOffsetAndMetadata()
@@ -335,15 +337,11 @@ class StreamPipelineEndToEndTest {
   void anIdleTopicDoesNotHoldBackTheWindowsOfTheOthers(@TempDir Path files, @TempDir Path lake)
       throws Exception {
     // status_change_events exists (four partitions) but never gets a record.
-    java.util.Properties props = new java.util.Properties();
+    Properties props = new Properties();
     props.put("bootstrap.servers", kafka.bootstrapServers());
-    try (org.apache.kafka.clients.admin.Admin admin =
-        org.apache.kafka.clients.admin.Admin.create(props)) {
+    try (Admin admin = Admin.create(props)) {
       admin
-          .createTopics(
-              List.of(
-                  new org.apache.kafka.clients.admin.NewTopic(
-                      "idle.status_change_events", 4, (short) 1)))
+          .createTopics(List.of(new NewTopic("idle.status_change_events", 4, (short) 1)))
           .all()
           .get();
     }

@@ -12,8 +12,13 @@ import io.streamify.stream.StreamPipeline;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +71,7 @@ public class TemplateMetadataTest {
             .withValidation()
             .as(HourlyPipeline.Options.class);
     HourlyPipeline.validate(o);
-    assertThat(HourlyPipeline.hours(o, java.time.Instant.now()).size(), is(1));
+    assertThat(HourlyPipeline.hours(o, Instant.now()).size(), is(1));
   }
 
   @Test
@@ -117,20 +122,16 @@ public class TemplateMetadataTest {
   }
 
   /** Each parameter's regex, by name (also for the deployment's tests). */
-  public static java.util.Map<String, java.util.regex.Pattern> regexes(String metadata)
-      throws Exception {
-    java.util.Map<String, java.util.regex.Pattern> out = new java.util.TreeMap<>();
+  public static Map<String, Pattern> regexes(String metadata) throws Exception {
+    Map<String, Pattern> out = new TreeMap<>();
     for (JsonNode p : new ObjectMapper().readTree(metadata).get("parameters")) {
       assertThat(p.get("name").asText(), p.get("regexes").size(), is(1));
-      out.put(
-          p.get("name").asText(),
-          java.util.regex.Pattern.compile(p.get("regexes").get(0).asText()));
+      out.put(p.get("name").asText(), Pattern.compile(p.get("regexes").get(0).asText()));
     }
     return out;
   }
 
-  static boolean accepts(
-      java.util.Map<String, java.util.regex.Pattern> r, String name, String value) {
+  static boolean accepts(Map<String, Pattern> r, String name, String value) {
     return r.get(name).matcher(value).matches();
   }
 
@@ -140,7 +141,7 @@ public class TemplateMetadataTest {
     assertThat(
         stream.keySet(),
         equalTo(
-            new java.util.TreeSet<>(
+            new TreeSet<>(
                 List.of(
                     "allowedLatenessMinutes",
                     "bootstrapServers",
@@ -166,7 +167,7 @@ public class TemplateMetadataTest {
         PipelineOptionsFactory.fromArgs("--bootstrapServers=b:9092", "--lake=gs://bucket/lake")
             .as(StreamPipeline.Options.class);
     for (var e :
-        java.util.Map.of(
+        Map.of(
                 "topics",
                 d.getTopics(),
                 "topicPrefix",
@@ -212,7 +213,7 @@ public class TemplateMetadataTest {
     assertThat(
         hourly.keySet(),
         equalTo(
-            new java.util.TreeSet<>(
+            new TreeSet<>(
                 List.of(
                     "catalog",
                     "catchUpHours",

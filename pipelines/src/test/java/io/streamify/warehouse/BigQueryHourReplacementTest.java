@@ -7,6 +7,9 @@ import static org.hamcrest.Matchers.lessThan;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import org.apache.avro.Schema;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,8 +76,7 @@ class BigQueryHourReplacementTest {
             + "_manifests`;\nCOMMIT TRANSACTION;\n");
     assertThat(
         columns("fact_streams"),
-        org.hamcrest.Matchers.startsWith(
-            "ts, datetime_key," + " session_id, item_in_session, user_id, "));
+        Matchers.startsWith("ts, datetime_key," + " session_id, item_in_session, user_id, "));
     assertThat(script, equalTo(want.toString()));
   }
 
@@ -82,11 +84,8 @@ class BigQueryHourReplacementTest {
   static String columns(String table) {
     return String.join(
         ", ",
-        WarehouseTable.valueOf(table.toUpperCase(java.util.Locale.ROOT))
-            .schema()
-            .getFields()
-            .stream()
-            .map(org.apache.avro.Schema.Field::name)
+        WarehouseTable.valueOf(table.toUpperCase(Locale.ROOT)).schema().getFields().stream()
+            .map(Schema.Field::name)
             .toList());
   }
 

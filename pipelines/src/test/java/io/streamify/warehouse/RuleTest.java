@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
 /** The declared rules, read once from the typed rows, and the table docs written from them. */
@@ -30,7 +31,7 @@ class RuleTest {
   void everyTableHasItsRulesAndEveryNameInThemIsAColumn() {
     for (Rule r : Rule.all()) {
       List<String> columns =
-          r.table().schema().getFields().stream().map(org.apache.avro.Schema.Field::name).toList();
+          r.table().schema().getFields().stream().map(Schema.Field::name).toList();
       if (r instanceof Rule.Unique u) {
         assertThat(r.toString(), columns.containsAll(u.columns()), equalTo(true));
       } else if (r instanceof Rule.Relationship rel) {

@@ -2,6 +2,7 @@ package io.streamify.hourly.dimensions;
 
 import io.streamify.hourly.grouping.Grouping;
 import io.streamify.rows.RowType;
+import java.io.Serializable;
 import java.util.Comparator;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -15,6 +16,7 @@ import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /** What the dimensions share: one row per member, and the unknown member under key 0. */
@@ -34,8 +36,7 @@ final class Members {
                 "Key",
                 MapElements.into(
                         TypeDescriptors.kvs(
-                            TypeDescriptors.longs(),
-                            org.apache.beam.sdk.values.TypeDescriptor.of(type.type())))
+                            TypeDescriptors.longs(), TypeDescriptor.of(type.type())))
                     .via(r -> KV.of(key.apply(r), r)))
             .setCoder(KvCoder.of(VarLongCoder.of(), type.coder()))
             .apply("OnePerKey", Grouping.combining(new First<>(preference)))
@@ -66,7 +67,7 @@ final class Members {
   static <T extends Record> Comparator<T> catalogFirst(
       RowType<T> type, SerializableFunction<T, Boolean> inCatalog) {
     Comparator<T> c =
-        (Comparator<T> & java.io.Serializable)
+        (Comparator<T> & Serializable)
             (a, b) -> Boolean.compare(inCatalog.apply(b), inCatalog.apply(a));
     return c.thenComparing(type.avroOrder());
   }

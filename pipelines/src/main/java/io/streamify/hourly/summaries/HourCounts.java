@@ -2,6 +2,7 @@ package io.streamify.hourly.summaries;
 
 import io.streamify.events.LakeTable;
 import io.streamify.lake.TableHour;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -80,7 +81,7 @@ public final class HourCounts
       TupleTag<Long> kept,
       TupleTag<Long> duplicates,
       TupleTag<Long> rejected)
-      implements java.io.Serializable {}
+      implements Serializable {}
 
   static final class RowFn extends DoFn<KV<TableHour, CoGbkResult>, KV<Long, HourCount>> {
     private final Tags tags;

@@ -26,9 +26,11 @@ import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -91,9 +93,7 @@ public final class Summaries {
           .apply(
               "ByHour",
               MapElements.into(
-                      TypeDescriptors.kvs(
-                          TypeDescriptors.longs(),
-                          org.apache.beam.sdk.values.TypeDescriptor.of(t.type())))
+                      TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptor.of(t.type())))
                   .via(kv -> KV.of(kv.getKey().hourStart(), kv.getValue())))
           .setCoder(KvCoder.of(VarLongCoder.of(), type.coder()));
     }
@@ -221,7 +221,7 @@ public final class Summaries {
 
   /** The summaries of every hour in the lake except the given ones (which this run rewrites). */
   public static final class ReadOthers<T extends Record>
-      extends PTransform<org.apache.beam.sdk.values.PBegin, PCollection<T>> {
+      extends PTransform<PBegin, PCollection<T>> {
     private final Summary<T> summary;
     private final String lake;
     private final List<String> excluded;
@@ -233,7 +233,7 @@ public final class Summaries {
     }
 
     @Override
-    public PCollection<T> expand(org.apache.beam.sdk.values.PBegin begin) {
+    public PCollection<T> expand(PBegin begin) {
       RowType<T> type = summary.rowType();
       return begin
           .apply(
@@ -242,10 +242,7 @@ public final class Summaries {
                   List.of(LakeLayout.resolve(lake, summary.folder() + "/dt=*/hr=*/*.parquet")),
                   type.schema(),
                   excluded))
-          .apply(
-              "Typed",
-              MapElements.into(org.apache.beam.sdk.values.TypeDescriptor.of(type.type()))
-                  .via(type::fromAvro))
+          .apply("Typed", MapElements.into(TypeDescriptor.of(type.type())).via(type::fromAvro))
           .setCoder(type.coder());
     }
   }
