@@ -260,4 +260,4 @@ CREATE TABLE IF NOT EXISTS `streamify.load_manifests` (
   raw_rows INT64 NOT NULL,
   fact_rows INT64 NOT NULL
 )
-OPTIONS (description = 'One row per hour, source table and run that loaded it, written in the load\'s transaction (DuckDB) or after its load jobs (BigQuery): the hour\'s closed mark version, what the lake held and where every row went');
+OPTIONS (description = 'One row per hour, source table and run that loaded it, written in the transaction that replaces the hour\'s rows (DuckDB\'s; on BigQuery the multi-statement transaction after the staging loads): the hour\'s closed mark version, what the lake held and where every row went');

@@ -8,10 +8,10 @@ import io.streamify.cli.OptionsHelp;
 import io.streamify.cli.TemplateParameter;
 import io.streamify.hourly.HourlyPipeline;
 import io.streamify.stream.StreamPipeline;
+import io.streamify.warehouse.WarehouseSql;
 import java.beans.Introspector;
 import java.io.IOException;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -117,9 +117,8 @@ public final class TemplateMetadata {
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args.length > 0 ? args[0] : "templates");
     Files.createDirectories(dir);
-    Files.writeString(
-        dir.resolve("stream-pipeline-metadata.json"), streamPipeline(), StandardCharsets.UTF_8);
-    Files.writeString(
-        dir.resolve("hourly-pipeline-metadata.json"), hourlyPipeline(), StandardCharsets.UTF_8);
+    // a file already as it should be is left untouched (so the launcher sees nothing to rebuild)
+    WarehouseSql.writeIfChanged(dir.resolve("stream-pipeline-metadata.json"), streamPipeline());
+    WarehouseSql.writeIfChanged(dir.resolve("hourly-pipeline-metadata.json"), hourlyPipeline());
   }
 }

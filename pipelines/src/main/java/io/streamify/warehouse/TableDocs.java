@@ -24,7 +24,9 @@ public final class TableDocs {
             "Written from the tables' definitions (`io.streamify.warehouse.WarehouseTable` and the\n"
                 + "typed rows of `io.streamify.warehouse.rows`) by `TableDocs`; a test keeps this"
                 + " page\nequal to them. Types are DuckDB's / BigQuery's. Every hourly run checks"
-                + " the rules\nbefore it loads ([hourly-pipeline.md](hourly-pipeline.md#data-quality)).\n");
+                + " the rules\nbefore it loads ([hourly-pipeline.md](hourly-pipeline.md#data-quality))."
+                + " The views over\nthese tables, `wide_stream` and `streams_hourly`, are defined in"
+                + " [`sql/views/`](../sql/views/).\n");
     for (WarehouseTable t : WarehouseTable.values()) {
       b.append("\n## ").append(t.tableName()).append("\n\n");
       b.append(t.description()).append(". ").append(kind(t)).append('\n');
@@ -69,7 +71,10 @@ public final class TableDocs {
               + (t.isRaw()
                   ? " Columns: the lake's, eventsim's field names ([events.md](events.md))."
                   : "");
-      case DIMENSION -> "Rebuilt whole by every run; key 0 is the unknown member.";
+      case DIMENSION ->
+          t == WarehouseTable.DIM_DATETIME
+              ? "Rebuilt whole by every run; no unknown member (every event has its hour)."
+              : "Rebuilt whole by every run; key 0 is the unknown member.";
       case LOG -> "Appended to by every run, never replaced.";
     };
   }

@@ -142,12 +142,22 @@ public final class WarehouseSql {
     }
   }
 
-  /** Writes sql/bigquery/tables.sql, tables.json and views.sql under the given sql folder. */
+  /**
+   * Writes sql/bigquery/tables.sql, tables.json and views.sql under the given sql folder; a file
+   * already as it should be is left untouched (so the launcher sees nothing to rebuild).
+   */
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args.length > 0 ? args[0] : "sql").resolve("bigquery");
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("tables.sql"), bigQueryTables(DATASET));
-    Files.writeString(dir.resolve("tables.json"), bigQueryTablesJson());
-    Files.writeString(dir.resolve("views.sql"), bigQueryViews(DATASET));
+    writeIfChanged(dir.resolve("tables.sql"), bigQueryTables(DATASET));
+    writeIfChanged(dir.resolve("tables.json"), bigQueryTablesJson());
+    writeIfChanged(dir.resolve("views.sql"), bigQueryViews(DATASET));
+  }
+
+  /** Writes {@code text} to {@code file} unless the file holds it already. */
+  public static void writeIfChanged(Path file, String text) throws IOException {
+    if (!Files.exists(file) || !Files.readString(file).equals(text)) {
+      Files.writeString(file, text);
+    }
   }
 }

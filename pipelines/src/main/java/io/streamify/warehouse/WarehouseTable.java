@@ -74,9 +74,10 @@ public enum WarehouseTable {
 
   LOAD_MANIFESTS(
       Kind.LOG,
-      "One row per hour, source table and run that loaded it, written in"
-          + " the load's transaction (DuckDB) or after its load jobs (BigQuery): the hour's closed"
-          + " mark version, what the lake held and where every row went",
+      "One row per hour, source table and run that loaded it, written in the transaction that"
+          + " replaces the hour's rows (DuckDB's; on BigQuery the multi-statement transaction after"
+          + " the staging loads): the hour's closed mark version, what the lake held and where"
+          + " every row went",
       LoadManifest.TYPE);
 
   /** How a run writes the table. */

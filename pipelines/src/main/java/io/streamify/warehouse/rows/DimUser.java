@@ -25,7 +25,9 @@ public record DimUser(
     @Doc("The first last name the user's events gave") @Nullable String lastName,
     @Doc("M or F, as eventsim gives it") @Nullable String gender,
     @Doc("When the user registered, UTC") @Timestamp @Nullable Long registration,
-    @Doc("free or paid in this version") @AcceptedValues({"free", "paid", "unknown"}) String level,
+    @Doc("free or paid in this version; unknown for the unknown user")
+        @AcceptedValues({"free", "paid", "unknown"})
+        String level,
     @Doc("When the version took effect (inclusive), UTC") @Timestamp long rowActivation,
     @Doc("When the next version took effect (exclusive); 9999-12-31 for the current one") @Timestamp
         long rowExpiration,
