@@ -107,8 +107,7 @@ public final class ReadParquetFiles
         }
       } catch (RuntimeException e) {
         throw new IOException(
-            "cannot read Parquet file " + file.getMetadata().resourceId() + ": " + e.getMessage(),
-            e);
+            "cannot read Parquet file " + file.getMetadata().resourceId() + ": " + reason(e), e);
       }
     }
   }
@@ -137,9 +136,27 @@ public final class ReadParquetFiles
         each.accept(withDefaults(r));
       }
     } catch (RuntimeException e) {
-      throw new IOException(
-          "cannot read Parquet file " + file.resourceId() + ": " + e.getMessage(), e);
+      throw new IOException("cannot read Parquet file " + file.resourceId() + ": " + reason(e), e);
     }
+  }
+
+  /**
+   * Why a file could not be read, in one line: Parquet's own message ("Can not read value at 0 in
+   * block -1") and the innermost cause's, which says what is wrong (e.g. "incompatible types:
+   * required binary title (STRING) != optional binary title (STRING)": a column the table requires
+   * is nullable in the file).
+   */
+  static String reason(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String outer = String.valueOf(e.getMessage()).strip().lines().findFirst().orElse("");
+    if (root == e || root.getMessage() == null) {
+      return outer;
+    }
+    String inner = root.getMessage().strip().lines().findFirst().orElse("");
+    return outer.contains(inner) ? outer : outer + " (" + inner + ")";
   }
 
   /**

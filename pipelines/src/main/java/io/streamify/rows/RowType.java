@@ -121,7 +121,8 @@ public final class RowType<T extends Record> implements Serializable {
    * reads too: text of any {@link CharSequence} class becomes a String; a column the record lacks
    * reads as its default, or null where it may be null.
    *
-   * @throws IllegalArgumentException a required column the record lacks or holds null in
+   * @throws IllegalArgumentException a required column the record lacks or holds null in, or a
+   *     column holding another type than the row's (the message names the column)
    */
   public T fromAvro(GenericRecord record) {
     Derived<T> d = derived;
@@ -143,6 +144,19 @@ public final class RowType<T extends Record> implements Serializable {
       }
       if (v instanceof CharSequence text && !(v instanceof String)) {
         v = text.toString();
+      }
+      if (!sameSchema && v != null && !boxed(d.components[i].getType()).isInstance(v)) {
+        throw new IllegalArgumentException(
+            "a "
+                + record.getSchema().getName()
+                + " record's "
+                + f.name()
+                + " holds a "
+                + v.getClass().getSimpleName()
+                + " where "
+                + type.getSimpleName()
+                + " needs a "
+                + boxed(d.components[i].getType()).getSimpleName());
       }
       if (v == null && !d.nullable[i]) {
         throw new IllegalArgumentException(
@@ -176,6 +190,15 @@ public final class RowType<T extends Record> implements Serializable {
   /** A Beam coder of the rows: their Avro binary form. Deterministic. */
   public RowCoder<T> coder() {
     return new RowCoder<>(this);
+  }
+
+  private static Class<?> boxed(Class<?> t) {
+    if (!t.isPrimitive()) {
+      return t;
+    }
+    return t == long.class
+        ? Long.class
+        : t == int.class ? Integer.class : t == double.class ? Double.class : Boolean.class;
   }
 
   private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {

@@ -68,6 +68,23 @@ public sealed interface Rule {
     }
   }
 
+  /**
+   * The rows of a type 2 table: per {@code key}, every version ends after it starts ({@code from <
+   * to}) and no two overlap.
+   */
+  record Versions(WarehouseTable table, String key, String from, String to) implements Rule {
+    @Override
+    public String describe() {
+      return "versions of each "
+          + key
+          + " do not overlap, each ends after it starts ("
+          + from
+          + " < "
+          + to
+          + ")";
+    }
+  }
+
   /** {@code column} holds one of {@code values} only. */
   record AcceptedValues(WarehouseTable table, String column, List<String> values) implements Rule {
     @Override
@@ -91,8 +108,12 @@ public sealed interface Rule {
       rules.add(new Unique(table, RAW_GRAIN, "(session, item)"));
       return rules;
     }
-    RowType<?> type = table.rowType();
-    Class<? extends Record> row = type.type();
+    return declared(table, table.rowType().type());
+  }
+
+  /** The rules declared on {@code row}, as rules of {@code table}. */
+  static List<Rule> declared(WarehouseTable table, Class<? extends Record> row) {
+    List<Rule> rules = new ArrayList<>();
     for (Declare.Unique u : row.getAnnotationsByType(Declare.Unique.class)) {
       rules.add(
           new Unique(table, Arrays.stream(u.value()).map(c -> column(row, c)).toList(), u.as()));
@@ -103,12 +124,21 @@ public sealed interface Rule {
         rules.add(new Unique(table, List.of(name), name));
       }
     }
+    Declare.Versions own = row.getAnnotation(Declare.Versions.class);
+    if (own != null) {
+      rules.add(
+          new Versions(
+              table,
+              longColumn(row, own.key()),
+              longColumn(row, own.from()),
+              longColumn(row, own.to())));
+    }
     for (RecordComponent c : row.getRecordComponents()) {
       String name = RowType.columnName(c.getName());
       Declare.References r = c.getAnnotation(Declare.References.class);
       if (r != null) {
         WarehouseTable target = of(r.value());
-        rules.add(new Relationship(table, name, target, key(target)));
+        rules.add(new Relationship(table, longColumn(row, c.getName()), target, key(target)));
       }
       Declare.VersionInForce v = c.getAnnotation(Declare.VersionInForce.class);
       if (v != null) {
@@ -120,15 +150,19 @@ public sealed interface Rule {
         rules.add(
             new VersionInForce(
                 table,
-                name,
-                column(row, v.at()),
+                longColumn(row, c.getName()),
+                longColumn(row, v.at()),
                 target,
-                column(v.value(), versions.key()),
-                column(v.value(), versions.from()),
-                column(v.value(), versions.to())));
+                longColumn(v.value(), versions.key()),
+                longColumn(v.value(), versions.from()),
+                longColumn(v.value(), versions.to())));
       }
       Declare.AcceptedValues a = c.getAnnotation(Declare.AcceptedValues.class);
       if (a != null) {
+        if (c.getType() != String.class) {
+          throw new IllegalStateException(
+              row.getSimpleName() + "." + c.getName() + ": accepted values are for text columns");
+        }
         rules.add(new AcceptedValues(table, name, List.of(a.value())));
       }
     }
@@ -147,14 +181,33 @@ public sealed interface Rule {
         .orElseThrow(() -> new IllegalStateException("no warehouse table has rows " + row));
   }
 
-  /** The column of {@code target}'s @Key. */
+  /** The column of {@code target}'s @Key, which must be a long. */
   private static String key(WarehouseTable target) {
     Class<? extends Record> row = target.rowType().type();
     return Arrays.stream(row.getRecordComponents())
         .filter(c -> c.isAnnotationPresent(Declare.Key.class))
-        .map(c -> RowType.columnName(c.getName()))
+        .map(c -> longColumn(row, c.getName()))
         .findFirst()
         .orElseThrow(() -> new IllegalStateException(target.tableName() + " declares no @Key"));
+  }
+
+  /**
+   * The column of a component that must exist and hold a long (keys, times): the checks read it as
+   * one.
+   */
+  private static String longColumn(Class<? extends Record> row, String component) {
+    String column = column(row, component);
+    Class<?> type =
+        Arrays.stream(row.getRecordComponents())
+            .filter(c -> c.getName().equals(component))
+            .findFirst()
+            .orElseThrow()
+            .getType();
+    if (type != long.class && type != Long.class) {
+      throw new IllegalStateException(
+          row.getSimpleName() + "." + component + " is a " + type.getSimpleName() + ", not a long");
+    }
+    return column;
   }
 
   /** The column of a component name, which must exist. */

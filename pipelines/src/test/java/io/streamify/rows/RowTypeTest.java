@@ -178,4 +178,26 @@ class RowTypeTest {
     assertThat(RowType.columnName("isCurrent"), equalTo("is_current"));
     assertThat(RowType.columnName("ts"), equalTo("ts"));
   }
+
+  @Test
+  void aColumnOfAnotherTypeIsAnErrorNamingIt() {
+    Schema other =
+        SchemaBuilder.record("Other")
+            .fields()
+            .requiredLong("ts")
+            .requiredLong("user_id")
+            .requiredInt("level")
+            .requiredInt("day")
+            .requiredBoolean("is_current")
+            .endRecord();
+    GenericData.Record r = new GenericData.Record(other);
+    r.put("ts", 5L);
+    r.put("user_id", 9L);
+    r.put("level", 1);
+    r.put("day", 2);
+    r.put("is_current", false);
+    assertThat(
+        assertThrows(IllegalArgumentException.class, () -> PLAY.fromAvro(r)).getMessage(),
+        equalTo("a Other record's level holds a Integer where Play needs a String"));
+  }
 }

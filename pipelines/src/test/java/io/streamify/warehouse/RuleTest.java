@@ -2,7 +2,10 @@ package io.streamify.warehouse;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.streamify.warehouse.rows.Declare;
+import io.streamify.warehouse.rows.DimDatetime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,5 +70,47 @@ class RuleTest {
               + " \"pipelines/target/classes:pipelines/target/lib/*\""
               + " io.streamify.warehouse.TableDocs > docs/warehouse-tables.md)");
     }
+  }
+
+  record StatusAsKey(@Declare.References(DimDatetime.class) int status) {}
+
+  record NumberWithLevels(@Declare.AcceptedValues({"free", "paid"}) long level) {}
+
+  @Declare.Versions(key = "userId", from = "since", to = "noSuchColumn")
+  record BadVersions(long userId, long since) {}
+
+  @Test
+  void aDeclarationOnAColumnOfTheWrongTypeOrAMissingColumnIsRefused() {
+    assertThat(
+        assertThrows(
+                IllegalStateException.class,
+                () -> Rule.declared(WarehouseTable.FACT_PAGE_VIEWS, StatusAsKey.class))
+            .getMessage(),
+        equalTo("StatusAsKey.status is a int, not a long"));
+    assertThat(
+        assertThrows(
+                IllegalStateException.class,
+                () -> Rule.declared(WarehouseTable.FACT_PAGE_VIEWS, NumberWithLevels.class))
+            .getMessage(),
+        equalTo("NumberWithLevels.level: accepted values are for text columns"));
+    assertThat(
+        assertThrows(
+                IllegalStateException.class,
+                () -> Rule.declared(WarehouseTable.DIM_USERS, BadVersions.class))
+            .getMessage(),
+        equalTo("BadVersions has no component noSuchColumn"));
+  }
+
+  @Test
+  void dimUsersDeclaresItsVersions() {
+    assertThat(
+        Rule.of(WarehouseTable.DIM_USERS).stream().map(Rule::describe).toList(),
+        equalTo(
+            List.of(
+                "unique user_id, row_activation",
+                "unique user_key",
+                "versions of each user_id do not overlap, each ends after it starts"
+                    + " (row_activation < row_expiration)",
+                "level in (free, paid, unknown)")));
   }
 }

@@ -5,6 +5,7 @@ import io.streamify.rows.RowType;
 import io.streamify.warehouse.Rule;
 import io.streamify.warehouse.WarehouseTable;
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -66,6 +67,9 @@ final class RuleChecks {
     }
     if (rule instanceof Rule.VersionInForce v) {
       return inForce(v, tables.get(v.table()), tables.get(v.target()));
+    }
+    if (rule instanceof Rule.Versions v) {
+      return versions(v, tables.get(v.table()));
     }
     Rule.AcceptedValues a = (Rule.AcceptedValues) rule;
     return accepted(a, tables.get(a.table()));
@@ -170,7 +174,7 @@ final class RuleChecks {
   /** Values of a column without a row of the target with that key. */
   private static PCollection<String> resolves(
       Rule.Relationship rule, PCollection<GenericRecord> rows, PCollection<GenericRecord> target) {
-    String name = rule.table().tableName() + "." + rule.column();
+    String name = rule.table().tableName() + "." + rule.column() + " references";
     String column = rule.column();
     String targetColumn = rule.targetColumn();
     SerializableFunction<GenericRecord, String> describe = describe(rule.table());
@@ -218,7 +222,7 @@ final class RuleChecks {
       Rule.VersionInForce rule,
       PCollection<GenericRecord> rows,
       PCollection<GenericRecord> versions) {
-    String name = rule.table().tableName() + "." + rule.column();
+    String name = rule.table().tableName() + "." + rule.column() + " in force";
     String column = rule.column();
     String at = rule.at();
     String key = rule.key();
@@ -246,7 +250,7 @@ final class RuleChecks {
                             (Long) r.get(key),
                             Side.referred((Long) r.get(from), (Long) r.get(to)))));
     return join(name, keyed, periods)
-        .apply(name + " not one version", ParDo.of(new NotOneVersionFn()))
+        .apply(name + " not one version", ParDo.of(new NotOneVersionFn(column)))
         .apply(
             name + " report",
             report(
@@ -260,6 +264,12 @@ final class RuleChecks {
 
   /** A key's first row (by time, then description) without exactly one version in force. */
   static final class NotOneVersionFn extends DoFn<KV<Long, Iterable<Side>>, String> {
+    private final String column;
+
+    NotOneVersionFn(String column) {
+      this.column = column;
+    }
+
     @ProcessElement
     public void process(@Element KV<Long, Iterable<Side>> kv, OutputReceiver<String> out) {
       List<Side> periods = new ArrayList<>();
@@ -272,15 +282,74 @@ final class RuleChecks {
         long inForce = periods.stream().filter(p -> p.from() <= r.at() && r.at() < p.to()).count();
         if (inForce != 1) {
           out.output(
-              "user "
+              column
+                  + " "
                   + kv.getKey()
                   + " at "
-                  + r.at()
-                  + " "
+                  + Instant.ofEpochMilli(r.at())
+                  + " ("
                   + r.row()
-                  + ": "
+                  + "): "
                   + inForce
                   + " versions");
+          return;
+        }
+      }
+    }
+  }
+
+  /** Keys of a type 2 table whose versions overlap or end before they start. */
+  private static PCollection<String> versions(Rule.Versions rule, PCollection<GenericRecord> rows) {
+    String name = rule.table().tableName() + "." + rule.key() + " versions";
+    String key = rule.key();
+    String from = rule.from();
+    String to = rule.to();
+    return rows.apply(
+            name + " periods",
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptor.of(Side.class)))
+                .via(
+                    r ->
+                        KV.of(
+                            (Long) r.get(key),
+                            Side.referred((Long) r.get(from), (Long) r.get(to)))))
+        .setCoder(KvCoder.of(VarLongCoder.of(), Side.TYPE.coder()))
+        .apply(name + " per key", Grouping.byKey())
+        .apply(name + " bad", ParDo.of(new BadVersionsFn()))
+        .apply(
+            name + " report",
+            report(
+                rule.table().tableName()
+                    + ": versions of a "
+                    + key
+                    + " overlap or end before they start ("
+                    + from
+                    + ", "
+                    + to
+                    + ")"));
+  }
+
+  /** A key whose versions, by start, overlap or one of which ends before it starts. */
+  static final class BadVersionsFn extends DoFn<KV<Long, Iterable<Side>>, String> {
+    @ProcessElement
+    public void process(@Element KV<Long, Iterable<Side>> kv, OutputReceiver<String> out) {
+      List<Side> periods = new ArrayList<>();
+      kv.getValue().forEach(periods::add);
+      periods.sort(Comparator.comparingLong(Side::from).thenComparingLong(Side::to));
+      for (int i = 0; i < periods.size(); i++) {
+        Side p = periods.get(i);
+        boolean inverted = p.from() >= p.to();
+        boolean overlaps = i > 0 && p.from() < periods.get(i - 1).to();
+        if (inverted || overlaps) {
+          out.output(
+              kv.getKey()
+                  + " (["
+                  + Instant.ofEpochMilli(p.from())
+                  + ", "
+                  + Instant.ofEpochMilli(p.to())
+                  + ")"
+                  + (overlaps ? " overlaps the one before" : " ends before it starts")
+                  + ")");
           return;
         }
       }
@@ -290,7 +359,7 @@ final class RuleChecks {
   /** Rows whose column holds a value not accepted. */
   private static PCollection<String> accepted(
       Rule.AcceptedValues rule, PCollection<GenericRecord> rows) {
-    String name = rule.table().tableName() + "." + rule.column();
+    String name = rule.table().tableName() + "." + rule.column() + " accepted";
     String column = rule.column();
     Set<String> values = new TreeSet<>(rule.values());
     SerializableFunction<GenericRecord, String> describe = describe(rule.table());

@@ -170,26 +170,32 @@ public final class CleanAndDeduplicate
     }
   }
 
-  /** Content first (ledger fields aside), so equal contents sort together; then the ledger. */
+  /** Where Kafka had a row: the least partition and offset first, rows without them last. */
+  static final Comparator<GenericRecord> LEDGER =
+      Comparator.comparing(
+              (GenericRecord r) -> (Integer) r.get(LakeTable.KAFKA_PARTITION),
+              Comparator.nullsLast(Comparator.naturalOrder()))
+          .thenComparing(
+              r -> (Long) r.get(LakeTable.KAFKA_OFFSET),
+              Comparator.nullsLast(Comparator.naturalOrder()));
+
+  /**
+   * Content first (ledger fields aside), so equal contents sort together; then the ledger, so the
+   * copy that stands for a content is the one Kafka had first (a copy without Kafka coordinates,
+   * from an older writer, last).
+   */
   static final Comparator<GenericRecord> CONTENT_THEN_LEDGER =
-      (a, b) -> {
-        int c = GenericData.get().compare(content(a), content(b), a.getSchema());
-        return c != 0 ? c : GenericData.get().compare(a, b, a.getSchema());
-      };
+      ((Comparator<GenericRecord>)
+              (a, b) -> GenericData.get().compare(content(a), content(b), a.getSchema()))
+          .thenComparing(LEDGER);
 
   /**
    * Where Kafka had it first: the least partition and offset (rows without them last), then the
    * content; so a later record under a taken identity never displaces the first.
    */
   static final Comparator<GenericRecord> LEDGER_THEN_CONTENT =
-      Comparator.comparing(
-              (GenericRecord r) -> (Integer) r.get(LakeTable.KAFKA_PARTITION),
-              Comparator.nullsLast(Comparator.naturalOrder()))
-          .thenComparing(
-              r -> (Long) r.get(LakeTable.KAFKA_OFFSET),
-              Comparator.nullsLast(Comparator.naturalOrder()))
-          .thenComparing(
-              (a, b) -> GenericData.get().compare(content(a), content(b), a.getSchema()));
+      LEDGER.thenComparing(
+          (a, b) -> GenericData.get().compare(content(a), content(b), a.getSchema()));
 
   static boolean sameContent(GenericRecord a, GenericRecord b) {
     return GenericData.get().compare(content(a), content(b), a.getSchema()) == 0;

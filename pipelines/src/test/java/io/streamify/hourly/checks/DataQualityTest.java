@@ -189,9 +189,44 @@ class DataQualityTest {
         .containsInAnyOrder(
             "fact_streams: level not in (free, paid): 1 failing, e.g. 'gold' (session 1 item 0)",
             "fact_streams: user_id without exactly one dim_users version in force: 1 failing,"
-                + " e.g. user 11 at "
-                + TS
-                + " session 1 item 0: 0 versions");
+                + " e.g. user_id 11 at 2026-11-23T13:30:00Z (session 1 item 0): 0 versions");
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void overlappingVersionsOfAUserAreNamedThoughNoFactFallsInTheOverlap() {
+    Map<WarehouseTable, List<GenericRecord>> rows = consistent();
+    rows.put(
+        WarehouseTable.DIM_USERS,
+        List.of(
+            row(
+                WarehouseTable.DIM_USERS.schema(),
+                "user_key",
+                7L,
+                "user_id",
+                10L,
+                "row_activation",
+                0L,
+                "row_expiration",
+                DimUsers.END_OF_TIME),
+            row(
+                WarehouseTable.DIM_USERS.schema(),
+                "user_key",
+                8L,
+                "user_id",
+                10L,
+                "row_activation",
+                HandMadeLake.ts("2030-01-01T00:00:00Z"),
+                "row_expiration",
+                DimUsers.END_OF_TIME)));
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    PAssert.that(
+            DataQuality.allFailures(
+                PBegin.in(p).apply(new DataQuality(tables(p, rows), counts(p), 0.05))))
+        .containsInAnyOrder(
+            "dim_users: versions of a user_id overlap or end before they start (row_activation,"
+                + " row_expiration): 1 failing, e.g. 10 ([2030-01-01T00:00:00Z,"
+                + " 9999-12-31T00:00:00Z) overlaps the one before)");
     p.run().waitUntilFinish();
   }
 }

@@ -130,4 +130,26 @@ class CleanAndDeduplicateTest {
             "user_id_positive auth_events 7/1 3", "user_id_positive auth_events 7/2 4");
     p.run().waitUntilFinish();
   }
+
+  @Test
+  void theCopyKafkaHadFirstStandsForItsContentNotACopyWithoutKafkaCoordinates() {
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    // event A twice (an older file without coordinates, and offset 5); event B at offset 10
+    PCollectionTuple out =
+        stage(
+            p, List.of(login(0, true, 42, null), login(0, true, 42, 5L), login(0, false, 42, 10L)));
+    PAssert.that(
+            out.get(CleanAndDeduplicate.RAW)
+                .apply(MapElements.into(TypeDescriptors.strings()).via(r -> describe(r))))
+        .containsInAnyOrder("0 true 5 Tampa FL Mozilla/5.0");
+    PAssert.that(
+            out.get(CleanAndDeduplicate.REJECTS)
+                .apply(
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(r -> r.rule() + " " + r.kafkaOffset())))
+        .containsInAnyOrder("conflicting_duplicate 10");
+    PAssert.that(out.get(CleanAndDeduplicate.DUPLICATES))
+        .containsInAnyOrder(KV.of(TableHour.of("auth_events", ts(AT)), 1L));
+    p.run().waitUntilFinish();
+  }
 }
