@@ -1,5 +1,6 @@
 package io.streamify.local;
 
+import io.streamify.hourly.HourlyCommand;
 import io.streamify.hourly.HourlyPipeline;
 import io.streamify.hourly.LoadManifests;
 import io.streamify.hourly.LoadPlan;
@@ -173,7 +174,7 @@ final class HourlyRunner {
       runs++;
       plan.hours().forEach(h -> failed.put(h, plan.version(h)));
       DataQualityException dq = DataQualityException.in(e);
-      List<String> lines = dq != null ? dq.failures() : List.of(HourlyPipeline.rootMessage(e));
+      List<String> lines = dq != null ? dq.failures() : List.of(HourlyCommand.rootMessage(e));
       lines.forEach(l -> failures.add(what + ": " + l));
       out.println(
           "streamify local: hourly pipeline FAILED for "

@@ -3,7 +3,7 @@ package io.streamify.bench;
 import io.streamify.audit.Audit;
 import io.streamify.events.LakeTable;
 import io.streamify.generator.GeneratorCli;
-import io.streamify.hourly.HourlyPipeline;
+import io.streamify.hourly.HourlyCommand;
 import io.streamify.kafka.LocalKafka;
 import io.streamify.lake.ClosedMarks;
 import io.streamify.local.KafkaOffsets;
@@ -104,7 +104,7 @@ public final class AuditBenchmark {
       do {
         ByteArrayOutputStream hourlyOut = new ByteArrayOutputStream();
         code =
-            HourlyPipeline.run(
+            HourlyCommand.run(
                 new String[] {
                   "--runner=DirectRunner",
                   "--lake=" + lake,

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.streamify.hourly.HourlyCommand;
 import io.streamify.hourly.HourlyPipeline;
 import io.streamify.stream.StreamPipeline;
 import io.streamify.warehouse.LoadCatalog;
@@ -79,7 +80,7 @@ class OptionsHelpTest {
   void aLakeThatIsNotThereIsAUsageMistakeOfTheHourlyJob(@TempDir Path dir) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int code =
-        HourlyPipeline.run(
+        HourlyCommand.run(
             new String[] {
               "--lake=" + dir.resolve("typo"), "--warehouse=" + dir.resolve("w.duckdb")
             },
@@ -102,7 +103,7 @@ class OptionsHelpTest {
     PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
     PrintStream printErr = new PrintStream(err, true, StandardCharsets.UTF_8);
     // no --lake or --warehouse: the help, not a usage error
-    assertThat(HourlyPipeline.run(new String[] {"--help"}, printErr), is(0));
+    assertThat(HourlyCommand.run(new String[] {"--help"}, printErr), is(0));
     assertThat(err.toString(StandardCharsets.UTF_8), is(""));
     assertThat(
         OptionsHelp.answerIfAsked(

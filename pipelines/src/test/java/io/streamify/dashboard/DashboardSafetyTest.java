@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamify.hourly.HandMadeLake;
 import io.streamify.hourly.HandMadeLake.Place;
 import io.streamify.hourly.HandMadeLake.User;
-import io.streamify.hourly.HourlyPipeline;
+import io.streamify.hourly.HourlyCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -106,7 +106,7 @@ class DashboardSafetyTest {
     warehouse = dir.resolve("w.duckdb");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
-        HourlyPipeline.run(
+        HourlyCommand.run(
             new String[] {
               "--runner=DirectRunner",
               "--lake=" + dir.resolve("lake"),

@@ -74,7 +74,7 @@ class ExpiredHoursTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream print = new PrintStream(err, true, StandardCharsets.UTF_8);
     assertThat(
-        HourlyPipeline.withoutExpiredHours(plan, OptionalLong.of(10 * DAY), true, NOW, print),
+        HourlyCommand.withoutExpiredHours(plan, OptionalLong.of(10 * DAY), true, NOW, print),
         is(Optional.empty()));
     assertThat(
         err.toString(StandardCharsets.UTF_8),
@@ -84,7 +84,7 @@ class ExpiredHoursTest {
                 + " (10 days); BigQuery would drop their rows as they load\n"));
     err.reset();
     Optional<LoadPlan> rest =
-        HourlyPipeline.withoutExpiredHours(plan, OptionalLong.of(10 * DAY), false, NOW, print);
+        HourlyCommand.withoutExpiredHours(plan, OptionalLong.of(10 * DAY), false, NOW, print);
     assertThat(rest.orElseThrow().hours(), equalTo(List.of(hour("2026-11-29T16:00:00Z"))));
     assertThat(
         err.toString(StandardCharsets.UTF_8),
@@ -94,7 +94,7 @@ class ExpiredHoursTest {
                 + " (10 days); BigQuery would drop their rows as they load\n"));
     err.reset();
     assertThat(
-        HourlyPipeline.withoutExpiredHours(plan, OptionalLong.empty(), true, NOW, print),
+        HourlyCommand.withoutExpiredHours(plan, OptionalLong.empty(), true, NOW, print),
         is(Optional.of(plan)));
     assertThat(err.toString(StandardCharsets.UTF_8), is(""));
   }

@@ -104,7 +104,7 @@ class LoadBigQueryTest {
     all.addAll(List.of(args));
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
-        HourlyPipeline.run(
+        HourlyCommand.run(
             all.toArray(String[]::new), new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(err.toString(StandardCharsets.UTF_8), code, is(0));
     Map<String, Integer> counts = new TreeMap<>();

@@ -56,7 +56,7 @@ class RejectsTest {
     all[2] = "--warehouse=" + db;
     System.arraycopy(args, 0, all, 3, args.length);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = HourlyPipeline.run(all, new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code = HourlyCommand.run(all, new PrintStream(err, true, StandardCharsets.UTF_8));
     return new String[] {Integer.toString(code), err.toString(StandardCharsets.UTF_8)};
   }
 

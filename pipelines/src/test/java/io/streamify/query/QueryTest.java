@@ -10,7 +10,7 @@ import io.streamify.dashboard.WarehouseWriter;
 import io.streamify.hourly.HandMadeLake;
 import io.streamify.hourly.HandMadeLake.Place;
 import io.streamify.hourly.HandMadeLake.User;
-import io.streamify.hourly.HourlyPipeline;
+import io.streamify.hourly.HourlyCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -102,7 +102,7 @@ class QueryTest {
     warehouse = dir.resolve("w.duckdb");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
-        HourlyPipeline.run(
+        HourlyCommand.run(
             new String[] {
               "--runner=DirectRunner",
               "--lake=" + lake,

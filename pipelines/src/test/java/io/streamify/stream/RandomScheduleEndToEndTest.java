@@ -14,7 +14,7 @@ import static org.hamcrest.Matchers.is;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamify.audit.Audit;
 import io.streamify.events.LakeTable;
-import io.streamify.hourly.HourlyPipeline;
+import io.streamify.hourly.HourlyCommand;
 import io.streamify.hourly.HourlyPipelineTest;
 import io.streamify.kafka.LocalKafka;
 import io.streamify.lake.ClosedMarks;
@@ -218,7 +218,7 @@ class RandomScheduleEndToEndTest {
     for (int i = 0; i < 4; i++) {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       int code =
-          HourlyPipeline.run(
+          HourlyCommand.run(
               new String[] {"--runner=DirectRunner", "--lake=" + lake, "--warehouse=" + db},
               new PrintStream(err, true, StandardCharsets.UTF_8));
       String text = err.toString(StandardCharsets.UTF_8);
