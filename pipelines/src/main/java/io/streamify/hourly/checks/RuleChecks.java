@@ -162,11 +162,23 @@ final class RuleChecks {
     }
   }
 
+  /** Each row as one side of a join by key. */
+  private static PCollection<KV<Long, Side>> sides(
+      String name,
+      PCollection<GenericRecord> rows,
+      SerializableFunction<GenericRecord, KV<Long, Side>> side) {
+    return rows.apply(
+            name,
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptor.of(Side.class)))
+                .via(side))
+        .setCoder(KvCoder.of(VarLongCoder.of(), Side.TYPE.coder()));
+  }
+
   private static PCollection<KV<Long, Iterable<Side>>> join(
       String name, PCollection<KV<Long, Side>> referring, PCollection<KV<Long, Side>> referred) {
-    KvCoder<Long, Side> coder = KvCoder.of(VarLongCoder.of(), Side.TYPE.coder());
-    return PCollectionList.of(referring.setCoder(coder))
-        .and(referred.setCoder(coder))
+    return PCollectionList.of(referring)
+        .and(referred)
         .apply(name + " both", Flatten.pCollections())
         .apply(name + " join", Grouping.byKey());
   }
@@ -179,17 +191,15 @@ final class RuleChecks {
     String targetColumn = rule.targetColumn();
     SerializableFunction<GenericRecord, String> describe = describe(rule.table());
     PCollection<KV<Long, Side>> values =
-        rows.apply(
+        sides(
             name + " keys",
-            MapElements.into(
-                    TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptor.of(Side.class)))
-                .via(r -> KV.of((Long) r.get(column), Side.referring(0, describe.apply(r)))));
+            rows,
+            r -> KV.of((Long) r.get(column), Side.referring(0, describe.apply(r))));
     PCollection<KV<Long, Side>> keys =
-        target.apply(
+        sides(
             name + " " + rule.target().tableName() + " keys",
-            MapElements.into(
-                    TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptor.of(Side.class)))
-                .via(r -> KV.of((Long) r.get(targetColumn), Side.referred(0, 0))));
+            target,
+            r -> KV.of((Long) r.get(targetColumn), Side.referred(0, 0)));
     return join(name, values, keys)
         .apply(name + " dangling", ParDo.of(new DanglingFn()))
         .apply(
@@ -230,25 +240,15 @@ final class RuleChecks {
     String to = rule.to();
     SerializableFunction<GenericRecord, String> describe = describe(rule.table());
     PCollection<KV<Long, Side>> keyed =
-        rows.apply(
+        sides(
             name + " keys",
-            MapElements.into(
-                    TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptor.of(Side.class)))
-                .via(
-                    r ->
-                        KV.of(
-                            (Long) r.get(column),
-                            Side.referring((Long) r.get(at), describe.apply(r)))));
+            rows,
+            r -> KV.of((Long) r.get(column), Side.referring((Long) r.get(at), describe.apply(r))));
     PCollection<KV<Long, Side>> periods =
-        versions.apply(
+        sides(
             name + " versions",
-            MapElements.into(
-                    TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptor.of(Side.class)))
-                .via(
-                    r ->
-                        KV.of(
-                            (Long) r.get(key),
-                            Side.referred((Long) r.get(from), (Long) r.get(to)))));
+            versions,
+            r -> KV.of((Long) r.get(key), Side.referred((Long) r.get(from), (Long) r.get(to))));
     return join(name, keyed, periods)
         .apply(name + " not one version", ParDo.of(new NotOneVersionFn(column)))
         .apply(
@@ -304,16 +304,10 @@ final class RuleChecks {
     String key = rule.key();
     String from = rule.from();
     String to = rule.to();
-    return rows.apply(
+    return sides(
             name + " periods",
-            MapElements.into(
-                    TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptor.of(Side.class)))
-                .via(
-                    r ->
-                        KV.of(
-                            (Long) r.get(key),
-                            Side.referred((Long) r.get(from), (Long) r.get(to)))))
-        .setCoder(KvCoder.of(VarLongCoder.of(), Side.TYPE.coder()))
+            rows,
+            r -> KV.of((Long) r.get(key), Side.referred((Long) r.get(from), (Long) r.get(to))))
         .apply(name + " per key", Grouping.byKey())
         .apply(name + " bad", ParDo.of(new BadVersionsFn()))
         .apply(

@@ -6,7 +6,6 @@ import java.io.Serializable;
 import java.util.Comparator;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -39,25 +38,11 @@ final class Members {
                             TypeDescriptors.longs(), TypeDescriptor.of(type.type())))
                     .via(r -> KV.of(key.apply(r), r)))
             .setCoder(KvCoder.of(VarLongCoder.of(), type.coder()))
-            .apply("OnePerKey", Grouping.combining(new First<>(preference)))
+            .apply("OnePerKey", Grouping.firstPerKey(preference))
             .apply("Rows", Values.create())
             .setCoder(type.coder());
       }
     };
-  }
-
-  /** Of two rows, the first in an order; the order must be total, so the choice is stable. */
-  static final class First<T> extends Combine.BinaryCombineFn<T> {
-    private final Comparator<T> order;
-
-    First(Comparator<T> order) {
-      this.order = order;
-    }
-
-    @Override
-    public T apply(T a, T b) {
-      return order.compare(a, b) <= 0 ? a : b;
-    }
   }
 
   /**

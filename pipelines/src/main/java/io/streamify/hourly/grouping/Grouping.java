@@ -1,5 +1,6 @@
 package io.streamify.hourly.grouping;
 
+import java.util.Comparator;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -53,6 +54,29 @@ public final class Grouping {
             : input.apply("CombinePerKey", Combine.<K, V, V>perKey(fn)).setCoder(input.getCoder());
       }
     };
+  }
+
+  /**
+   * One value per key: the first in {@code order}, which must be total and serializable, so that
+   * the choice never depends on the order values come in. KV&lt;K, V&gt; → KV&lt;K, V&gt;.
+   */
+  public static <K, V> PTransform<PCollection<KV<K, V>>, PCollection<KV<K, V>>> firstPerKey(
+      Comparator<V> order) {
+    return combining(new First<>(order));
+  }
+
+  /** Of two values, the first in an order. */
+  static final class First<V> extends Combine.BinaryCombineFn<V> {
+    private final Comparator<V> order;
+
+    First(Comparator<V> order) {
+      this.order = order;
+    }
+
+    @Override
+    public V apply(V a, V b) {
+      return order.compare(a, b) <= 0 ? a : b;
+    }
   }
 
   /**

@@ -14,7 +14,6 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -89,27 +88,13 @@ public final class Summaries {
     @Override
     public PCollection<KV<Long, T>> expand(PCollection<KV<HourMember, T>> in) {
       RowType<T> t = type;
-      return in.apply("OnePerMember", Grouping.combining(new Least<>(type)))
+      return in.apply("OnePerMember", Grouping.firstPerKey(type.avroOrder()))
           .apply(
               "ByHour",
               MapElements.into(
                       TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptor.of(t.type())))
                   .via(kv -> KV.of(kv.getKey().hourStart(), kv.getValue())))
           .setCoder(KvCoder.of(VarLongCoder.of(), type.coder()));
-    }
-  }
-
-  /** Of two rows, the least in Avro's order: a choice that never depends on input order. */
-  public static final class Least<T extends Record> extends Combine.BinaryCombineFn<T> {
-    private final RowType<T> type;
-
-    public Least(RowType<T> type) {
-      this.type = type;
-    }
-
-    @Override
-    public T apply(T a, T b) {
-      return type.avroOrder().compare(a, b) <= 0 ? a : b;
     }
   }
 
