@@ -6,8 +6,10 @@ import io.streamify.lake.Hours;
 import io.streamify.warehouse.DuckDbWarehouse;
 import io.streamify.warehouse.WarehouseTable;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -30,6 +33,7 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -88,24 +92,10 @@ public final class LoadDuckDb extends PTransform<PInput, PDone> {
     List<PCollection<KV<String, String>>> files = new ArrayList<>();
     for (var e : tables.entrySet()) {
       WarehouseTable t = e.getKey();
-      String name = t.tableName();
       files.add(
           e.getValue()
-              .apply(
-                  "Stage " + name,
-                  FileIO.<GenericRecord>write()
-                      .via(
-                          ParquetIO.sink(t.schema())
-                              .withCompressionCodec(CompressionCodecName.SNAPPY))
-                      .to(staging.resolve(name).toString())
-                      .withPrefix(name)
-                      .withSuffix(".parquet"))
-              .getPerDestinationOutputFilenames()
-              .apply(
-                  "Staged " + name,
-                  MapElements.into(
-                          TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-                      .via(kv -> KV.of(name, kv.getValue()))));
+              .apply("Stage " + t.tableName(), ParDo.of(new StageFn(t, staging.toString())))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())));
     }
     // So that the load runs even when no table has a row.
     files.add(
@@ -130,6 +120,61 @@ public final class LoadDuckDb extends PTransform<PInput, PDone> {
             ParDo.of(new LoadFn(database, hours, staging.toString(), checks, hourChecks, held))
                 .withSideInputs(checks, hourChecks, held));
     return PDone.in(input.getPipeline());
+  }
+
+  /**
+   * Writes each bundle's rows of a table to a new Parquet file of its own in the staging folder,
+   * {@code <table>/<table>-<uuid>.parquet}, and outputs (table name, file path) once the file is
+   * complete. A bundle without rows writes no file. Only the files output here are loaded, so a
+   * file of a failed bundle attempt is never read (the staging folder goes with the load).
+   */
+  static final class StageFn extends DoFn<GenericRecord, KV<String, String>> {
+    private final WarehouseTable table;
+    private final String staging;
+    private transient FileChannel channel;
+    private transient FileIO.Sink<GenericRecord> sink;
+    private transient Path file;
+
+    StageFn(WarehouseTable table, String staging) {
+      this.table = table;
+      this.staging = staging;
+    }
+
+    @ProcessElement
+    public void process(@Element GenericRecord row) throws IOException {
+      if (sink == null) {
+        file =
+            Path.of(staging)
+                .resolve(table.tableName())
+                .resolve(table.tableName() + "-" + UUID.randomUUID() + ".parquet");
+        Files.createDirectories(file.getParent());
+        channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        sink = ParquetIO.sink(table.schema()).withCompressionCodec(CompressionCodecName.SNAPPY);
+        sink.open(channel);
+      }
+      sink.write(row);
+    }
+
+    @FinishBundle
+    public void finish(FinishBundleContext c) throws IOException {
+      if (sink != null) {
+        sink.flush();
+        channel.close();
+        c.output(
+            KV.of(table.tableName(), file.toString()),
+            GlobalWindow.INSTANCE.maxTimestamp(),
+            GlobalWindow.INSTANCE);
+        sink = null;
+        channel = null;
+      }
+    }
+
+    @Teardown
+    public void teardown() throws IOException {
+      if (channel != null) {
+        channel.close();
+      }
+    }
   }
 
   static final class LoadFn extends DoFn<KV<String, Iterable<KV<String, String>>>, Void> {
