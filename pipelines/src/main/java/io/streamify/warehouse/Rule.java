@@ -2,6 +2,7 @@ package io.streamify.warehouse;
 
 import io.streamify.rows.RowType;
 import io.streamify.warehouse.rows.Declare;
+import java.io.Serializable;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,9 +12,9 @@ import java.util.List;
  * A data-quality rule of a warehouse table: the one statement of it, read from the declarations on
  * the table's typed row ({@link Declare}; the raw tables' grain is stated here), checked by every
  * hourly run before it loads ({@code io.streamify.hourly.checks}) and listed in the table docs.
- * Columns are named as in the warehouse.
+ * Columns are named as in the warehouse. Serializable, so that a check can carry its rules.
  */
-public sealed interface Rule {
+public sealed interface Rule extends Serializable {
   /** The table the rule is about. */
   WarehouseTable table();
 

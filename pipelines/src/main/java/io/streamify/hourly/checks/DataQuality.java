@@ -85,12 +85,8 @@ public final class DataQuality extends PTransform<PBegin, PCollectionTuple> {
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
-    List<PCollection<String>> failures = new ArrayList<>();
-    for (Rule rule : Rule.all()) {
-      if (RuleChecks.canCheck(rule, tables)) {
-        failures.add(RuleChecks.check(rule, tables));
-      }
-    }
+    List<Rule> rules = Rule.all().stream().filter(r -> RuleChecks.canCheck(r, tables)).toList();
+    PCollection<String> failures = RuleChecks.check(rules, tables, begin.getPipeline());
     PCollection<KV<TableHour, String>> mismatches = reconcile(tables, hourCounts);
     PCollection<KV<TableHour, String>> tooManyRejects = rejectedShare(hourCounts, maxRejectedShare);
     PCollection<String> hourLines =
@@ -123,8 +119,7 @@ public final class DataQuality extends PTransform<PBegin, PCollectionTuple> {
                 "HeldHours",
                 MapElements.into(TypeDescriptors.longs()).via(kv -> kv.getKey().hourStart()))
             .apply("DistinctHours", Distinct.create());
-    return PCollectionTuple.of(
-            FAILURES, PCollectionList.of(failures).apply("AllFailures", Flatten.pCollections()))
+    return PCollectionTuple.of(FAILURES, failures)
         .and(HOUR_FAILURES, hourLines)
         .and(HELD_HOURS, held);
   }

@@ -13,12 +13,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -29,16 +30,23 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * One generic check per kind of {@link Rule}, on the tables' Avro records (columns by the names the
- * rules declare). Each yields at most one failure line: "table: what fails: N failing, e.g. the
- * first few keys (and the rows they are in)".
+ * Every declared {@link Rule} checked on the tables' Avro records (columns by the names the rules
+ * declare), all with one grouping: each table's rows become the sides of the rules they take part
+ * in, keyed by (rule, key value); one GroupByKey brings every key's sides together; each rule's
+ * kind decides which keys fail. Accepted values need no grouping. Out: per failing rule one line,
+ * "table: what fails: N failing, e.g. the first few keys (and the rows they are in)".
  */
 final class RuleChecks {
   static final int EXAMPLES = 5;
+
+  private static final TupleTag<KV<RuleKey, Side>> SIDES = new TupleTag<>() {};
+  private static final TupleTag<KV<Integer, String>> FAILING = new TupleTag<>() {};
 
   private RuleChecks() {}
 
@@ -56,23 +64,90 @@ final class RuleChecks {
     return true;
   }
 
-  /** The failure line of a rule, if it fails. */
+  /**
+   * The failure lines of {@code rules}, one per rule that fails; every table the rules name must be
+   * in {@code tables} ({@link #canCheck}).
+   */
   static PCollection<String> check(
-      Rule rule, Map<WarehouseTable, PCollection<GenericRecord>> tables) {
-    if (rule instanceof Rule.Unique u) {
-      return unique(u, tables.get(u.table()));
+      List<Rule> rules, Map<WarehouseTable, PCollection<GenericRecord>> tables, Pipeline p) {
+    List<PCollection<KV<RuleKey, Side>>> sides = new ArrayList<>();
+    List<PCollection<KV<Integer, String>>> failing = new ArrayList<>();
+    KvCoder<Integer, String> failingCoder = KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of());
+    for (var e : tables.entrySet()) {
+      WarehouseTable t = e.getKey();
+      if (rules.stream().noneMatch(r -> tablesOf(r).contains(t))) {
+        continue;
+      }
+      PCollectionTuple out =
+          e.getValue()
+              .apply(
+                  "Sides of " + t.tableName(),
+                  ParDo.of(new SidesFn(t, rules)).withOutputTags(SIDES, TupleTagList.of(FAILING)));
+      sides.add(out.get(SIDES).setCoder(KvCoder.of(RuleKey.TYPE.coder(), Side.TYPE.coder())));
+      failing.add(out.get(FAILING).setCoder(failingCoder));
     }
+    failing.add(
+        PCollectionList.<KV<RuleKey, Side>>empty(p)
+            .and(sides)
+            .apply("All sides", Flatten.pCollections())
+            .apply("Per rule and key", Grouping.byKey())
+            .apply("Failing keys", ParDo.of(new FailingFn(rules)))
+            .setCoder(failingCoder));
+    List<String> checks = rules.stream().map(RuleChecks::check).toList();
+    return PCollectionList.of(failing)
+        .apply("All failing", Flatten.pCollections())
+        .apply("Examples per rule", Combine.perKey(new Examples()))
+        .apply(
+            "Lines",
+            MapElements.into(TypeDescriptors.strings())
+                .via(kv -> line(checks.get(kv.getKey()), kv.getValue())));
+  }
+
+  /** The tables a rule reads. */
+  static Set<WarehouseTable> tablesOf(Rule rule) {
     if (rule instanceof Rule.Relationship r) {
-      return resolves(r, tables.get(r.table()), tables.get(r.target()));
+      return Set.of(r.table(), r.target());
     }
     if (rule instanceof Rule.VersionInForce v) {
-      return inForce(v, tables.get(v.table()), tables.get(v.target()));
+      return Set.of(v.table(), v.target());
+    }
+    return Set.of(rule.table());
+  }
+
+  /** What a rule's failure line says fails. */
+  static String check(Rule rule) {
+    String table = rule.table().tableName();
+    if (rule instanceof Rule.Unique u) {
+      return table + ": " + u.as() + " is not unique";
+    }
+    if (rule instanceof Rule.Relationship r) {
+      return table + ": " + r.column() + " without a row in " + r.target().tableName();
+    }
+    if (rule instanceof Rule.VersionInForce v) {
+      return table
+          + ": "
+          + v.column()
+          + " without exactly one "
+          + v.target().tableName()
+          + " version in force";
     }
     if (rule instanceof Rule.Versions v) {
-      return versions(v, tables.get(v.table()));
+      return table
+          + ": versions of a "
+          + v.key()
+          + " overlap or end before they start ("
+          + v.from()
+          + ", "
+          + v.to()
+          + ")";
     }
     Rule.AcceptedValues a = (Rule.AcceptedValues) rule;
-    return accepted(a, tables.get(a.table()));
+    return table + ": " + a.column() + " not in (" + String.join(", ", a.values()) + ")";
+  }
+
+  /** "check: N failing, e.g. a; b; c". */
+  private static String line(String check, KV<Long, String> examples) {
+    return check + ": " + examples.getKey() + " failing, e.g. " + examples.getValue();
   }
 
   /**
@@ -100,24 +175,6 @@ final class RuleChecks {
     };
   }
 
-  /** Keys that occur more than once. */
-  private static PCollection<String> unique(Rule.Unique rule, PCollection<GenericRecord> rows) {
-    String name = rule.table().tableName() + " unique " + rule.as();
-    List<String> columns = rule.columns();
-    return rows.apply(
-            name + " keys",
-            MapElements.into(
-                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
-                .via(r -> KV.of(key(r, columns), 1L)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
-        // one key per row: combined in buckets on the DirectRunner (Grouping), not per bundle
-        .apply(name + " count", Grouping.combining(new Sum()))
-        .apply(name + " repeated", ParDo.of(new RepeatedFn()))
-        .apply(
-            name + " report",
-            report(rule.table().tableName() + ": " + rule.as() + " is not unique"));
-  }
-
   /** The values of the columns, joined by "/". */
   private static String key(GenericRecord r, List<String> columns) {
     if (columns.size() == 1) {
@@ -130,25 +187,14 @@ final class RuleChecks {
     return b.toString();
   }
 
-  static final class Sum extends Combine.BinaryCombineFn<Long> {
-    @Override
-    public Long apply(Long a, Long b) {
-      return a + b;
-    }
-  }
-
-  static final class RepeatedFn extends DoFn<KV<String, Long>, String> {
-    @ProcessElement
-    public void process(@Element KV<String, Long> kv, OutputReceiver<String> out) {
-      if (kv.getValue() > 1) {
-        out.output(kv.getKey() + " (" + kv.getValue() + " rows)");
-      }
-    }
+  /** What a check groups by: a rule (its index in the run's rules) and a key value of it. */
+  public record RuleKey(int rule, String key) {
+    static final RowType<RuleKey> TYPE = RowType.of(RuleKey.class, "io.streamify.hourly.avro");
   }
 
   /**
-   * One side of a join by key: a row that refers to the key (its time and description), or a row of
-   * the table referred to (its validity, for a type 2 table).
+   * One side of a rule's key: a row that has the key (its time and description), or a row of the
+   * table referred to (its validity, for a type 2 table).
    */
   public record Side(boolean referred, long at, long from, long to, String row) {
     static final RowType<Side> TYPE = RowType.of(Side.class, "io.streamify.hourly.avro");
@@ -162,232 +208,181 @@ final class RuleChecks {
     }
   }
 
-  /** Each row as one side of a join by key. */
-  private static PCollection<KV<Long, Side>> sides(
-      String name,
-      PCollection<GenericRecord> rows,
-      SerializableFunction<GenericRecord, KV<Long, Side>> side) {
-    return rows.apply(
-            name,
-            MapElements.into(
-                    TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptor.of(Side.class)))
-                .via(side))
-        .setCoder(KvCoder.of(VarLongCoder.of(), Side.TYPE.coder()));
+  /**
+   * A row of one table → its sides for every rule it takes part in ({@link #SIDES}), and, for
+   * accepted values, the failing rows themselves ({@link #FAILING}: rule index, example).
+   */
+  static final class SidesFn extends DoFn<GenericRecord, KV<RuleKey, Side>> {
+    private final WarehouseTable table;
+    private final List<Rule> rules;
+    private final SerializableFunction<GenericRecord, String> describe;
+
+    SidesFn(WarehouseTable table, List<Rule> rules) {
+      this.table = table;
+      this.rules = List.copyOf(rules);
+      // Only rules that name failing rows (not keys) describe them, by the table's grain.
+      boolean namesRows =
+          rules.stream()
+              .anyMatch(
+                  r ->
+                      r.table() == table
+                          && (r instanceof Rule.Relationship
+                              || r instanceof Rule.VersionInForce
+                              || r instanceof Rule.AcceptedValues));
+      this.describe = namesRows ? describe(table) : null;
+    }
+
+    @ProcessElement
+    public void process(@Element GenericRecord r, MultiOutputReceiver out) {
+      OutputReceiver<KV<RuleKey, Side>> sides = out.get(SIDES);
+      for (int i = 0; i < rules.size(); i++) {
+        Rule rule = rules.get(i);
+        boolean own = rule.table() == table;
+        if (rule instanceof Rule.Unique u) {
+          if (own) {
+            sides.output(KV.of(new RuleKey(i, key(r, u.columns())), Side.referring(0, "")));
+          }
+        } else if (rule instanceof Rule.Relationship rel) {
+          if (own) {
+            sides.output(
+                KV.of(
+                    new RuleKey(i, String.valueOf(r.get(rel.column()))),
+                    Side.referring(0, describe.apply(r))));
+          }
+          if (rel.target() == table) {
+            sides.output(
+                KV.of(
+                    new RuleKey(i, String.valueOf(r.get(rel.targetColumn()))),
+                    Side.referred(0, 0)));
+          }
+        } else if (rule instanceof Rule.VersionInForce v) {
+          if (own) {
+            sides.output(
+                KV.of(
+                    new RuleKey(i, String.valueOf(r.get(v.column()))),
+                    Side.referring((Long) r.get(v.at()), describe.apply(r))));
+          }
+          if (v.target() == table) {
+            sides.output(
+                KV.of(
+                    new RuleKey(i, String.valueOf(r.get(v.key()))),
+                    Side.referred((Long) r.get(v.from()), (Long) r.get(v.to()))));
+          }
+        } else if (rule instanceof Rule.Versions v) {
+          if (own) {
+            sides.output(
+                KV.of(
+                    new RuleKey(i, String.valueOf(r.get(v.key()))),
+                    Side.referred((Long) r.get(v.from()), (Long) r.get(v.to()))));
+          }
+        } else if (rule instanceof Rule.AcceptedValues a && own) {
+          String value = String.valueOf(r.get(a.column()));
+          if (!a.values().contains(value)) {
+            out.get(FAILING).output(KV.of(i, "'" + value + "' (" + describe.apply(r) + ")"));
+          }
+        }
+      }
+    }
   }
 
-  private static PCollection<KV<Long, Iterable<Side>>> join(
-      String name, PCollection<KV<Long, Side>> referring, PCollection<KV<Long, Side>> referred) {
-    return PCollectionList.of(referring)
-        .and(referred)
-        .apply(name + " both", Flatten.pCollections())
-        .apply(name + " join", Grouping.byKey());
+  /** A rule's key with all its sides → the key as a failing example, if the rule fails for it. */
+  static final class FailingFn extends DoFn<KV<RuleKey, Iterable<Side>>, KV<Integer, String>> {
+    private final List<Rule> rules;
+
+    FailingFn(List<Rule> rules) {
+      this.rules = List.copyOf(rules);
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<RuleKey, Iterable<Side>> kv, OutputReceiver<KV<Integer, String>> out) {
+      int i = kv.getKey().rule();
+      String key = kv.getKey().key();
+      Rule rule = rules.get(i);
+      String failing = null;
+      if (rule instanceof Rule.Unique) {
+        failing = repeated(key, kv.getValue());
+      } else if (rule instanceof Rule.Relationship) {
+        failing = dangling(key, kv.getValue());
+      } else if (rule instanceof Rule.VersionInForce v) {
+        failing = notOneVersion(v.column(), key, kv.getValue());
+      } else if (rule instanceof Rule.Versions) {
+        failing = badVersions(key, kv.getValue());
+      }
+      if (failing != null) {
+        out.output(KV.of(i, failing));
+      }
+    }
   }
 
-  /** Values of a column without a row of the target with that key. */
-  private static PCollection<String> resolves(
-      Rule.Relationship rule, PCollection<GenericRecord> rows, PCollection<GenericRecord> target) {
-    String name = rule.table().tableName() + "." + rule.column() + " references";
-    String column = rule.column();
-    String targetColumn = rule.targetColumn();
-    SerializableFunction<GenericRecord, String> describe = describe(rule.table());
-    PCollection<KV<Long, Side>> values =
-        sides(
-            name + " keys",
-            rows,
-            r -> KV.of((Long) r.get(column), Side.referring(0, describe.apply(r))));
-    PCollection<KV<Long, Side>> keys =
-        sides(
-            name + " " + rule.target().tableName() + " keys",
-            target,
-            r -> KV.of((Long) r.get(targetColumn), Side.referred(0, 0)));
-    return join(name, values, keys)
-        .apply(name + " dangling", ParDo.of(new DanglingFn()))
-        .apply(
-            name + " report",
-            report(
-                rule.table().tableName()
-                    + ": "
-                    + column
-                    + " without a row in "
-                    + rule.target().tableName()));
+  /** A key that occurs more than once, with how many rows have it. */
+  static String repeated(String key, Iterable<Side> rows) {
+    long n = 0;
+    for (Side ignored : rows) {
+      n++;
+    }
+    return n > 1 ? key + " (" + n + " rows)" : null;
   }
 
   /** A key no row is referred to by: the key and the least row referring to it. */
-  static final class DanglingFn extends DoFn<KV<Long, Iterable<Side>>, String> {
-    @ProcessElement
-    public void process(@Element KV<Long, Iterable<Side>> kv, OutputReceiver<String> out) {
-      String example = null;
-      for (Side v : kv.getValue()) {
-        if (v.referred()) {
-          return;
-        }
-        example = example == null || v.row().compareTo(example) < 0 ? v.row() : example;
+  static String dangling(String key, Iterable<Side> sides) {
+    String example = null;
+    for (Side v : sides) {
+      if (v.referred()) {
+        return null;
       }
-      out.output(kv.getKey() + " (" + example + ")");
+      example = example == null || v.row().compareTo(example) < 0 ? v.row() : example;
     }
-  }
-
-  /** Rows whose key has not exactly one version of the type 2 target in force at the row's time. */
-  private static PCollection<String> inForce(
-      Rule.VersionInForce rule,
-      PCollection<GenericRecord> rows,
-      PCollection<GenericRecord> versions) {
-    String name = rule.table().tableName() + "." + rule.column() + " in force";
-    String column = rule.column();
-    String at = rule.at();
-    String key = rule.key();
-    String from = rule.from();
-    String to = rule.to();
-    SerializableFunction<GenericRecord, String> describe = describe(rule.table());
-    PCollection<KV<Long, Side>> keyed =
-        sides(
-            name + " keys",
-            rows,
-            r -> KV.of((Long) r.get(column), Side.referring((Long) r.get(at), describe.apply(r))));
-    PCollection<KV<Long, Side>> periods =
-        sides(
-            name + " versions",
-            versions,
-            r -> KV.of((Long) r.get(key), Side.referred((Long) r.get(from), (Long) r.get(to))));
-    return join(name, keyed, periods)
-        .apply(name + " not one version", ParDo.of(new NotOneVersionFn(column)))
-        .apply(
-            name + " report",
-            report(
-                rule.table().tableName()
-                    + ": "
-                    + column
-                    + " without exactly one "
-                    + rule.target().tableName()
-                    + " version in force"));
+    return key + " (" + example + ")";
   }
 
   /** A key's first row (by time, then description) without exactly one version in force. */
-  static final class NotOneVersionFn extends DoFn<KV<Long, Iterable<Side>>, String> {
-    private final String column;
-
-    NotOneVersionFn(String column) {
-      this.column = column;
+  static String notOneVersion(String column, String key, Iterable<Side> sides) {
+    List<Side> periods = new ArrayList<>();
+    List<Side> rows = new ArrayList<>();
+    for (Side v : sides) {
+      (v.referred() ? periods : rows).add(v);
     }
-
-    @ProcessElement
-    public void process(@Element KV<Long, Iterable<Side>> kv, OutputReceiver<String> out) {
-      List<Side> periods = new ArrayList<>();
-      List<Side> rows = new ArrayList<>();
-      for (Side v : kv.getValue()) {
-        (v.referred() ? periods : rows).add(v);
-      }
-      rows.sort(Comparator.comparingLong(Side::at).thenComparing(Side::row));
-      for (Side r : rows) {
-        long inForce = periods.stream().filter(p -> p.from() <= r.at() && r.at() < p.to()).count();
-        if (inForce != 1) {
-          out.output(
-              column
-                  + " "
-                  + kv.getKey()
-                  + " at "
-                  + Instant.ofEpochMilli(r.at())
-                  + " ("
-                  + r.row()
-                  + "): "
-                  + inForce
-                  + " versions");
-          return;
-        }
+    rows.sort(Comparator.comparingLong(Side::at).thenComparing(Side::row));
+    for (Side r : rows) {
+      long inForce = periods.stream().filter(p -> p.from() <= r.at() && r.at() < p.to()).count();
+      if (inForce != 1) {
+        return column
+            + " "
+            + key
+            + " at "
+            + Instant.ofEpochMilli(r.at())
+            + " ("
+            + r.row()
+            + "): "
+            + inForce
+            + " versions";
       }
     }
-  }
-
-  /** Keys of a type 2 table whose versions overlap or end before they start. */
-  private static PCollection<String> versions(Rule.Versions rule, PCollection<GenericRecord> rows) {
-    String name = rule.table().tableName() + "." + rule.key() + " versions";
-    String key = rule.key();
-    String from = rule.from();
-    String to = rule.to();
-    return sides(
-            name + " periods",
-            rows,
-            r -> KV.of((Long) r.get(key), Side.referred((Long) r.get(from), (Long) r.get(to))))
-        .apply(name + " per key", Grouping.byKey())
-        .apply(name + " bad", ParDo.of(new BadVersionsFn()))
-        .apply(
-            name + " report",
-            report(
-                rule.table().tableName()
-                    + ": versions of a "
-                    + key
-                    + " overlap or end before they start ("
-                    + from
-                    + ", "
-                    + to
-                    + ")"));
+    return null;
   }
 
   /** A key whose versions, by start, overlap or one of which ends before it starts. */
-  static final class BadVersionsFn extends DoFn<KV<Long, Iterable<Side>>, String> {
-    @ProcessElement
-    public void process(@Element KV<Long, Iterable<Side>> kv, OutputReceiver<String> out) {
-      List<Side> periods = new ArrayList<>();
-      kv.getValue().forEach(periods::add);
-      periods.sort(Comparator.comparingLong(Side::from).thenComparingLong(Side::to));
-      for (int i = 0; i < periods.size(); i++) {
-        Side p = periods.get(i);
-        boolean inverted = p.from() >= p.to();
-        boolean overlaps = i > 0 && p.from() < periods.get(i - 1).to();
-        if (inverted || overlaps) {
-          out.output(
-              kv.getKey()
-                  + " (["
-                  + Instant.ofEpochMilli(p.from())
-                  + ", "
-                  + Instant.ofEpochMilli(p.to())
-                  + ")"
-                  + (overlaps ? " overlaps the one before" : " ends before it starts")
-                  + ")");
-          return;
-        }
+  static String badVersions(String key, Iterable<Side> sides) {
+    List<Side> periods = new ArrayList<>();
+    sides.forEach(periods::add);
+    periods.sort(Comparator.comparingLong(Side::from).thenComparingLong(Side::to));
+    for (int i = 0; i < periods.size(); i++) {
+      Side p = periods.get(i);
+      boolean inverted = p.from() >= p.to();
+      boolean overlaps = i > 0 && p.from() < periods.get(i - 1).to();
+      if (inverted || overlaps) {
+        return key
+            + " (["
+            + Instant.ofEpochMilli(p.from())
+            + ", "
+            + Instant.ofEpochMilli(p.to())
+            + ")"
+            + (overlaps ? " overlaps the one before" : " ends before it starts")
+            + ")";
       }
     }
-  }
-
-  /** Rows whose column holds a value not accepted. */
-  private static PCollection<String> accepted(
-      Rule.AcceptedValues rule, PCollection<GenericRecord> rows) {
-    String name = rule.table().tableName() + "." + rule.column() + " accepted";
-    String column = rule.column();
-    Set<String> values = new TreeSet<>(rule.values());
-    SerializableFunction<GenericRecord, String> describe = describe(rule.table());
-    return rows.apply(name + " values", ParDo.of(new NotAcceptedFn(column, values, describe)))
-        .apply(
-            name + " report",
-            report(
-                rule.table().tableName()
-                    + ": "
-                    + column
-                    + " not in ("
-                    + String.join(", ", rule.values())
-                    + ")"));
-  }
-
-  static final class NotAcceptedFn extends DoFn<GenericRecord, String> {
-    private final String column;
-    private final TreeSet<String> values;
-    private final SerializableFunction<GenericRecord, String> describe;
-
-    NotAcceptedFn(
-        String column, Set<String> values, SerializableFunction<GenericRecord, String> describe) {
-      this.column = column;
-      this.values = new TreeSet<>(values);
-      this.describe = describe;
-    }
-
-    @ProcessElement
-    public void process(@Element GenericRecord r, OutputReceiver<String> out) {
-      String v = String.valueOf(r.get(column));
-      if (!values.contains(v)) {
-        out.output("'" + v + "' (" + describe.apply(r) + ")");
-      }
-    }
+    return null;
   }
 
   /** Many failing keys → one line: the check, how many, and the first few in order. */
