@@ -1,11 +1,15 @@
 package io.streamify.hourly.grouping;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineRunner;
@@ -17,10 +21,13 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -107,6 +114,52 @@ class GroupingTest {
                         }));
     PAssert.that(sizesAndSums).containsInAnyOrder(sums());
     p.run().waitUntilFinish();
+  }
+
+  /** The sum of each group's values. */
+  static PCollection<KV<String, Long>> groupSums(PCollection<KV<String, Iterable<Long>>> groups) {
+    return groups.apply(
+        "Group sums",
+        MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+            .via(
+                g -> {
+                  long sum = 0;
+                  for (long v : g.getValue()) {
+                    sum += v;
+                  }
+                  return KV.of(g.getKey(), sum);
+                }));
+  }
+
+  @Test
+  void inputFromManyBundlesIsGroupedExactlyAndItsSpillFilesAreDeleted() throws Exception {
+    Pipeline p = pipeline(DirectRunner.class);
+    // 25 inputs, so the groupings get elements of every key from many bundles.
+    List<KV<String, Long>> all = pairs();
+    PCollectionList<KV<String, Long>> parts = PCollectionList.empty(p);
+    for (int i = 0; i < 25; i++) {
+      parts =
+          parts.and(
+              p.apply(
+                  "Part " + i,
+                  Create.of(all.subList(i * 40, i * 40 + 40))
+                      .withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))));
+    }
+    PCollection<KV<String, Long>> in = parts.apply(Flatten.pCollections());
+    PAssert.that(groupSums(in.apply("Group", Grouping.byKey()))).containsInAnyOrder(sums());
+    PAssert.that(in.apply("Sum", Grouping.combining(new Sum()))).containsInAnyOrder(sums());
+    p.run().waitUntilFinish();
+    Path folder = GroupInBuckets.SpillFolder.current();
+    try (Stream<Path> left = Files.list(folder)) {
+      assertThat(left.toList(), empty());
+    }
+  }
+
+  static final class Sum extends Combine.BinaryCombineFn<Long> {
+    @Override
+    public Long apply(Long a, Long b) {
+      return a + b;
+    }
   }
 
   @ParameterizedTest
