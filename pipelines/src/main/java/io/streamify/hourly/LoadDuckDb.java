@@ -3,6 +3,7 @@ package io.streamify.hourly;
 import io.streamify.hourly.checks.DataQuality;
 import io.streamify.hourly.checks.DataQualityException;
 import io.streamify.lake.Hours;
+import io.streamify.lake.ParquetSink;
 import io.streamify.warehouse.DuckDbWarehouse;
 import io.streamify.warehouse.WarehouseTable;
 import java.io.IOException;
@@ -24,7 +25,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -42,7 +42,6 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * Loads a run's tables into the local DuckDB warehouse: each table is staged as Parquet next to the
@@ -149,7 +148,7 @@ public final class LoadDuckDb extends PTransform<PInput, PDone> {
                 .resolve(table.tableName() + "-" + UUID.randomUUID() + ".parquet");
         Files.createDirectories(file.getParent());
         channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        sink = ParquetIO.sink(table.schema()).withCompressionCodec(CompressionCodecName.SNAPPY);
+        sink = ParquetSink.of(table.schema());
         sink.open(channel);
       }
       sink.write(row);

@@ -9,8 +9,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * Writes one Snappy-compressed Parquet file through Beam's file systems (local or gs://): under a
@@ -33,8 +31,7 @@ public final class ParquetFiles {
     ResourceId temporary =
         FileSystems.matchNewResource(
             LakeLayout.resolve(temporaryFolder, UUID.randomUUID() + ".parquet"), false);
-    FileIO.Sink<GenericRecord> sink =
-        ParquetIO.sink(schema).withCompressionCodec(CompressionCodecName.SNAPPY);
+    FileIO.Sink<GenericRecord> sink = ParquetSink.of(schema);
     try (WritableByteChannel channel = FileSystems.create(temporary, "application/octet-stream")) {
       sink.open(channel);
       rows.writeTo(sink);
