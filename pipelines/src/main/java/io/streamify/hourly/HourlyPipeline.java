@@ -408,7 +408,8 @@ public final class HourlyPipeline {
     PCollection<CatalogSong> catalogSongs =
         p.apply(
                 "Read catalog",
-                ReadParquetFiles.matching(List.of(catalog), CatalogSong.SCHEMA, List.of()))
+                ReadParquetFiles.matching(
+                    List.of(catalog), CatalogSong.SCHEMA, List.of(), Grouping.spread()))
             .apply(
                 "Catalog songs",
                 MapElements.into(TypeDescriptor.of(CatalogSong.class))

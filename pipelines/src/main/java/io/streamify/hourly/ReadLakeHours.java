@@ -1,6 +1,7 @@
 package io.streamify.hourly;
 
 import io.streamify.events.LakeTable;
+import io.streamify.hourly.grouping.Grouping;
 import io.streamify.lake.LakeLayout;
 import io.streamify.lake.ReadParquetFiles;
 import io.streamify.lake.TableHour;
@@ -10,7 +11,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -53,9 +53,10 @@ public final class ReadLakeHours extends PTransform<PBegin, PCollectionTuple> {
     PCollection<MatchResult.Metadata> files =
         begin
             .apply("Patterns", Create.of(patterns).withCoder(StringUtf8Coder.of()))
-            .apply("Match", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW));
+            .apply("Match", ReadParquetFiles.match());
     PCollection<GenericRecord> rows =
         files
+            .apply("Spread", Grouping.spread())
             .apply("Open", FileIO.readMatches())
             .apply("Read", new ReadParquetFiles(table.schema()));
     PCollection<KV<TableHour, Long>> perHour =

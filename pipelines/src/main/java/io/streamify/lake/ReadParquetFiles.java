@@ -16,6 +16,7 @@ import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MetadataCoderV2;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
@@ -48,26 +49,57 @@ public final class ReadParquetFiles
 
   /**
    * The records of every file matching the patterns (none is fine: an empty collection), except
-   * files whose path contains one of {@code skip}.
+   * files whose path contains one of {@code skip}; {@code spread} distributes the matched files
+   * over the workers before they are read (a reshuffle where the runner has workers).
    */
   public static PTransform<PBegin, PCollection<GenericRecord>> matching(
-      List<String> patterns, Schema schema, List<String> skip) {
+      List<String> patterns,
+      Schema schema,
+      List<String> skip,
+      PTransform<PCollection<MatchResult.Metadata>, PCollection<MatchResult.Metadata>> spread) {
     List<String> skipped = List.copyOf(skip);
     return new PTransform<>() {
       @Override
       public PCollection<GenericRecord> expand(PBegin begin) {
         return begin
             .apply("Patterns", Create.of(patterns).withCoder(StringUtf8Coder.of()))
-            .apply("Match", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+            .apply("Match", match())
             .apply(
                 "Skip",
                 Filter.by(
                     (MatchResult.Metadata m) ->
                         skipped.stream().noneMatch(x -> m.resourceId().toString().contains(x))))
+            .apply("Spread", spread)
             .apply("Open", FileIO.readMatches())
             .apply("Read", new ReadParquetFiles(schema));
       }
     };
+  }
+
+  /**
+   * File patterns (local or gs://) → the files they match, none being fine; unlike {@code
+   * FileIO.matchAll()} without a reshuffle, which the caller chooses.
+   */
+  public static PTransform<PCollection<String>, PCollection<MatchResult.Metadata>> match() {
+    return new PTransform<>() {
+      @Override
+      public PCollection<MatchResult.Metadata> expand(PCollection<String> patterns) {
+        return patterns
+            .apply("MatchPatterns", ParDo.of(new MatchFn()))
+            .setCoder(MetadataCoderV2.of());
+      }
+    };
+  }
+
+  static final class MatchFn extends DoFn<String, MatchResult.Metadata> {
+    @ProcessElement
+    public void process(@Element String pattern, OutputReceiver<MatchResult.Metadata> out)
+        throws IOException {
+      for (MatchResult.Metadata m :
+          FileSystems.match(pattern, EmptyMatchTreatment.ALLOW).metadata()) {
+        out.output(m);
+      }
+    }
   }
 
   @Override

@@ -3,8 +3,11 @@ package io.streamify.hourly.grouping;
 import java.util.Comparator;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -16,7 +19,8 @@ import org.apache.beam.sdk.values.PCollection;
  * GroupInBuckets}) and sums are taken per bundle first ({@link SumPerKey}). On every other runner
  * (Dataflow, Flink, …) Beam's own {@link GroupByKey}, {@link Combine#perKey} and {@link
  * Sum#longsPerKey} run, which spread as many keys as the data has over the workers and lift
- * combiners. Either way the result is the same: one output per key.
+ * combiners. Either way the result is the same: one output per key. {@link #spread} likewise: a
+ * reshuffle on every runner but the DirectRunner.
  *
  * <p>Keys must have value equality and a deterministic coder (Long, String, a typed row).
  */
@@ -76,6 +80,30 @@ public final class Grouping {
     @Override
     public V apply(V a, V b) {
       return order.compare(a, b) <= 0 ? a : b;
+    }
+  }
+
+  /**
+   * Spreads elements over the workers, for work that is expensive per element (a file to read): a
+   * reshuffle to random keys where the runner has workers to spread over; on the DirectRunner,
+   * where that reshuffle only gives every element a bundle of its own, the identity.
+   */
+  public static <T> PTransform<PCollection<T>, PCollection<T>> spread() {
+    return new PTransform<>() {
+      @Override
+      public PCollection<T> expand(PCollection<T> input) {
+        return inBuckets(input.getPipeline().getOptions())
+            ? input.apply("AsIs", ParDo.of(new AsIsFn<T>())).setCoder(input.getCoder())
+            : input.apply("Reshuffle", Reshuffle.viaRandomKey());
+      }
+    };
+  }
+
+  /** Passes every element on. */
+  static final class AsIsFn<T> extends DoFn<T, T> {
+    @ProcessElement
+    public void process(@Element T element, OutputReceiver<T> out) {
+      out.output(element);
     }
   }
 

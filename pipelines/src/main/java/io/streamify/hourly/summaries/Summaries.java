@@ -226,7 +226,8 @@ public final class Summaries {
               ReadParquetFiles.matching(
                   List.of(LakeLayout.resolve(lake, summary.folder() + "/dt=*/hr=*/*.parquet")),
                   type.schema(),
-                  excluded))
+                  excluded,
+                  Grouping.spread()))
           .apply("Typed", MapElements.into(TypeDescriptor.of(type.type())).via(type::fromAvro))
           .setCoder(type.coder());
     }

@@ -164,6 +164,16 @@ class GroupingTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"DirectRunner", "BeamIdiomsRunner"})
+  void spreadingKeepsEveryElement(String runner) {
+    Pipeline p = pipeline(runner(runner));
+    PCollection<KV<String, Long>> in =
+        p.apply(Create.of(pairs()).withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
+    PAssert.that(in.apply(Grouping.spread())).containsInAnyOrder(pairs());
+    p.run().waitUntilFinish();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"DirectRunner", "BeamIdiomsRunner"})
   void theChoiceFollowsTheRunner(String runner) {
     Pipeline p = pipeline(runner(runner));
     assertThat(Grouping.inBuckets(p.getOptions()), equalTo(runner.equals("DirectRunner")));
