@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
@@ -78,6 +79,9 @@ public final class HourlyBenchmark {
               List.of(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                   "-Xmx3g",
+                  // as ./streamify hourly runs it (its JAVA_OPTS default)
+                  "-XX:+UseParallelGC",
+                  "-XX:TieredStopAtLevel=1",
                   "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                   "-cp",
                   System.getProperty("java.class.path"),
@@ -87,7 +91,12 @@ public final class HourlyBenchmark {
                   "--hour=" + hour,
                   "--lookbackHours=0"));
       long t1 = System.nanoTime();
-      int exit = new ProcessBuilder(cmd).inheritIO().start().waitFor();
+      Process run = new ProcessBuilder(cmd).inheritIO().start();
+      long peakKib = 0;
+      while (!run.waitFor(100, TimeUnit.MILLISECONDS)) {
+        peakKib = Math.max(peakKib, peakRssKib(run.pid()));
+      }
+      int exit = run.exitValue();
       double beam = (System.nanoTime() - t1) / 1e9;
       if (exit != 0) {
         throw new IllegalStateException("the hourly pipeline exited " + exit);
@@ -95,9 +104,10 @@ public final class HourlyBenchmark {
       System.out.printf(
           Locale.ROOT,
           "hourly pipeline (DirectRunner, fresh JVM): %.1f s wall,"
-              + " %,.0f events/s; warehouse: %s%n",
+              + " %,.0f events/s, peak memory %,d MiB; warehouse: %s%n",
           beam,
           total / beam,
+          peakKib / 1024,
           counts(db));
 
       double sql = duckDbReference(lake, work.resolve("reference.duckdb"));
@@ -110,6 +120,20 @@ public final class HourlyBenchmark {
       StreamBenchmark.deleteRecursively(work);
     }
     System.exit(0);
+  }
+
+  /** A process's peak resident memory so far (Linux: VmHWM), in KiB; 0 once it has gone. */
+  static long peakRssKib(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (Exception e) {
+      // gone, or no /proc: no figure
+    }
+    return 0;
   }
 
   /** Writes JSON-lines events to the lake: one Parquet file per table and two-minute window. */
