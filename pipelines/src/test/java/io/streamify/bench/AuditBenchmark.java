@@ -209,30 +209,4 @@ public final class AuditBenchmark {
     }
     return rows;
   }
-
-  /** Samples heap in use every 50 ms. */
-  static final class HeapSampler extends Thread {
-    private volatile long peak;
-
-    HeapSampler() {
-      setDaemon(true);
-    }
-
-    @Override
-    public void run() {
-      Runtime rt = Runtime.getRuntime();
-      while (!isInterrupted()) {
-        peak = Math.max(peak, rt.totalMemory() - rt.freeMemory());
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }
-
-    long peakMiB() {
-      return peak >> 20;
-    }
-  }
 }

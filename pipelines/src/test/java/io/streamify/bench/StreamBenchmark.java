@@ -8,9 +8,11 @@ import io.streamify.kafka.LocalKafka;
 import io.streamify.lake.LakeLayout;
 import io.streamify.stream.ParseKafkaRecords;
 import io.streamify.stream.StreamPipeline;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -50,11 +52,39 @@ import org.apache.parquet.io.LocalOutputFile;
 public final class StreamBenchmark {
   private static final String PREFIX = "bench.";
 
+  /** Java 17's module openings Spark needs (its launcher adds the same). */
+  static final List<String> SPARK_OPENS =
+      List.of(
+          "-XX:+IgnoreUnrecognizedVMOptions",
+          "--add-opens=java.base/java.lang=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+          "--add-opens=java.base/java.io=ALL-UNNAMED",
+          "--add-opens=java.base/java.net=ALL-UNNAMED",
+          "--add-opens=java.base/java.nio=ALL-UNNAMED",
+          "--add-opens=java.base/java.util=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+          "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+          "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED");
+
+  /**
+   * Usage: StreamBenchmark [users] [hours] [extra pipeline args...], or (a contender in its own
+   * JVM) StreamBenchmark --contender consumer|pipeline BOOTSTRAP FOLDER TOTAL [extra...]. The Spark
+   * peer runs when the system property {@code streamify.sparkPeer} holds its classpath.
+   */
   public static void main(String[] args) throws Exception {
-    int users = args.length > 0 ? Integer.parseInt(args[0]) : 150_000;
-    int hours = args.length > 1 ? Integer.parseInt(args[1]) : 24;
+    if (args.length > 0 && args[0].equals("--contender")) {
+      contender(args);
+      System.exit(0);
+    }
+    int users = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    int hours = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     List<String> extra =
         new ArrayList<>(List.of(args).subList(Math.min(2, args.length), args.length));
+    String sparkPeer = System.getProperty("streamify.sparkPeer", "");
     Path work = Files.createTempDirectory("streamify-stream-bench");
     try (LocalKafka kafka = LocalKafka.start(0, work.resolve("kafka"), 4)) {
       long t0 = System.nanoTime();
@@ -86,32 +116,156 @@ public final class StreamBenchmark {
       long total = counts.values().stream().mapToLong(Long::longValue).sum();
       System.out.printf(
           Locale.ROOT,
-          "events in Kafka: %,d %s (generated in %.1f s)%n",
+          "events in Kafka: %,d %s (generated in %.1f s); each contender reads them all in a"
+              + " fresh JVM (-Xmx2g) and writes hour-partitioned Parquet%n",
           total,
           counts,
           (System.nanoTime() - t0) / 1e9);
+      String bootstrap = kafka.bootstrapServers();
+      String cp = System.getProperty("java.class.path");
+      List<String> ours = new ArrayList<>(List.of("-Xmx2g"));
+      // e.g. -Dstreamify.contenderJvm=-XX:StartFlightRecording=filename=/tmp/c.jfr to profile
+      String more = System.getProperty("streamify.contenderJvm", "");
+      if (!more.isBlank()) {
+        ours.addAll(List.of(more.trim().split("\\s+")));
+      }
+      ours.addAll(List.of("-cp", cp, StreamBenchmark.class.getName()));
 
-      double baseline = baseline(kafka.bootstrapServers(), work.resolve("baseline"), total);
-      System.out.printf(
-          Locale.ROOT, "plain KafkaConsumer + parse + Parquet: %,.0f events/s%n", baseline);
-
-      HeapSampler heap = new HeapSampler();
-      heap.start();
-      double beam = pipeline(kafka.bootstrapServers(), work.resolve("lake"), counts, extra);
-      heap.interrupt();
+      Contender consumer =
+          Contender.run(
+              ours,
+              List.of(
+                  "--contender", "consumer", bootstrap, work.resolve("consumer") + "", total + ""));
       System.out.printf(
           Locale.ROOT,
-          "Beam stream pipeline (DirectRunner %s): %,.0f events/s,"
-              + " %.0f%% of the plain consumer, peak heap used %,d MiB (max %,d MiB)%n",
+          "plain KafkaConsumer + parse + Parquet: %,.0f events/s, peak memory %,d MiB%n",
+          consumer.rate(),
+          consumer.peakMib());
+
+      List<String> pipelineArgs =
+          new ArrayList<>(
+              List.of("--contender", "pipeline", bootstrap, work.resolve("lake") + "", total + ""));
+      pipelineArgs.addAll(extra);
+      Contender beam = Contender.run(ours, pipelineArgs);
+      System.out.printf(
+          Locale.ROOT,
+          "Beam stream pipeline (DirectRunner %s): %,.0f events/s, %.0f%% of the plain consumer,"
+              + " peak memory %,d MiB%n",
           extra,
-          beam,
-          100 * beam / baseline,
-          heap.peak.get() >> 20,
-          Runtime.getRuntime().maxMemory() >> 20);
+          beam.rate(),
+          100 * beam.rate() / consumer.rate(),
+          beam.peakMib());
+
+      if (sparkPeer.isEmpty()) {
+        System.out.println(
+            "Spark peer: not run (benchmarks/stream.sh builds it and passes -Dstreamify.sparkPeer)");
+      } else {
+        List<String> spark = new ArrayList<>(SPARK_OPENS);
+        spark.addAll(
+            List.of(
+                "-Xmx2g",
+                "-Duser.timezone=UTC",
+                "-cp",
+                sparkPeer,
+                "io.streamify.bench.spark.SeedStreamingJob"));
+        Contender seed =
+            Contender.run(
+                spark, List.of(bootstrap, PREFIX, work.resolve("spark") + "", "local[2]"));
+        System.out.printf(
+            Locale.ROOT,
+            "seed's Spark Structured Streaming job (Spark 4.1, local[2], Trigger.AvailableNow):"
+                + " %,.0f events/s (%,d rows written%s), %.1f s from JVM start, peak memory %,d"
+                + " MiB%n",
+            seed.rate(),
+            seed.rows(),
+            seed.rows() == total ? "" : ", NOT the " + total + " in Kafka",
+            seed.wall(),
+            seed.peakMib());
+        System.out.printf(
+            Locale.ROOT,
+            "ratios: Beam pipeline / Spark job %.2fx; Beam pipeline / plain consumer %.2f;"
+                + " Spark job / plain consumer %.2f%n",
+            beam.rate() / seed.rate(),
+            beam.rate() / consumer.rate(),
+            seed.rate() / consumer.rate());
+      }
     } finally {
       deleteRecursively(work);
     }
     System.exit(0);
+  }
+
+  /**
+   * A contender's run in a fresh JVM: its rate (events/s over the time it measured itself: from the
+   * start of reading to the last event written), rows, wall seconds from JVM start, peak memory.
+   */
+  record Contender(double rate, long rows, double wall, long peakMib) {
+    static Contender run(List<String> jvm, List<String> args) throws Exception {
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.addAll(jvm);
+      cmd.addAll(args);
+      Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      List<String> lines = new ArrayList<>();
+      Thread reader =
+          new Thread(
+              () -> {
+                try (var r =
+                    new BufferedReader(
+                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                  for (String line; (line = r.readLine()) != null; ) {
+                    synchronized (lines) {
+                      lines.add(line);
+                    }
+                  }
+                } catch (IOException e) {
+                  // the process went away
+                }
+              });
+      reader.start();
+      long peakKib = 0;
+      while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
+        peakKib = Math.max(peakKib, HourlyBenchmark.peakRssKib(p.pid()));
+      }
+      reader.join();
+      if (p.exitValue() != 0) {
+        throw new IllegalStateException("contender exited " + p.exitValue() + ": " + cmd);
+      }
+      for (String line : lines) {
+        // "… rows=N seconds=S wall=W"
+        if (line.contains("rows=") && line.contains("seconds=")) {
+          Map<String, String> kv = new HashMap<>();
+          for (String part : line.split("\\s+")) {
+            String[] x = part.split("=", 2);
+            if (x.length == 2) {
+              kv.put(x[0], x[1]);
+            }
+          }
+          long rows = Long.parseLong(kv.get("rows"));
+          double seconds = Double.parseDouble(kv.get("seconds"));
+          return new Contender(
+              rows / seconds, rows, Double.parseDouble(kv.get("wall")), peakKib / 1024);
+        }
+      }
+      throw new IllegalStateException("no result line from " + cmd + ": " + lines);
+    }
+  }
+
+  /** One contender, in this JVM: reads every event and prints "rows=N seconds=S wall=W". */
+  static void contender(String[] args) throws Exception {
+    String kind = args[1];
+    String bootstrap = args[2];
+    Path folder = Path.of(args[3]);
+    long total = Long.parseLong(args[4]);
+    List<String> extra = List.of(args).subList(5, args.length);
+    double seconds =
+        kind.equals("consumer")
+            ? baseline(bootstrap, folder, total)
+            : pipeline(bootstrap, folder, total, extra);
+    double wall =
+        (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3;
+    System.out.printf(
+        Locale.ROOT, "%s rows=%d seconds=%.3f wall=%.3f%n", kind, total, seconds, wall);
   }
 
   static Map<LakeTable, Long> topicSizes(String bootstrap) {
@@ -140,7 +294,10 @@ public final class StreamBenchmark {
     return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
-  /** A hand-written consumer doing the same work without Beam: the ceiling to compare with. */
+  /**
+   * A hand-written consumer doing the same work without Beam, the ceiling to compare with: the
+   * seconds it took to write all {@code total} events.
+   */
   static double baseline(String bootstrap, Path out, long total) throws Exception {
     EventParser parser = new EventParser();
     Map<String, ParquetWriter<GenericRecord>> writers = new HashMap<>();
@@ -182,11 +339,14 @@ public final class StreamBenchmark {
     for (ParquetWriter<GenericRecord> w : writers.values()) {
       w.close();
     }
-    return n / ((System.nanoTime() - t0) / 1e9);
+    return (System.nanoTime() - t0) / 1e9;
   }
 
-  static double pipeline(
-      String bootstrap, Path lake, Map<LakeTable, Long> counts, List<String> extra)
+  /**
+   * The pipeline as streamify stream launches it: the seconds until all {@code total} are in the
+   * lake.
+   */
+  static double pipeline(String bootstrap, Path lake, long total, List<String> extra)
       throws Exception {
     List<String> args =
         new ArrayList<>(
@@ -202,7 +362,6 @@ public final class StreamBenchmark {
     Pipeline p = StreamPipeline.pipeline(StreamPipeline.options(args.toArray(String[]::new)));
     long t0 = System.nanoTime();
     PipelineResult r = p.run();
-    long total = counts.values().stream().mapToLong(Long::longValue).sum();
     long lastReport = System.nanoTime();
     while (true) {
       long written = 0;
@@ -241,34 +400,7 @@ public final class StreamBenchmark {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     r.cancel();
-    return total / seconds;
-  }
-
-  /** Samples the heap in use after collections, as the JVM reports it. */
-  static final class HeapSampler extends Thread {
-    final AtomicLong peak = new AtomicLong();
-
-    HeapSampler() {
-      setDaemon(true);
-    }
-
-    @Override
-    public void run() {
-      while (!isInterrupted()) {
-        long used = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-          if (pool.getType() == MemoryType.HEAP && pool.getUsage() != null) {
-            used += pool.getUsage().getUsed();
-          }
-        }
-        peak.accumulateAndGet(used, Math::max);
-        try {
-          Thread.sleep(200);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }
+    return seconds;
   }
 
   static void deleteRecursively(Path p) throws Exception {

@@ -90,7 +90,7 @@ public final class StreamSoak {
                     "--lake=" + work.resolve("lake")));
         a.addAll(extra);
         Pipeline p = StreamPipeline.pipeline(StreamPipeline.options(a.toArray(String[]::new)));
-        StreamBenchmark.HeapSampler heap = new StreamBenchmark.HeapSampler();
+        HeapSampler heap = new HeapSampler();
         heap.start();
         long t0 = System.nanoTime();
         PipelineResult r = p.run();
@@ -130,7 +130,7 @@ public final class StreamSoak {
             last[2],
             last[2] / seconds,
             peakBacklog,
-            heap.peak.get() >> 20,
+            heap.peakMiB(),
             Runtime.getRuntime().maxMemory() >> 20);
         r.cancel();
       }
