@@ -7,14 +7,17 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.coders.Coder;
@@ -35,10 +38,10 @@ import org.apache.beam.sdk.values.PCollection;
 /**
  * A GroupByKey for the many small keys of an hour (events, users, places) on the DirectRunner (see
  * {@link Grouping}), batch (global window) only. Each bundle writes its elements, encoded, to one
- * spill file per bucket (8 buckets by key hash) in a folder of the JVM's temporary directory; only
- * the files' names cross a real GroupByKey, per bucket; each bucket's files are then read back,
- * grouped per key in memory and deleted. With a combining function, each bundle combines its values
- * per key before it writes them (as a runner lifts a combiner).
+ * spill file per bucket (8 buckets by key hash) in the JVM's temporary directory; only the files'
+ * names cross a real GroupByKey, per bucket; each bucket's files are then read back, grouped per
+ * key in memory and deleted. With a combining function, each bundle combines its values per key
+ * before it writes them (as a runner lifts a combiner).
  *
  * <p>Why not the DirectRunner's own GroupByKey: it gives every key its own output bundle and
  * rebuilds the downstream DoFn for each, which on hundreds of thousands of keys costs minutes; and
@@ -52,9 +55,18 @@ final class GroupInBuckets<K, V>
   static final int BUCKETS = 8;
 
   private final Combine.BinaryCombineFn<V> combine;
+  private final String spillFolder;
 
   private GroupInBuckets(Combine.BinaryCombineFn<V> combine) {
     this.combine = combine;
+    this.spillFolder =
+        Path.of(System.getProperty("java.io.tmpdir"), "streamify-grouping-" + UUID.randomUUID())
+            .toString();
+  }
+
+  /** The folder this grouping spills to; gone once the grouping's output is complete. */
+  Path spillFolder() {
+    return Path.of(spillFolder);
   }
 
   static <K, V> GroupInBuckets<K, V> create() {
@@ -99,10 +111,10 @@ final class GroupInBuckets<K, V>
     Coder<K> keyCoder = coder.getKeyCoder();
     Coder<V> valueCoder = coder.getValueCoder();
     return input
-        .apply("Spill", ParDo.of(new SpillFn<>(coder, combine)))
+        .apply("Spill", ParDo.of(new SpillFn<>(coder, combine, spillFolder)))
         .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()))
         .apply("PerBucket", GroupByKey.create())
-        .apply("PerKey", ParDo.of(new PerKeyFn<>(coder)))
+        .apply("PerKey", ParDo.of(new PerKeyFn<>(coder, spillFolder)))
         .setCoder(KvCoder.of(keyCoder, IterableCoder.of(valueCoder)));
   }
 
@@ -113,13 +125,15 @@ final class GroupInBuckets<K, V>
   static final class SpillFn<K, V> extends DoFn<KV<K, V>, KV<Integer, String>> {
     private final KvCoder<K, V> coder;
     private final Combine.BinaryCombineFn<V> combine;
+    private final String folder;
     private transient Map<K, V> combined;
     private transient Path[] files;
     private transient DataOutputStream[] streams;
 
-    SpillFn(KvCoder<K, V> coder, Combine.BinaryCombineFn<V> combine) {
+    SpillFn(KvCoder<K, V> coder, Combine.BinaryCombineFn<V> combine, String folder) {
       this.coder = coder;
       this.combine = combine;
+      this.folder = folder;
     }
 
     @StartBundle
@@ -141,7 +155,7 @@ final class GroupInBuckets<K, V>
     private void write(KV<K, V> kv) throws IOException {
       int bucket = Math.floorMod(kv.getKey().hashCode(), BUCKETS);
       if (streams[bucket] == null) {
-        files[bucket] = SpillFolder.newFile();
+        files[bucket] = SpillFolder.newFile(Path.of(folder));
         streams[bucket] =
             new DataOutputStream(
                 new BufferedOutputStream(Files.newOutputStream(files[bucket]), 1 << 16));
@@ -189,10 +203,12 @@ final class GroupInBuckets<K, V>
   static final class PerKeyFn<K, V>
       extends DoFn<KV<Integer, Iterable<String>>, KV<K, Iterable<V>>> {
     private final KvCoder<K, V> coder;
+    private final String folder;
     private transient List<Path> read;
 
-    PerKeyFn(KvCoder<K, V> coder) {
+    PerKeyFn(KvCoder<K, V> coder, String folder) {
       this.coder = coder;
+      this.folder = folder;
     }
 
     @StartBundle
@@ -233,34 +249,43 @@ final class GroupInBuckets<K, V>
         Files.deleteIfExists(file);
       }
       read.clear();
+      // Every bundle has spilled before any bucket is read: the last bucket's bundle empties it.
+      try {
+        Files.deleteIfExists(Path.of(folder));
+      } catch (DirectoryNotEmptyException others) {
+        // other buckets' files are still to be read
+      }
     }
   }
 
-  /** The folder this JVM's groupings spill to: made on first use, removed when the JVM exits. */
+  /** Spill folders: made on first use; those a failed run leaves are removed when the JVM exits. */
   static final class SpillFolder {
-    private static Path folder;
+    private static final Set<Path> MADE = new HashSet<>();
 
     private SpillFolder() {}
 
-    static synchronized Path newFile() throws IOException {
-      if (folder == null) {
-        folder = Files.createTempDirectory("streamify-grouping-");
-        Path made = folder;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(made)));
+    /** A new file's path in {@code folder}, which is made if missing. */
+    static Path newFile(Path folder) throws IOException {
+      synchronized (MADE) {
+        if (MADE.isEmpty()) {
+          Runtime.getRuntime().addShutdownHook(new Thread(SpillFolder::deleteAll));
+        }
+        if (MADE.add(folder) || !Files.isDirectory(folder)) {
+          Files.createDirectories(folder);
+        }
       }
       return folder.resolve(UUID.randomUUID() + ".spill");
     }
 
-    /** The folder, or null before the first spill (tests). */
-    static synchronized Path current() {
-      return folder;
-    }
-
-    private static void deleteQuietly(Path dir) {
-      try (Stream<Path> s = Files.walk(dir)) {
-        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException | UncheckedIOException e) {
-        // the JVM is exiting; what is left is in the temporary directory
+    private static void deleteAll() {
+      synchronized (MADE) {
+        for (Path dir : MADE) {
+          try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+          } catch (IOException | UncheckedIOException e) {
+            // gone already, or the JVM is exiting: what is left is in the temporary directory
+          }
+        }
       }
     }
   }

@@ -1,15 +1,12 @@
 package io.streamify.hourly.grouping;
 
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineRunner;
@@ -146,13 +143,11 @@ class GroupingTest {
                       .withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))));
     }
     PCollection<KV<String, Long>> in = parts.apply(Flatten.pCollections());
-    PAssert.that(groupSums(in.apply("Group", Grouping.byKey()))).containsInAnyOrder(sums());
+    GroupInBuckets<String, Long> grouping = GroupInBuckets.create();
+    PAssert.that(groupSums(in.apply("Group", grouping))).containsInAnyOrder(sums());
     PAssert.that(in.apply("Sum", Grouping.combining(new Sum()))).containsInAnyOrder(sums());
     p.run().waitUntilFinish();
-    Path folder = GroupInBuckets.SpillFolder.current();
-    try (Stream<Path> left = Files.list(folder)) {
-      assertThat(left.toList(), empty());
-    }
+    assertThat(Files.exists(grouping.spillFolder()), equalTo(false));
   }
 
   static final class Sum extends Combine.BinaryCombineFn<Long> {
