@@ -1,6 +1,5 @@
 package io.streamify.bench;
 
-import io.streamify.generator.GeneratorCli;
 import io.streamify.hourly.summaries.HourCount;
 import io.streamify.hourly.summaries.Summary;
 import io.streamify.hourly.summaries.UserLevel;
@@ -48,25 +47,7 @@ public final class HistoryBenchmark {
     Path work = Files.createTempDirectory("streamify-history-bench");
     try {
       Path files = work.resolve("events");
-      int code =
-          GeneratorCli.run(
-              new String[] {
-                "-q",
-                "-n",
-                "" + users,
-                "--start",
-                hour.substring(0, 10) + "T00:00",
-                "--end",
-                hour + ":59:59",
-                "-o",
-                files.toString(),
-                "-c",
-                config
-              },
-              System.err);
-      if (code != 0) {
-        throw new IllegalStateException("generator failed");
-      }
+      HourlyBenchmark.generateDayToHour(users, hour, config, files);
       Path lake = work.resolve("lake");
       Map<String, Long> rows = HourlyBenchmark.writeLake(files, lake, hourStart);
       long events = rows.values().stream().mapToLong(Long::longValue).sum();

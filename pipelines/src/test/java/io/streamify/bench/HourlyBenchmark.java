@@ -39,29 +39,12 @@ public final class HourlyBenchmark {
   public static void main(String[] args) throws Exception {
     int users = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     String hour = args.length > 1 ? args[1] : "2026-11-24T15";
-    List<String> config = args.length > 2 ? List.of("-c", args[2]) : List.of();
+    String config = args.length > 2 ? args[2] : null;
     Path work = Files.createTempDirectory("streamify-hourly-bench");
     try {
       Path files = work.resolve("events");
       long t0 = System.nanoTime();
-      // The whole day up to the hour's end, so the hour has users mid-session, not a cold start.
-      List<String> gen =
-          new ArrayList<>(
-              List.of(
-                  "-q",
-                  "-n",
-                  "" + users,
-                  "--start",
-                  hour.substring(0, 10) + "T00:00",
-                  "--end",
-                  hour + ":59:59",
-                  "-o",
-                  files.toString()));
-      gen.addAll(config);
-      int code = GeneratorCli.run(gen.toArray(String[]::new), System.err);
-      if (code != 0) {
-        throw new IllegalStateException("generator failed");
-      }
+      generateDayToHour(users, hour, config, files);
       Path lake = work.resolve("lake");
       Map<String, Long> rows = writeLake(files, lake, Hours.parse(hour).toEpochMilli());
       long total = rows.values().stream().mapToLong(Long::longValue).sum();
@@ -99,6 +82,31 @@ public final class HourlyBenchmark {
       StreamBenchmark.deleteRecursively(work);
     }
     System.exit(0);
+  }
+
+  /**
+   * Generates the whole day up to the hour's end into JSON-lines files in {@code files}, so the
+   * hour has users mid-session, not a cold start ({@code config}: an eventsim config, or null).
+   */
+  static void generateDayToHour(int users, String hour, String config, Path files) {
+    List<String> gen =
+        new ArrayList<>(
+            List.of(
+                "-q",
+                "-n",
+                "" + users,
+                "--start",
+                hour.substring(0, 10) + "T00:00",
+                "--end",
+                hour + ":59:59",
+                "-o",
+                files.toString()));
+    if (config != null) {
+      gen.addAll(List.of("-c", config));
+    }
+    if (GeneratorCli.run(gen.toArray(String[]::new), System.err) != 0) {
+      throw new IllegalStateException("generator failed");
+    }
   }
 
   /** A fresh JVM's run: wall seconds from start to exit, peak resident memory in KiB. */
