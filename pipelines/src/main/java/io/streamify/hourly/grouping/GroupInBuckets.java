@@ -7,10 +7,12 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,8 +49,10 @@ import org.apache.beam.sdk.values.PCollection;
  * rebuilds the downstream DoFn for each, which on hundreds of thousands of keys costs minutes; and
  * it keeps a key's grouped values as state that it copies through the coder whenever another bundle
  * adds to it, so grouping every row into a few keys costs bundles × rows copies (22% of a busy
- * hour's profile). Here every element is encoded, written and read once. Keys must have value
- * equality (String, Long, a typed row). A failed run leaves its spill files until the JVM exits.
+ * hour's profile). Here every element is encoded, written and read once. Keys are compared by their
+ * encoding, as GroupByKey compares them, so the key coder must be deterministic (checked). Each
+ * grouping spills to a folder of its own, removed once its last bucket is read; a failed run's
+ * folders are removed when the JVM exits.
  */
 final class GroupInBuckets<K, V>
     extends PTransform<PCollection<KV<K, V>>, PCollection<KV<K, Iterable<V>>>> {
@@ -98,8 +102,10 @@ final class GroupInBuckets<K, V>
     @ProcessElement
     public void process(@Element KV<K, Iterable<V>> group, OutputReceiver<KV<K, V>> out) {
       V result = null;
+      boolean first = true;
       for (V v : group.getValue()) {
-        result = result == null ? v : fn.apply(result, v);
+        result = first ? v : fn.apply(result, v);
+        first = false;
       }
       out.output(KV.of(group.getKey(), result));
     }
@@ -110,6 +116,11 @@ final class GroupInBuckets<K, V>
     KvCoder<K, V> coder = (KvCoder<K, V>) input.getCoder();
     Coder<K> keyCoder = coder.getKeyCoder();
     Coder<V> valueCoder = coder.getValueCoder();
+    try {
+      keyCoder.verifyDeterministic();
+    } catch (Coder.NonDeterministicException e) {
+      throw new IllegalStateException("a grouping's keys need a deterministic coder: " + e, e);
+    }
     return input
         .apply("Spill", ParDo.of(new SpillFn<>(coder, combine, spillFolder)))
         .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()))
@@ -120,13 +131,15 @@ final class GroupInBuckets<K, V>
 
   /**
    * A bundle's elements → its spill files, one per bucket it has elements of: (bucket, file path),
-   * output when the bundle ends. Each element is written as its length (int) and its encoding.
+   * output when the bundle ends. Keys are compared as Beam's GroupByKey compares them, by their
+   * encoding: the bucket is a hash of the encoded key. Each element is written as the encoded key's
+   * length (int) and bytes, then the encoded value's.
    */
   static final class SpillFn<K, V> extends DoFn<KV<K, V>, KV<Integer, String>> {
     private final KvCoder<K, V> coder;
     private final Combine.BinaryCombineFn<V> combine;
     private final String folder;
-    private transient Map<K, V> combined;
+    private transient Map<ByteBuffer, Combined<V>> combined;
     private transient Path[] files;
     private transient DataOutputStream[] streams;
 
@@ -145,31 +158,40 @@ final class GroupInBuckets<K, V>
 
     @ProcessElement
     public void process(@Element KV<K, V> kv) throws IOException {
+      byte[] key = CoderUtils.encodeToByteArray(coder.getKeyCoder(), kv.getKey());
       if (combined != null) {
-        combined.merge(kv.getKey(), kv.getValue(), combine::apply);
+        Combined<V> c = combined.get(ByteBuffer.wrap(key));
+        if (c == null) {
+          combined.put(ByteBuffer.wrap(key), new Combined<>(kv.getValue()));
+        } else {
+          c.value = combine.apply(c.value, kv.getValue());
+        }
       } else {
-        write(kv);
+        write(key, kv.getValue());
       }
     }
 
-    private void write(KV<K, V> kv) throws IOException {
-      int bucket = Math.floorMod(kv.getKey().hashCode(), BUCKETS);
+    private void write(byte[] key, V value) throws IOException {
+      int bucket = Math.floorMod(Arrays.hashCode(key), BUCKETS);
       if (streams[bucket] == null) {
         files[bucket] = SpillFolder.newFile(Path.of(folder));
         streams[bucket] =
             new DataOutputStream(
                 new BufferedOutputStream(Files.newOutputStream(files[bucket]), 1 << 16));
       }
-      byte[] bytes = CoderUtils.encodeToByteArray(coder, kv);
-      streams[bucket].writeInt(bytes.length);
-      streams[bucket].write(bytes);
+      byte[] bytes = CoderUtils.encodeToByteArray(coder.getValueCoder(), value);
+      DataOutputStream out = streams[bucket];
+      out.writeInt(key.length);
+      out.write(key);
+      out.writeInt(bytes.length);
+      out.write(bytes);
     }
 
     @FinishBundle
     public void finish(FinishBundleContext c) throws IOException {
       if (combined != null) {
-        for (Map.Entry<K, V> e : combined.entrySet()) {
-          write(KV.of(e.getKey(), e.getValue()));
+        for (Map.Entry<ByteBuffer, Combined<V>> e : combined.entrySet()) {
+          write(e.getKey().array(), e.getValue().value);
         }
         combined = null;
       }
@@ -199,7 +221,22 @@ final class GroupInBuckets<K, V>
     }
   }
 
-  /** A bucket's spill files → one group per key, in the order the keys came; the files deleted. */
+  /** A key's value combined so far within a bundle (null is a value). */
+  static final class Combined<V> {
+    V value;
+
+    Combined(V value) {
+      this.value = value;
+    }
+  }
+
+  /** A key's group while a bucket is read: the key, decoded once, and its values. */
+  private record Group<K, V>(K key, List<V> values) {}
+
+  /**
+   * A bucket's spill files → one group per key (keys equal when their encodings are), in the order
+   * the keys came; the files deleted.
+   */
   static final class PerKeyFn<K, V>
       extends DoFn<KV<Integer, Iterable<String>>, KV<K, Iterable<V>>> {
     private final KvCoder<K, V> coder;
@@ -220,7 +257,7 @@ final class GroupInBuckets<K, V>
     public void process(
         @Element KV<Integer, Iterable<String>> bucket, OutputReceiver<KV<K, Iterable<V>>> out)
         throws IOException {
-      Map<K, List<V>> groups = new LinkedHashMap<>();
+      Map<ByteBuffer, Group<K, V>> groups = new LinkedHashMap<>();
       for (String name : bucket.getValue()) {
         Path file = Path.of(name);
         try (DataInputStream in =
@@ -232,15 +269,25 @@ final class GroupInBuckets<K, V>
             } catch (EOFException end) {
               break;
             }
-            byte[] bytes = new byte[length];
-            in.readFully(bytes);
-            KV<K, V> kv = CoderUtils.decodeFromByteArray(coder, bytes);
-            groups.computeIfAbsent(kv.getKey(), k -> new ArrayList<>()).add(kv.getValue());
+            byte[] key = new byte[length];
+            in.readFully(key);
+            byte[] value = new byte[in.readInt()];
+            in.readFully(value);
+            Group<K, V> g = groups.get(ByteBuffer.wrap(key));
+            if (g == null) {
+              g =
+                  new Group<>(
+                      CoderUtils.decodeFromByteArray(coder.getKeyCoder(), key), new ArrayList<>());
+              groups.put(ByteBuffer.wrap(key), g);
+            }
+            g.values().add(CoderUtils.decodeFromByteArray(coder.getValueCoder(), value));
           }
         }
         read.add(file);
       }
-      groups.forEach((k, values) -> out.output(KV.of(k, values)));
+      for (Group<K, V> g : groups.values()) {
+        out.output(KV.of(g.key(), g.values()));
+      }
     }
 
     @FinishBundle
@@ -252,6 +299,7 @@ final class GroupInBuckets<K, V>
       // Every bundle has spilled before any bucket is read: the last bucket's bundle empties it.
       try {
         Files.deleteIfExists(Path.of(folder));
+        SpillFolder.removed(Path.of(folder));
       } catch (DirectoryNotEmptyException others) {
         // other buckets' files are still to be read
       }
@@ -261,20 +309,29 @@ final class GroupInBuckets<K, V>
   /** Spill folders: made on first use; those a failed run leaves are removed when the JVM exits. */
   static final class SpillFolder {
     private static final Set<Path> MADE = new HashSet<>();
+    private static boolean hooked;
 
     private SpillFolder() {}
 
     /** A new file's path in {@code folder}, which is made if missing. */
     static Path newFile(Path folder) throws IOException {
       synchronized (MADE) {
-        if (MADE.isEmpty()) {
+        if (!hooked) {
           Runtime.getRuntime().addShutdownHook(new Thread(SpillFolder::deleteAll));
+          hooked = true;
         }
         if (MADE.add(folder) || !Files.isDirectory(folder)) {
           Files.createDirectories(folder);
         }
       }
       return folder.resolve(UUID.randomUUID() + ".spill");
+    }
+
+    /** A folder deleted once its grouping's output was complete: no longer to clean at exit. */
+    static void removed(Path folder) {
+      synchronized (MADE) {
+        MADE.remove(folder);
+      }
     }
 
     private static void deleteAll() {

@@ -22,7 +22,8 @@ import org.apache.beam.sdk.values.PCollection;
  * combiners. Either way the result is the same: one output per key. {@link #spread} likewise: a
  * reshuffle on every runner but the DirectRunner.
  *
- * <p>Keys must have value equality and a deterministic coder (Long, String, a typed row).
+ * <p>Keys are compared by their encoding on every runner, so their coder must be deterministic
+ * (Long, String, a typed row).
  */
 public final class Grouping {
   private Grouping() {}
